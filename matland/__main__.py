@@ -1,0 +1,3 @@
+from matland.cli import main
+
+main()

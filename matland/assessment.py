@@ -1,0 +1,108 @@
+"""The one result object every command and every renderer consumes: assess() builds it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from matland.classify import Placement, classify
+from matland.findings import Finding
+from matland.knowledge import Knowledge
+from matland.model import AnswerValue, Proposal, Stakeholder
+from matland.risks import FiredRisk, by_hindrance, fire_risks, stale_acceptances
+from matland.support import Recommendation, SupportMix, recommend, support_mix
+
+
+@dataclass(frozen=True)
+class ProposalFacts:
+    """What the rule language sees of one proposal (conditions.Facts)."""
+
+    values: Mapping[str, AnswerValue]
+    unsure: frozenset[str]
+    scores: Mapping[str, float | None]
+    paradigm: str | None
+    membership: Mapping[str, float] | None
+    stats: Mapping[str, float]
+    stakeholders: tuple[Stakeholder, ...]
+    plan_ratings: tuple[Mapping[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    proposal: Proposal
+    placement: Placement
+    mix: SupportMix | None
+    recommendations: tuple[Recommendation, ...]
+    risks: tuple[FiredRisk, ...]
+    missing: tuple[str, ...]  # questionnaire items not answered
+    unsure: tuple[str, ...]
+    facts: ProposalFacts
+    extra_findings: tuple[Finding, ...] = ()
+
+    @property
+    def paradigm(self) -> str | None:
+        return self.placement.paradigm
+
+    def findings(self) -> list[Finding]:
+        return [r.finding(self.proposal.path) for r in self.risks] + list(self.extra_findings)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file of a run: its assessment, or the errors that stopped it being read."""
+
+    path: str
+    assessment: Assessment | None = None
+    errors: tuple[Finding, ...] = field(default=())
+
+    @property
+    def valid(self) -> bool:
+        return self.assessment is not None and not self.errors
+
+    def findings(self) -> list[Finding]:
+        found = list(self.errors)
+        if self.assessment is not None:
+            found += self.assessment.findings()
+        return found
+
+
+def facts_for(proposal: Proposal, placement: Placement, knowledge: Knowledge) -> ProposalFacts:
+    values = {qid: a.value for qid, a in proposal.answers.items() if a.value is not None}
+    unsure = frozenset(qid for qid, a in proposal.answers.items() if a.unsure)
+    total = len(knowledge.questions)
+    answered = sum(1 for qid in knowledge.questions if qid in values)
+    unsure_count = sum(1 for qid in knowledge.questions if qid in unsure)
+    return ProposalFacts(
+        values=values,
+        unsure=unsure,
+        scores=placement.scores,
+        paradigm=placement.paradigm,
+        membership=placement.membership,
+        stats={
+            "answered_share": answered / total,
+            "unsure_count": unsure_count,
+            "missing_count": total - answered - unsure_count,
+        },
+        stakeholders=proposal.stakeholders,
+        plan_ratings=tuple(knowledge.approaches[a].ratings() for a in proposal.support_plan),
+    )
+
+
+def assess(proposal: Proposal, knowledge: Knowledge) -> Assessment:
+    values = {qid: a.value for qid, a in proposal.answers.items() if a.value is not None}
+    placement = classify(values, knowledge)
+    facts = facts_for(proposal, placement, knowledge)
+    risks = fire_risks(facts, proposal, knowledge)
+    mix = support_mix(placement.membership, knowledge) if placement.membership else None
+    recommendations = recommend(mix, by_hindrance(risks), knowledge) if mix else ()
+    return Assessment(
+        proposal=proposal,
+        placement=placement,
+        mix=mix,
+        recommendations=recommendations,
+        risks=risks,
+        missing=tuple(q for q in knowledge.questions if q not in proposal.answers),
+        unsure=tuple(q for q in knowledge.questions if q in facts.unsure),
+        facts=facts,
+        extra_findings=tuple(stale_acceptances(risks, proposal)),
+    )

@@ -1,0 +1,256 @@
+"""The command line: click commands gather options and call the core; nothing else.
+
+Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 invalid input or usage;
+3 a bug in matland. Heavy modules are imported inside the commands that need them, so
+`matland --help` and `--version` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from matland import __version__
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  every file valid, no finding at or above --fail-on
+  1  a finding at or above --fail-on
+  2  an invalid file, or a usage error
+  3  a bug in matland (please report it)"""
+FORMATS_CHECK = ("text", "json", "markdown")
+FORMATS_REPORT = ("text", "markdown", "json")
+
+
+class MatlandGroup(click.Group):
+    """Turns rules errors into exit 2 and any unexpected exception into one line and exit 3."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from matland.knowledge import KnowledgeError
+
+        try:
+            return super().invoke(ctx)
+        except KnowledgeError as error:
+            for finding in error.findings:
+                click.echo(f"matland: {finding.one_line()}", err=True)
+            click.echo("matland: the rules directory is invalid; fix the entries above", err=True)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("matland: interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (`| head`); nothing more to say
+            ctx.exit(0)
+        except Exception as error:
+            click.echo(
+                f"matland: internal error: {type(error).__name__}: {error} "
+                "(this is a bug in matland; please report it)",
+                err=True,
+            )
+            ctx.exit(3)
+
+
+@click.group(cls=MatlandGroup, epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, prog_name="matland")
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(file_okay=False),
+    envvar="MATLAND_RULES",
+    help="Use the rules in this directory instead of the bundled ones.",
+)
+@click.pass_context
+def cli(ctx: click.Context, rules_dir: str | None) -> None:
+    """matland: decide how a policy should be implemented, before it is rolled out.
+
+    Answer the questionnaire about a proposed policy (a YAML file); matland places it in
+    Matland's (1995) ambiguity-conflict matrix, recommends a support mix and flags
+    policy-failure risks, each explained by the answers that caused it and its source.
+    """
+    ctx.obj = rules_dir
+
+
+def _knowledge(ctx: click.Context) -> Any:
+    from matland.knowledge import load_knowledge
+
+    rules_dir = ctx.find_root().obj
+    if rules_dir is not None and not os.path.isdir(rules_dir):
+        raise click.BadParameter(f"{rules_dir}: not a directory", param_hint="--rules")
+    return load_knowledge(rules_dir)
+
+
+def _finish(ctx: click.Context, text: str, code: int) -> NoReturn:
+    click.echo(text, nl=False)
+    ctx.exit(code)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS_CHECK),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(("never", "info", "low", "medium", "high")),
+    default="never",
+    show_default=True,
+    help="Exit 1 when a finding reaches this severity.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Refuse files larger than this.",
+)
+@click.pass_context
+def check(
+    ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, max_bytes: int
+) -> None:
+    """Validate and classify proposal files (or directories of them; - reads stdin)."""
+    from matland.render import RenderOptions, renderer
+    from matland.run import check_paths, exit_code
+
+    knowledge = _knowledge(ctx)
+    results = check_paths(paths, knowledge, max_bytes)
+    text = renderer(fmt)(results, RenderOptions(knowledge, "check", fail_on))
+    _finish(ctx, text, exit_code(results, fail_on))
+
+
+@cli.command()
+@click.argument("file")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS_REPORT),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Refuse files larger than this.",
+)
+@click.pass_context
+def report(ctx: click.Context, file: str, fmt: str, max_bytes: int) -> None:
+    """The full assessment of one proposal: position, meaning, support, risks, answers."""
+    from matland.render import RenderOptions, renderer
+    from matland.run import EXIT_INVALID, EXIT_OK, check_file, discover
+
+    knowledge = _knowledge(ctx)
+    target = next(iter(discover([file])))
+    if target.problem is not None or (file != "-" and os.path.isdir(file)):
+        raise click.BadParameter(f"{file}: give one proposal file", param_hint="FILE")
+    result = check_file(file, knowledge, max_bytes)
+    if not result.valid:
+        for error in result.errors:
+            click.echo(error.one_line(), err=True)
+        ctx.exit(EXIT_INVALID)
+    _finish(ctx, renderer(fmt)([result], RenderOptions(knowledge, "report")), EXIT_OK)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "markdown", "yaml")),
+    default="text",
+    show_default=True,
+)
+@click.pass_context
+def questions(ctx: click.Context, fmt: str) -> None:
+    """Print the questionnaire (to hand out, or to write a file by hand)."""
+    from matland import questionnaire
+
+    _finish(ctx, questionnaire.render(_knowledge(ctx), fmt), 0)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("--title", default="", help="The policy's title.")
+@click.pass_context
+def init(ctx: click.Context, file: str, force: bool, title: str) -> None:
+    """Write a proposal template with every item as a commented line and its anchors."""
+    from matland import questionnaire
+    from matland.files import FileExists, write_atomic
+
+    text = questionnaire.template(_knowledge(ctx), title)
+    try:
+        write_atomic(file, text, replace=force)
+    except FileExists:
+        click.echo(f"matland: {file} exists; not overwritten (use --force to replace it)", err=True)
+        ctx.exit(2)
+    except OSError as error:
+        click.echo(f"matland: {file}: cannot write: {error.strerror}", err=True)
+        ctx.exit(2)
+    click.echo(f"Wrote {file}. Fill in the answers, then run: matland check {file}")
+
+
+@cli.command()
+@click.pass_context
+def schema(ctx: click.Context) -> None:
+    """Print the JSON Schema of the proposal file format."""
+    import json
+
+    from matland.schema import proposal_schema
+
+    _finish(ctx, json.dumps(proposal_schema(_knowledge(ctx)), indent=2) + "\n", 0)
+
+
+@cli.group()
+def rules() -> None:
+    """The knowledge base: questions, support approaches, risks."""
+
+
+@rules.command("list")
+@click.option(
+    "--kind",
+    type=click.Choice(("question", "support", "risk", "paradigm")),
+    default=None,
+    help="Only this kind of entry.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+@click.pass_context
+def rules_list(ctx: click.Context, kind: str | None, fmt: str) -> None:
+    """List the rules (every entry with its source)."""
+    from matland import catalogue
+
+    _finish(ctx, catalogue.render_list(_knowledge(ctx), kind, fmt), 0)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.pass_context
+def rules_show(ctx: click.Context, rule_id: str) -> None:
+    """Show one rule's documentation: condition in words, source, examples."""
+    from matland import catalogue
+    from matland.findings import did_you_mean
+
+    knowledge = _knowledge(ctx)
+    text = catalogue.render_show(knowledge, rule_id)
+    if text is None:
+        hint = did_you_mean(rule_id, catalogue.all_ids(knowledge))
+        raise click.BadParameter(
+            f"no rule '{rule_id}'" + (f"; {hint}" if hint else ""), param_hint="RULE_ID"
+        )
+    _finish(ctx, text, 0)
+
+
+def main() -> None:
+    cli(prog_name="matland")

@@ -1,0 +1,44 @@
+"""Writing files so that nothing the user has is ever lost: temporary file, fsync, rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+
+
+class FileExists(Exception):
+    """The target exists and the caller did not ask to replace it."""
+
+
+def write_atomic(path: str, text: str, replace: bool = False) -> None:
+    """Write `text` to `path` in one step: an interrupted write leaves the old file intact.
+
+    With replace=False an existing file is never touched (the check and the link are one
+    step, so a file created meanwhile is not overwritten either)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".matland-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if os.path.exists(path) and os.path.samefile(path, temporary):  # pragma: no cover
+            return
+        if replace:
+            if os.path.exists(path):
+                with contextlib.suppress(OSError):
+                    os.chmod(temporary, os.stat(path).st_mode & 0o777)
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)  # fails if path exists: no race with another writer
+            except FileExistsError as error:
+                raise FileExists(path) from error
+            except OSError:  # a filesystem without hard links
+                if os.path.exists(path):
+                    raise FileExists(path) from None
+                os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)

@@ -1,0 +1,294 @@
+"""Proposal files: YAML → positioned data → Proposal, or the Findings that say what is wrong."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from matland.findings import Finding, did_you_mean
+from matland.knowledge import Knowledge, Question
+from matland.model import FORMAT_VERSION, Answer, AnswerValue, Proposal, ProposalFile
+from matland.yamlpos import DEFAULT_MAX_BYTES, Document, Path, YamlProblem, load, parse
+
+Loaded = tuple[Proposal | None, list[Finding]]
+STDIN = "-"
+
+
+def load_proposal(
+    path: str, knowledge: Knowledge, max_bytes: int = DEFAULT_MAX_BYTES, text: str | None = None
+) -> Loaded:
+    """Read and validate one proposal; `text` given means it was already read (stdin)."""
+    try:
+        document = parse(text) if text is not None else load(path, max_bytes)
+    except YamlProblem as problem:
+        return None, [problem.finding(path)]
+    return proposal_from_document(path, document, knowledge)
+
+
+def proposal_from_document(path: str, document: Document, knowledge: Knowledge) -> Loaded:
+    checker = _Checker(path, document)
+    data = document.data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        checker.error(
+            (),
+            "not-a-proposal",
+            f"the file holds {kind}, not a proposal",
+            "a proposal is a mapping with `matland: 1`, `policy:` and `answers:`",
+        )
+        return None, checker.findings
+    if not checker.check_version(data):
+        return None, checker.findings
+    checker.check_keys(data, ProposalFile, ())
+    if checker.findings:
+        return None, checker.findings
+    try:
+        envelope = ProposalFile.model_validate(data)
+    except ValidationError as error:
+        checker.pydantic_errors(error)
+        return None, checker.findings
+    answers = checker.answers(envelope.answers, knowledge)
+    checker.ids_known(
+        envelope.support_plan,
+        "support_plan",
+        knowledge.support_ids,
+        "approach",
+        "see `matland rules list --kind support`",
+    )
+    checker.ids_known(
+        [risk.id for risk in envelope.accepted_risks],
+        "accepted_risks",
+        knowledge.risk_ids,
+        "risk",
+        "see `matland rules list --kind risk`",
+        suffix=("id",),
+    )
+    if checker.findings:
+        return None, checker.findings
+    proposal = Proposal(
+        path=path,
+        policy=envelope.policy,
+        answers=answers,
+        stakeholders=tuple(envelope.stakeholders),
+        support_plan=tuple(envelope.support_plan),
+        accepted_risks=tuple(envelope.accepted_risks),
+        lessons=tuple(envelope.lessons),
+        respondent=envelope.respondent,
+        document=document,
+    )
+    return proposal, []
+
+
+class _Checker:
+    """Collects every problem in one file (not just the first), each at its position."""
+
+    def __init__(self, path: str, document: Document) -> None:
+        self.path = path
+        self.document = document
+        self.findings: list[Finding] = []
+
+    def error(
+        self, at: Path, rule_id: str, message: str, hint: str = "", *, value: bool = False
+    ) -> None:
+        line, column = self.document.value_position(at) if value else self.document.position(at)
+        self.findings.append(Finding(self.path, line, column, rule_id, "error", message, hint))
+
+    def check_version(self, data: dict[str, Any]) -> bool:
+        if "matland" not in data:
+            self.error(
+                (),
+                "missing-version",
+                "missing `matland: 1` (the format version)",
+                "add `matland: 1` as the first line",
+            )
+            return False
+        version = data["matland"]
+        if version == FORMAT_VERSION and type(version) is int:
+            return True
+        if isinstance(version, int) and not isinstance(version, bool) and version > 1:
+            self.error(
+                ("matland",),
+                "future-version",
+                f"format version {version} is newer than this matland reads ({FORMAT_VERSION})",
+                "upgrade matland",
+                value=True,
+            )
+        else:
+            self.error(
+                ("matland",),
+                "bad-version",
+                f"unknown format version {version!r}",
+                f"write `matland: {FORMAT_VERSION}`",
+                value=True,
+            )
+        return False
+
+    def check_keys(self, data: Any, model: type[BaseModel], at: Path) -> None:
+        """Unknown keys, with a suggestion; `x-` keys are the user's own and allowed."""
+        if not isinstance(data, dict):
+            return  # a wrong type is reported by the model
+        fields = model.model_fields
+        for key, value in data.items():
+            if key.startswith("x-"):
+                continue
+            if key not in fields:
+                hint = did_you_mean(key, fields) or f"allowed: {', '.join(fields)}"
+                self.error((*at, key), "unknown-key", f"unknown key '{key}'", hint)
+                continue
+            for sub_model, sub_path, sub_value in _nested(
+                fields[key].annotation, value, (*at, key)
+            ):
+                self.check_keys(sub_value, sub_model, sub_path)
+
+    def pydantic_errors(self, error: ValidationError) -> None:
+        for item in error.errors(include_url=False):
+            loc = tuple(item["loc"])
+            field = ".".join(str(part) for part in loc)
+            message = item["msg"]
+            if item["type"] == "missing":
+                self.error(
+                    loc[:-1], "missing-key", f"missing required key '{field}'", _missing_hint(loc)
+                )
+            else:
+                self.error(loc, "invalid-value", f"{field}: {message}", value=True)
+
+    def answers(self, raw: dict[str, Any], knowledge: Knowledge) -> dict[str, Answer]:
+        answers: dict[str, Answer] = {}
+        for question_id, entry in raw.items():
+            at: Path = ("answers", question_id)
+            if question_id.startswith("x-"):
+                continue
+            question = knowledge.questions.get(question_id)
+            if question is None:
+                hint = did_you_mean(question_id, knowledge.questions) or "see `matland questions`"
+                self.error(at, "unknown-question", f"unknown question id '{question_id}'", hint)
+                continue
+            answer = self._answer(question, entry, at)
+            if answer is not None:
+                answers[question_id] = answer
+        return answers
+
+    def _answer(self, question: Question, entry: Any, at: Path) -> Answer | None:
+        note = ""
+        value_at = at
+        if isinstance(entry, dict):
+            for key in entry:
+                if key not in ("value", "note") and not key.startswith("x-"):
+                    self.error(
+                        (*at, key),
+                        "unknown-key",
+                        f"unknown key '{key}' in an answer",
+                        did_you_mean(key, ("value", "note")) or "use `value` and `note`",
+                    )
+            if "value" not in entry:
+                self.error(
+                    at,
+                    "missing-key",
+                    f"answer '{question.id}' has no `value`",
+                    'write `{value: N, note: "..."}`',
+                )
+                return None
+            raw_note = entry.get("note")
+            if raw_note is not None and not isinstance(raw_note, str):
+                self.error(
+                    (*at, "note"),
+                    "invalid-value",
+                    "a note must be text",
+                    "put the note in quotes",
+                    value=True,
+                )
+            note = raw_note if isinstance(raw_note, str) else ""
+            value_at, entry = (*at, "value"), entry["value"]
+        problem, value = _check_value(question, entry)
+        if problem:
+            self.error(
+                value_at,
+                "invalid-answer",
+                f"{question.id}: {problem}",
+                _answer_hint(question),
+                value=True,
+            )
+            return None
+        return Answer(value, note.strip())
+
+    def ids_known(
+        self,
+        ids: list[str],
+        key: str,
+        known: frozenset[str],
+        kind: str,
+        fallback: str,
+        suffix: Path = (),
+    ) -> None:
+        for index, item in enumerate(ids):
+            if item not in known:
+                hint = did_you_mean(item, known) or fallback
+                self.error(
+                    (key, index, *suffix),
+                    f"unknown-{kind}",
+                    f"unknown {kind} id '{item}' in {key}",
+                    hint,
+                    value=True,
+                )
+
+
+def _nested(annotation: Any, value: Any, at: Path) -> Iterator[tuple[type[BaseModel], Path, Any]]:
+    """The sub-models in a field: a model, a list of models, either inside Optional/Annotated."""
+    for candidate in _flatten(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            yield candidate, at, value
+        elif typing.get_origin(candidate) is list and isinstance(value, list):
+            (item_type,) = typing.get_args(candidate) or (Any,)
+            for sub_model, _, _ in _nested(item_type, None, at):
+                for index, item in enumerate(value):
+                    yield sub_model, (*at, index), item
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _flatten(typing.get_args(annotation)[0])
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return [part for arg in typing.get_args(annotation) for part in _flatten(arg)]
+    return [annotation]
+
+
+def _check_value(question: Question, value: Any) -> tuple[str, AnswerValue]:
+    """('', value) for a good answer, or (what is wrong, None)."""
+    if value == "unsure":
+        return "", None
+    if question.type == "bool":
+        if isinstance(value, bool):
+            return "", value
+        return f"{value!r} is not a yes/no answer", None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{value!r} is not a number", None
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value} is not a whole number", None
+    number = int(value)
+    if isinstance(value, float):
+        return f"{value} is not a whole number (write {number})", None
+    if question.type == "count":
+        return ("", number) if number >= 1 else (f"{number} is not a positive count", None)
+    if not 1 <= number <= 5:
+        return f"{number} is outside 1–5", None
+    return "", number
+
+
+def _answer_hint(question: Question) -> str:
+    if question.type == "bool":
+        return "answer true or false (yes/no), or unsure"
+    if question.type == "count":
+        return "give a whole number of 1 or more, or unsure"
+    return "give a whole number from 1 (least) to 5 (most), or unsure"
+
+
+def _missing_hint(loc: tuple[Any, ...]) -> str:
+    if loc == ("policy",):
+        return "add `policy:` with at least a `title:`"
+    if loc == ("policy", "title"):
+        return "add `title:` under `policy:`"
+    return f"add `{loc[-1]}:`"

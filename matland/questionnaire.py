@@ -1,0 +1,129 @@
+"""The questionnaire as a handout (text, markdown, yaml) and as a proposal template."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+import yaml
+
+from matland.knowledge import Group, Knowledge, Question
+from matland.model import FORMAT_VERSION
+
+WIDTH = 88
+
+
+def by_group(knowledge: Knowledge) -> Iterator[tuple[Group, list[Question]]]:
+    for group in knowledge.groups:
+        items = [q for q in knowledge.questions.values() if q.group == group.id]
+        if items:
+            yield group, items
+
+
+def answer_form(question: Question) -> str:
+    if question.type == "bool":
+        return "yes / no / unsure"
+    if question.type == "count":
+        return "a number (1 or more) / unsure"
+    return "1-5 / unsure"
+
+
+def render(knowledge: Knowledge, fmt: str) -> str:
+    if fmt == "yaml":
+        data = {
+            "groups": [g.model_dump() for g in knowledge.groups],
+            "questions": [q.model_dump(exclude_none=True) for q in knowledge.questions.values()],
+        }
+        return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=WIDTH))
+    return _markdown(knowledge) if fmt == "markdown" else _text(knowledge)
+
+
+def _text(knowledge: Knowledge) -> str:
+    lines = ["The matland questionnaire", "═" * 25, ""]
+    number = 0
+    for group, items in by_group(knowledge):
+        lines += [group.title, "─" * len(group.title)]
+        lines += [*textwrap.wrap(" ".join(group.intro.split()), WIDTH), ""]
+        for question in items:
+            number += 1
+            lines += textwrap.wrap(
+                f"{number}. {question.text}  [{question.id}]", WIDTH, subsequent_indent="   "
+            )
+            if question.anchors:
+                for value, anchor in question.anchors.items():
+                    lines.append(f"     {value} = {anchor}")
+            lines.append(f"     answer: {answer_form(question)}")
+            lines += textwrap.wrap(
+                " ".join(question.help.split()),
+                WIDTH,
+                initial_indent="     ",
+                subsequent_indent="     ",
+            )
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _markdown(knowledge: Knowledge) -> str:
+    lines = [
+        "# The matland questionnaire",
+        "",
+        "Answer each item for the policy as proposed. Scaled items run from 1 (least) to "
+        "5 (most); any item may be answered *unsure*.",
+        "",
+    ]
+    number = 0
+    for group, items in by_group(knowledge):
+        lines += [f"## {group.title}", "", " ".join(group.intro.split()), ""]
+        for question in items:
+            number += 1
+            lines += [f"**{number}. {question.text}** `{question.id}`", ""]
+            if question.anchors:
+                lines += [
+                    "| 1 | 2 | 3 | 4 | 5 | unsure |",
+                    "|---|---|---|---|---|---|",
+                    f"| {question.anchors[1]} |  | {question.anchors[3]} |  | "
+                    f"{question.anchors[5]} |  |",
+                    "",
+                ]
+            else:
+                lines += [f"Answer: {answer_form(question)}  ☐", ""]
+            lines += [f"*{' '.join(question.help.split())}*", ""]
+    return "\n".join(lines)
+
+
+def template(knowledge: Knowledge, title: str = "") -> str:
+    """A proposal file with every item as a commented line and its anchors."""
+    quoted = yaml.safe_dump(title or "TITLE OF THE POLICY", default_style='"').strip()
+    lines = [
+        "# A matland proposal (format version 1). Uncomment and answer each item:",
+        "#   scaled items 1-5 (higher = more), yes/no items true/false, or `unsure`;",
+        '#   add evidence with  item: {value: 4, note: "why"}.',
+        "# Then run: matland check THIS_FILE   (matland questions explains every item)",
+        f"matland: {FORMAT_VERSION}",
+        "policy:",
+        f"  title: {quoted}",
+        "  # summary: what the policy does, in a sentence or two",
+        "  # owner: the department or body that owns it",
+        "  # jurisdiction: where it applies",
+        "answers:",
+    ]
+    for group, items in by_group(knowledge):
+        lines.append(f"  # --- {group.title} ---")
+        for question in items:
+            lines.append(f"  # {question.id}:    # {question.text}")
+            if question.anchors:
+                for value, anchor in question.anchors.items():
+                    lines.append(f"  #     {value} = {anchor}")
+            else:
+                lines.append(f"  #     {answer_form(question)}")
+    lines += [
+        "stakeholders:",
+        "  # - name: Local Government Association",
+        "  #   role: implementer    # implementer | sponsor | affected | partner | opponent",
+        "  #   stance: support      # support | neutral | oppose",
+        "  #   influence: high      # low | medium | high",
+        "support_plan:",
+        "  # ids from `matland rules list --kind support`, e.g. written_guidance",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,149 @@
+"""Results as plain data: the one shape JSON prints and other document formats read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from matland.assessment import Assessment, FileResult
+from matland.findings import SEVERITIES, Finding
+from matland.knowledge import Knowledge
+from matland.risks import FiredRisk
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "rule_id": f.rule_id,
+        "severity": f.severity,
+        "message": f.message,
+    }
+    if f.hint:
+        item["hint"] = f.hint
+    if f.accepted:
+        item["accepted"] = f.accepted
+    return item
+
+
+def risk(fired: FiredRisk) -> dict[str, Any]:
+    rule = fired.risk.rule
+    item: dict[str, Any] = {
+        "id": rule.id,
+        "severity": fired.severity,
+        "title": rule.title,
+        "category": rule.category,
+        "triggers": list(fired.triggers),
+        "line": fired.line,
+        "column": fired.column,
+        "explanation": rule.explanation,
+        "mitigation": rule.mitigation,
+        "evidence": rule.evidence,
+        "source": rule.source,
+    }
+    if fired.escalated_because:
+        item["escalated_because"] = fired.escalated_because
+    if fired.accepted:
+        item["accepted"] = fired.accepted
+    return item
+
+
+def placement(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
+    place = assessment.placement
+    data: dict[str, Any] = {
+        "classifiable": place.classifiable,
+        "paradigm": place.paradigm,
+        "elements": list(place.elements),
+        "borderline": place.borderline,
+        "confidence": place.confidence,
+        "scores": {k: _round(v) for k, v in place.scores.items()},
+        "membership": (
+            {k: round(v, 3) for k, v in place.membership.items()} if place.membership else None
+        ),
+    }
+    if not place.classifiable:
+        data["to_answer"] = list(place.to_answer)
+    return data
+
+
+def support(assessment: Assessment) -> dict[str, Any] | None:
+    mix = assessment.mix
+    if mix is None:
+        return None
+    return {
+        "performance_management": round(mix.performance_management, 3),
+        "problem_solving": round(mix.problem_solving, 3),
+        "capacity_building": round(mix.capacity_building, 3),
+        "collaboration": round(mix.collaboration, 3),
+        "recommended": [
+            {
+                "id": r.id,
+                "name": r.approach.name,
+                "fit": round(r.fit, 3),
+                "reasons": list(r.reasons),
+                "evidence": r.approach.evidence,
+                "source": r.approach.source,
+            }
+            for r in assessment.recommendations
+        ],
+    }
+
+
+def tally(findings: Sequence[Finding]) -> dict[str, int]:
+    counts: dict[str, int] = {severity: 0 for severity in reversed(SEVERITIES)}
+    counts["accepted"] = 0
+    for f in findings:
+        counts["accepted" if f.accepted else f.severity] += 1
+    return counts
+
+
+def file_result(result: FileResult, knowledge: Knowledge, full: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "path": result.path,
+        "valid": result.valid,
+        "errors": [finding(e) for e in result.errors],
+    }
+    assessment = result.assessment
+    if assessment is None:
+        return data
+    data["policy"] = assessment.proposal.policy.model_dump(exclude_none=True)
+    data.update(placement(assessment, knowledge))
+    data["findings"] = [finding(f) for f in assessment.findings()]
+    data["tally"] = tally(assessment.findings())
+    data["risks"] = [risk(r) for r in assessment.risks]
+    data["support_mix"] = support(assessment)
+    if full:
+        data.update(details(assessment, knowledge))
+    return data
+
+
+def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
+    proposal = assessment.proposal
+    paradigm = knowledge.paradigms.get(assessment.paradigm or "")
+    return {
+        "meaning": paradigm.model_dump() if paradigm else None,
+        "answers": {
+            qid: {"value": "unsure" if a.unsure else a.value, "note": a.note}
+            for qid, a in proposal.answers.items()
+        },
+        "unanswered": list(assessment.missing),
+        "unsure": list(assessment.unsure),
+        "stakeholders": [s.model_dump() for s in proposal.stakeholders],
+        "support_plan": list(proposal.support_plan),
+        "lessons": list(proposal.lessons),
+    }
+
+
+def summary(results: Sequence[FileResult]) -> dict[str, Any]:
+    findings = [f for r in results for f in r.findings() if not f.is_error]
+    return {
+        "files": len(results),
+        "valid": sum(1 for r in results if r.valid),
+        "invalid": sum(1 for r in results if not r.valid),
+        "findings": tally(findings),
+    }

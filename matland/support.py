@@ -1,0 +1,103 @@
+"""The support mix a policy needs, and the approaches from the catalogue that fit it best.
+
+Report §5.1 hypothesises a support model per paradigm; rules/support.yaml expresses each as
+shares of Gold's three models plus a collaboration intensity, and the mix is their blend by
+membership, so a policy near a boundary gets a blended mix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from matland.knowledge import MIX_KEYS, Approach, Knowledge
+
+LABELS = {
+    "performance_management": "performance management",
+    "problem_solving": "problem-solving",
+    "capacity_building": "capacity building",
+    "collaboration": "collaboration",
+}
+HINDRANCE_LABELS = {
+    "over_optimism": "over-optimism",
+    "dispersed_governance": "dispersed governance",
+    "collaborative_policymaking": "inadequate collaborative policymaking",
+    "political_cycle": "the political cycle",
+}
+
+
+@dataclass(frozen=True)
+class SupportMix:
+    performance_management: float  # the three shares add up to 1
+    problem_solving: float
+    capacity_building: float
+    collaboration: float  # intensity 0-1 of negotiation and coalition building
+    blend: Mapping[str, float]  # paradigm -> its weight in the blend (the membership)
+
+    def need(self, key: str) -> float:
+        return float(getattr(self, key))
+
+    def leading(self) -> str:
+        return max(MIX_KEYS[:3], key=self.need)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    approach: Approach
+    fit: float
+    reasons: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.approach.id
+
+
+def support_mix(membership: Mapping[str, float], knowledge: Knowledge) -> SupportMix:
+    blended = {
+        key: sum(weight * getattr(knowledge.mix[p], key) for p, weight in membership.items())
+        for key in MIX_KEYS
+    }
+    return SupportMix(**blended, blend=dict(membership))
+
+
+def recommend(
+    mix: SupportMix, risk_hindrances: Mapping[str, tuple[str, ...]], knowledge: Knowledge
+) -> tuple[Recommendation, ...]:
+    """The catalogue ranked by fit to the mix, plus a bonus for addressing a hindrance
+    behind a fired risk (report Table 11); the top few, each with its reasons."""
+    ranked = sorted(
+        (_rate(a, mix, risk_hindrances, knowledge) for a in knowledge.approaches.values()),
+        key=lambda r: (-r.fit, r.id),
+    )
+    return tuple(ranked[: knowledge.ranking.top])
+
+
+def _rate(
+    approach: Approach,
+    mix: SupportMix,
+    risk_hindrances: Mapping[str, tuple[str, ...]],
+    knowledge: Knowledge,
+) -> Recommendation:
+    values = knowledge.ranking.rating_values
+    # Collaboration is an intensity on top of the three shares, so the need is normalised to 1.
+    scale = 1 + mix.collaboration
+    parts = {
+        key: mix.need(key) * values[approach.ratings()[key]] / scale  # type: ignore[index]
+        for key in MIX_KEYS
+    }
+    reasons = [
+        f"rated {approach.ratings()[key]} for {LABELS[key]}, "
+        + (
+            f"which is {mix.need(key):.0%} of the mix"
+            if key != "collaboration"
+            else f"needed at {mix.need(key):.0%} intensity"
+        )
+        for key in sorted(parts, key=lambda k: -parts[k])[:2]
+        if parts[key] > 0
+    ]
+    addressed = [h for h in approach.mitigates if risk_hindrances.get(h)]
+    for hindrance in addressed:
+        risks = ", ".join(risk_hindrances[hindrance])
+        reasons.append(f"addresses {HINDRANCE_LABELS[hindrance]} ({risks}; report Table 11)")
+    fit = sum(parts.values()) + knowledge.ranking.risk_bonus * len(addressed)
+    return Recommendation(approach, fit, tuple(reasons))

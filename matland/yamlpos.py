@@ -1,0 +1,218 @@
+"""Read YAML safely into plain data plus the `line:column` of every node.
+
+Every YAML file matland reads (proposals, rules, config) comes through here, so every file
+gets the same protection: a size cap before reading, strict UTF-8, one document, no tags
+that could construct objects, duplicate keys detected (PyYAML silently keeps the last),
+bounded nesting and bounded alias expansion ("billion laughs").
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from matland.findings import Finding
+
+try:  # libyaml is several times faster; the pure-Python loader gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DEFAULT_MAX_BYTES = 1_000_000
+MAX_DEPTH = 50
+MAX_NODES = 100_000  # after alias expansion; a real proposal has a few hundred
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+_SCALAR_CONSTRUCTOR = SafeConstructor()
+
+
+@dataclass
+class Document:
+    """Plain data from one YAML file, and where each node of it stands."""
+
+    data: Any
+    positions: dict[Path, Position] = field(default_factory=dict)  # value nodes
+    key_positions: dict[Path, Position] = field(default_factory=dict)  # mapping keys
+
+    def position(self, path: Path) -> Position:
+        """The key's position if there is one (what a reader looks for), else the value's;
+        falling back to the nearest enclosing node so a finding never lands on nothing."""
+        for end in range(len(path), -1, -1):
+            sub = path[:end]
+            if sub in self.key_positions:
+                return self.key_positions[sub]
+            if sub in self.positions:
+                return self.positions[sub]
+        return (1, 1)
+
+    def value_position(self, path: Path) -> Position:
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.positions:
+                return self.positions[path[:end]]
+        return (1, 1)
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as one YAML document; carries where and what to do."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+
+    def finding(self, path: str, rule_id: str = "yaml-syntax") -> Finding:
+        return Finding(path, self.line, self.column, rule_id, "error", self.message, self.hint)
+
+
+def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The file's text, refusing oversized and non-UTF-8 files before parsing anything."""
+    try:
+        size = os.stat(path).st_size
+    except OSError as error:
+        raise YamlProblem(f"cannot read file: {error.strerror}", hint=_os_hint(error)) from error
+    if os.path.isdir(path):
+        raise YamlProblem("is a directory, not a file", hint="give a .yaml file")
+    if size > max_bytes:
+        raise YamlProblem(
+            f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+            hint="split it, or raise the limit with --max-bytes",
+        )
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise YamlProblem(f"cannot read file: {error.strerror}", hint=_os_hint(error)) from error
+    if len(raw) > max_bytes:  # grew since stat, or a special file
+        raise YamlProblem(f"file is over the {max_bytes:,}-byte limit", hint="split it")
+    return decode(raw)
+
+
+def decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise YamlProblem(
+            f"byte 0x{raw[error.start]:02x} is not UTF-8",
+            line,
+            column,
+            "save the file as UTF-8",
+        ) from error
+
+
+def _os_hint(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "check the path"
+    if isinstance(error, PermissionError):
+        return "check the file's permissions"
+    return ""
+
+
+def parse(text: str) -> Document:
+    """One YAML document as plain data with positions; raises YamlProblem."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise _marked_problem(error) from error
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml marks its errors
+        raise YamlProblem(str(error)) from error
+    finally:
+        loader.dispose()
+    if node is None:
+        raise YamlProblem("file is empty (or only comments)", hint="see `matland init`")
+    document = Document(data=None)
+    document.data = _Converter(document).convert(node, (), 0)
+    return document
+
+
+def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    return parse(read_text(path, max_bytes))
+
+
+def _marked_problem(error: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "invalid YAML"
+    hint = ""
+    if "expected a single document" in str(error):
+        problem = "the file holds more than one YAML document"
+        hint = "keep one proposal per file (remove the `---` separator)"
+    elif "'\\t'" in problem or "\\t" in problem:
+        hint = "indent with spaces, not tabs"
+    elif error.context:
+        hint = f"{error.context}"
+    return YamlProblem(f"YAML syntax error: {problem}", line, column, hint)
+
+
+class _Converter:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.count = 0
+
+    def convert(self, node: Node, path: Path, depth: int) -> Any:
+        self.count += 1
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if self.count > MAX_NODES:
+            raise YamlProblem(
+                f"document expands to over {MAX_NODES:,} nodes",
+                line,
+                column,
+                "remove the anchors and aliases (&name / *name) that repeat content",
+            )
+        if depth > MAX_DEPTH:
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line, column)
+        if node.tag not in _STANDARD_TAGS:
+            raise YamlProblem(
+                f"tag {node.tag!r} is not allowed",
+                line,
+                column,
+                "remove the tag; matland reads plain YAML only",
+            )
+        self.document.positions[path] = (line, column)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.tag.endswith(":timestamp"):
+            return node.value  # dates stay as the user wrote them
+        return _SCALAR_CONSTRUCTOR.construct_object(node)
+
+    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem(
+                    "merge keys (<<) are not supported", key_line, key_column, "write keys out"
+                )
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _STANDARD_TAGS:
+                raise YamlProblem("a key must be a plain word", key_line, key_column)
+            key = key_node.value
+            key_path = (*path, key)
+            if key in result:
+                first = self.document.key_positions[key_path]
+                raise YamlProblem(
+                    f"duplicate key '{key}' (first at line {first[0]})",
+                    key_line,
+                    key_column,
+                    "keep one of them",
+                )
+            self.document.key_positions[key_path] = (key_line, key_column)
+            result[key] = self.convert(value_node, key_path, depth + 1)
+        return result
