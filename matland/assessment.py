@@ -54,6 +54,7 @@ class FileResult:
     path: str
     assessment: Assessment | None = None
     errors: tuple[Finding, ...] = field(default=())
+    gates: tuple[Finding, ...] = field(default=())  # from CI options (--require-complete …)
 
     @property
     def valid(self) -> bool:
@@ -63,7 +64,7 @@ class FileResult:
         found = list(self.errors)
         if self.assessment is not None:
             found += self.assessment.findings()
-        return found
+        return found + list(self.gates)
 
 
 def facts_for(proposal: Proposal, placement: Placement, knowledge: Knowledge) -> ProposalFacts:

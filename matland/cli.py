@@ -7,13 +7,19 @@ Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 invalid input or usage
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from matland import __version__
+from matland import __version__, commands
+from matland.render import formats
+
+if TYPE_CHECKING:
+    from matland.knowledge import Knowledge
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -21,8 +27,10 @@ Exit codes:
   1  a finding at or above --fail-on
   2  an invalid file, or a usage error
   3  a bug in matland (please report it)"""
-FORMATS_CHECK = ("text", "json", "markdown")
-FORMATS_REPORT = ("text", "markdown", "json")
+FORMATS_CHECK = formats("check")
+FORMATS_REPORT = formats("report")
+FAIL_ON = ("never", "info", "low", "medium", "high")
+PARADIGMS = ("administrative", "political", "experimental", "symbolic")
 
 
 class MatlandGroup(click.Group):
@@ -75,36 +83,75 @@ def cli(ctx: click.Context, rules_dir: str | None) -> None:
     ctx.obj = rules_dir
 
 
-def _knowledge(ctx: click.Context) -> Any:
+def knowledge_for(ctx: click.Context) -> Knowledge:
+    """The rules for this run (bundled, or --rules DIR), loaded once and cached."""
     from matland.knowledge import load_knowledge
 
     rules_dir = ctx.find_root().obj
     if rules_dir is not None and not os.path.isdir(rules_dir):
         raise click.BadParameter(f"{rules_dir}: not a directory", param_hint="--rules")
-    return load_knowledge(rules_dir)
+    knowledge: Knowledge = load_knowledge(rules_dir)
+    return knowledge
 
 
-def _finish(ctx: click.Context, text: str, code: int) -> NoReturn:
+def finish(ctx: click.Context, text: str, code: int) -> NoReturn:
+    """Print a command's output and leave with its exit code."""
     click.echo(text, nl=False)
     ctx.exit(code)
 
 
-@cli.command()
+def _output(value: str) -> tuple[str, str]:
+    fmt, sep, path = value.partition(":")
+    if not sep or not path or fmt not in FORMATS_CHECK:
+        raise click.BadParameter(
+            f"'{value}': write FORMAT:FILE with FORMAT one of {', '.join(FORMATS_CHECK)}",
+            param_hint="--output",
+        )
+    return fmt, path
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS_CHECK),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    default=None,
+    help="Terminal output format [default: text; github under GitHub Actions].",
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(("never", "info", "low", "medium", "high")),
-    default="never",
-    show_default=True,
-    help="Exit 1 when a finding reaches this severity.",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="Exit 1 when a finding reaches this severity [default: high].",
+)
+@click.option(
+    "--require-complete", is_flag=True, help="Unanswered and unsure items become findings."
+)
+@click.option(
+    "--expect-paradigm",
+    type=click.Choice(PARADIGMS),
+    default=None,
+    help="A finding when a file is not classified so.",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT:FILE",
+    help="Also write FORMAT to FILE (atomically); repeatable.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files found in directories that match; repeatable.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for large runs [default: number of cores].",
 )
 @click.option(
     "--max-bytes",
@@ -115,16 +162,57 @@ def _finish(ctx: click.Context, text: str, code: int) -> NoReturn:
 )
 @click.pass_context
 def check(
-    ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, max_bytes: int
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str | None,
+    fail_on: str | None,
+    require_complete: bool,
+    expect_paradigm: str | None,
+    outputs: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    max_bytes: int,
 ) -> None:
-    """Validate and classify proposal files (or directories of them; - reads stdin)."""
-    from matland.render import RenderOptions, renderer
-    from matland.run import check_paths, exit_code
+    """Validate and classify proposal files (or directories of them; - reads stdin).
 
-    knowledge = _knowledge(ctx)
-    results = check_paths(paths, knowledge, max_bytes)
-    text = renderer(fmt)(results, RenderOptions(knowledge, "check", fail_on))
-    _finish(ctx, text, exit_code(results, fail_on))
+    Defaults come from .matland.yaml or [tool.matland] in pyproject.toml (fail-on, format,
+    rules, exclude); flags override them.
+    """
+    from matland import config
+    from matland.checking import CheckOptions, Output, execute
+
+    try:
+        found = config.find()
+    except config.ConfigError as error:
+        for finding in error.findings:
+            click.echo(finding.one_line(), err=True)
+        ctx.exit(2)
+    settings = found.config
+    if settings.format is not None and settings.format not in FORMATS_CHECK:
+        click.echo(
+            f"{found.path}: format '{settings.format}' is not one of {', '.join(FORMATS_CHECK)}",
+            err=True,
+        )
+        ctx.exit(2)
+    if ctx.find_root().obj is None and settings.rules:
+        ctx.find_root().obj = os.path.join(found.base, settings.rules)
+    github = os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS_CHECK
+    options = CheckOptions(
+        paths=paths,
+        format=fmt or settings.format or ("github" if github else "text"),
+        fail_on=fail_on or settings.fail_on or "high",
+        max_bytes=max_bytes,
+        require_complete=require_complete,
+        expect_paradigm=expect_paradigm,
+        outputs=tuple(Output(*_output(o)) for o in outputs),
+        exclude=exclude + tuple(settings.exclude),
+        jobs=jobs or os.cpu_count() or 1,
+        rules_dir=ctx.find_root().obj,
+    )
+    run = execute(options, knowledge_for(ctx))
+    for problem in run.problems:
+        click.echo(f"matland: {problem}", err=True)
+    finish(ctx, run.text, run.exit_code if not run.problems else max(run.exit_code, 2))
 
 
 @cli.command()
@@ -144,13 +232,24 @@ def check(
     show_default=True,
     help="Refuse files larger than this.",
 )
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the report to this file instead of the terminal.",
+)
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
 @click.pass_context
-def report(ctx: click.Context, file: str, fmt: str, max_bytes: int) -> None:
+def report(
+    ctx: click.Context, file: str, fmt: str, max_bytes: int, output: str | None, force: bool
+) -> None:
     """The full assessment of one proposal: position, meaning, support, risks, answers."""
     from matland.render import RenderOptions, renderer
     from matland.run import EXIT_INVALID, EXIT_OK, check_file, discover
 
-    knowledge = _knowledge(ctx)
+    knowledge = knowledge_for(ctx)
     target = next(iter(discover([file])))
     if target.problem is not None or (file != "-" and os.path.isdir(file)):
         raise click.BadParameter(f"{file}: give one proposal file", param_hint="FILE")
@@ -159,7 +258,25 @@ def report(ctx: click.Context, file: str, fmt: str, max_bytes: int) -> None:
         for error in result.errors:
             click.echo(error.one_line(), err=True)
         ctx.exit(EXIT_INVALID)
-    _finish(ctx, renderer(fmt)([result], RenderOptions(knowledge, "report")), EXIT_OK)
+    text = renderer(fmt)([result], RenderOptions(knowledge, "report"))
+    if output is None:
+        finish(ctx, text, EXIT_OK)
+    write_file(ctx, output, text, force)
+
+
+def write_file(ctx: click.Context, path: str, text: str, force: bool) -> None:
+    """Write a command's output file atomically, never replacing one without --force."""
+    from matland.files import FileExists, write_atomic
+
+    try:
+        write_atomic(path, text, replace=force)
+    except FileExists:
+        click.echo(f"matland: {path} exists; not overwritten (use --force to replace it)", err=True)
+        ctx.exit(2)
+    except OSError as error:
+        click.echo(f"matland: {path}: cannot write: {error.strerror}", err=True)
+        ctx.exit(2)
+    click.echo(f"Wrote {path}", err=True)
 
 
 @cli.command()
@@ -175,7 +292,7 @@ def questions(ctx: click.Context, fmt: str) -> None:
     """Print the questionnaire (to hand out, or to write a file by hand)."""
     from matland import questionnaire
 
-    _finish(ctx, questionnaire.render(_knowledge(ctx), fmt), 0)
+    finish(ctx, questionnaire.render(knowledge_for(ctx), fmt), 0)
 
 
 @cli.command()
@@ -188,7 +305,7 @@ def init(ctx: click.Context, file: str, force: bool, title: str) -> None:
     from matland import questionnaire
     from matland.files import FileExists, write_atomic
 
-    text = questionnaire.template(_knowledge(ctx), title)
+    text = questionnaire.template(knowledge_for(ctx), title)
     try:
         write_atomic(file, text, replace=force)
     except FileExists:
@@ -208,7 +325,7 @@ def schema(ctx: click.Context) -> None:
 
     from matland.schema import proposal_schema
 
-    _finish(ctx, json.dumps(proposal_schema(_knowledge(ctx)), indent=2) + "\n", 0)
+    finish(ctx, json.dumps(proposal_schema(knowledge_for(ctx)), indent=2) + "\n", 0)
 
 
 @cli.group()
@@ -231,7 +348,7 @@ def rules_list(ctx: click.Context, kind: str | None, fmt: str) -> None:
     """List the rules (every entry with its source)."""
     from matland import catalogue
 
-    _finish(ctx, catalogue.render_list(_knowledge(ctx), kind, fmt), 0)
+    finish(ctx, catalogue.render_list(knowledge_for(ctx), kind, fmt), 0)
 
 
 @rules.command("show")
@@ -242,14 +359,19 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
     from matland import catalogue
     from matland.findings import did_you_mean
 
-    knowledge = _knowledge(ctx)
+    knowledge = knowledge_for(ctx)
     text = catalogue.render_show(knowledge, rule_id)
     if text is None:
         hint = did_you_mean(rule_id, catalogue.all_ids(knowledge))
         raise click.BadParameter(
             f"no rule '{rule_id}'" + (f"; {hint}" if hint else ""), param_hint="RULE_ID"
         )
-    _finish(ctx, text, 0)
+    finish(ctx, text, 0)
+
+
+# Commands in matland/commands/ register themselves on `cli`: a new command is a new file.
+for _module in pkgutil.iter_modules(commands.__path__):
+    importlib.import_module(f"{commands.__name__}.{_module.name}")
 
 
 def main() -> None:

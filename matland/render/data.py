@@ -113,8 +113,9 @@ def file_result(result: FileResult, knowledge: Knowledge, full: bool) -> dict[st
         return data
     data["policy"] = assessment.proposal.policy.model_dump(exclude_none=True)
     data.update(placement(assessment, knowledge))
-    data["findings"] = [finding(f) for f in assessment.findings()]
-    data["tally"] = tally(assessment.findings())
+    found = [f for f in result.findings() if not f.is_error]
+    data["findings"] = [finding(f) for f in found]
+    data["tally"] = tally(found)
     data["risks"] = [risk(r) for r in assessment.risks]
     data["support_mix"] = support(assessment)
     if full:

@@ -24,9 +24,10 @@ def test_version_and_help(run_cli: Run) -> None:
     assert "Exit codes" in result.output
 
 
-def test_check_examples_is_clean(run_cli: Run) -> None:
+def test_check_examples_exits_1_on_their_high_risks(run_cli: Run) -> None:
     result = run_cli("check", str(EXAMPLES))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
+    assert " high " in result.output
     assert "care-act-2014.yaml" in result.output
     assert "experimental" in result.output
 
@@ -50,7 +51,7 @@ def test_invalid_file_exits_2_with_position_and_others_still_checked(
     bad.write_text("matland: 1\npolicy:\n  title: T\nanswers:\n  goal_ambiguity: 7\n")
     good = tmp_path / "good.yaml"
     good.write_text((EXAMPLES / "care-act-2014.yaml").read_text())
-    result = run_cli("check", str(tmp_path))
+    result = run_cli("check", str(tmp_path), "--fail-on", "never")
     assert result.exit_code == 2
     assert f"{bad}:5:19" in result.output or "5:19" in result.output
     assert "good.yaml" in result.output and "experimental" in result.output

@@ -1,0 +1,154 @@
+"""Project defaults for `matland check`: `.matland.yaml`, or `[tool.matland]` in pyproject.toml.
+
+Found by walking up from the working directory to the repository root (the first directory
+holding `.git`). Flags override it. Validated like everything else: unknown keys are errors
+with file:line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from matland.findings import Finding, did_you_mean
+from matland.yamlpos import YamlProblem, load
+
+CONFIG_FILE = ".matland.yaml"
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fail_on: Literal["never", "info", "low", "medium", "high"] | None = Field(
+        default=None, alias="fail-on"
+    )
+    format: str | None = None
+    rules: str | None = None
+    exclude: list[str] = []
+
+
+@dataclass(frozen=True)
+class Loaded:
+    config: Config
+    path: str | None = None  # where it came from
+    base: str = "."  # relative `rules` and `exclude` are read from here
+
+
+class ConfigError(Exception):
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("\n".join(f.one_line() for f in findings))
+        self.findings = findings
+
+
+def find(start: str = ".") -> Loaded:
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, CONFIG_FILE)
+        if os.path.isfile(candidate):
+            return Loaded(_from_yaml(candidate), candidate, directory)
+        pyproject = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            section = _from_pyproject(pyproject)
+            if section is not None:
+                return Loaded(section, pyproject, directory)
+        parent = os.path.dirname(directory)
+        if os.path.isdir(os.path.join(directory, ".git")) or parent == directory:
+            return Loaded(Config())
+        directory = parent
+
+
+def _from_yaml(path: str) -> Config:
+    try:
+        document = load(path)
+    except YamlProblem as problem:
+        raise ConfigError([problem.finding(path)]) from problem
+    if document.data is None:
+        return Config()
+    if not isinstance(document.data, dict):
+        raise ConfigError(
+            [
+                Finding(
+                    path,
+                    1,
+                    1,
+                    "invalid-config",
+                    "error",
+                    "the config must be a mapping",
+                    "e.g. `fail-on: medium`",
+                )
+            ]
+        )
+    return _validate(path, document.data, document.position)
+
+
+def _from_pyproject(path: str) -> Config | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    with open(path, "rb") as handle:
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(
+                [Finding(path, 1, 1, "invalid-config", "error", f"pyproject.toml: {error}")]
+            ) from error
+    section = data.get("tool", {}).get("matland")
+    if section is None:
+        return None
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    return _validate(path, section, lambda at: _toml_position(text, at))
+
+
+def _toml_position(text: str, at: tuple[str | int, ...]) -> tuple[int, int]:
+    """TOML parsers keep no positions: find the key's line under [tool.matland] by text."""
+    lines = text.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if re.match(r"\s*\[tool\.matland\]\s*$", line)), 0
+    )
+    if at:
+        key = str(at[0])
+        for i in range(start + 1, len(lines)):
+            if re.match(r"\s*\[", lines[i]):
+                break
+            if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", lines[i]):
+                return (i + 1, len(lines[i]) - len(lines[i].lstrip()) + 1)
+    return (start + 1, 1)
+
+
+def _validate(
+    path: str, data: dict[str, Any], position: Callable[[tuple[str | int, ...]], tuple[int, int]]
+) -> Config:
+    try:
+        return Config.model_validate(data)
+    except ValidationError as error:
+        findings = []
+        for item in error.errors(include_url=False):
+            loc = tuple(item["loc"])
+            line, column = position(loc)
+            if item["type"] == "extra_forbidden":
+                key = str(loc[0])
+                hint = did_you_mean(key, ["fail-on", "format", "rules", "exclude"])
+                message = f"unknown key '{key}'"
+            else:
+                hint = ""
+                message = f"{'.'.join(str(p) for p in loc)}: {item['msg']}"
+            findings.append(
+                Finding(
+                    path,
+                    line,
+                    column,
+                    "invalid-config",
+                    "error",
+                    message,
+                    hint or "allowed: fail-on, format, rules, exclude",
+                )
+            )
+        raise ConfigError(findings) from error

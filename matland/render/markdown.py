@@ -1,0 +1,236 @@
+"""Markdown: a summary table per file for a pull-request comment (check), or the full report
+ending with an action plan a team can take into a meeting (report)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matland.assessment import Assessment, FileResult
+from matland.knowledge import Knowledge
+from matland.render import RenderOptions
+from matland.render import data as d
+from matland.render.matrix import MARKER, draw
+from matland.render.text import count_text, paradigm_text, score_text
+from matland.support import LABELS
+
+
+def render(results: Sequence[FileResult], options: RenderOptions) -> str:
+    if options.view == "report":
+        return "\n---\n\n".join(report(r, options.knowledge) for r in results)
+    return check(results)
+
+
+def cell(text: object) -> str:
+    """Text safe inside a table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def table(headers: list[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def check(results: Sequence[FileResult]) -> str:
+    summary = d.summary(results)
+    lines = [
+        "## matland check",
+        "",
+        f"{summary['files']} file(s): {summary['valid']} valid, {summary['invalid']} invalid.",
+        "",
+    ]
+    rows: list[list[object]] = []
+    for r in results:
+        a = r.assessment
+        if a is None:
+            rows.append([f"`{r.path}`", "—", "—", "—", "invalid", count_text(r)])
+        else:
+            rows.append(
+                [
+                    f"`{r.path}`",
+                    a.proposal.policy.title,
+                    score_text(a.placement.ambiguity.score),
+                    score_text(a.placement.conflict.score),
+                    paradigm_text(a),
+                    count_text(r),
+                ]
+            )
+    lines += table(["file", "title", "ambiguity", "conflict", "paradigm", "findings"], rows)
+    for r in results:
+        findings = r.findings()
+        if not findings:
+            continue
+        lines += ["", f"### `{r.path}`", ""]
+        lines += table(
+            ["line", "severity", "rule", "message"],
+            [
+                [
+                    f"{f.line}:{f.column}",
+                    f.severity + (" (accepted)" if f.accepted else ""),
+                    f"`{f.rule_id}`",
+                    f.message + (f" — {f.hint}" if f.is_error and f.hint else ""),
+                ]
+                for f in findings
+            ],
+        )
+    return "\n".join(lines) + "\n"
+
+
+def report(result: FileResult, knowledge: Knowledge) -> str:
+    if result.assessment is None:
+        return (
+            "\n".join(
+                ["# Not a valid proposal", ""] + [f"- `{e.one_line()}`" for e in result.errors]
+            )
+            + "\n"
+        )
+    a = result.assessment
+    policy = a.proposal.policy
+    lines = [f"# {policy.title}", ""]
+    byline = " · ".join(x for x in (policy.owner, policy.jurisdiction) if x)
+    if byline:
+        lines += [f"*{byline}*", ""]
+    if policy.summary:
+        lines += [" ".join(policy.summary.split()), ""]
+    lines += position(a, knowledge) + support(a) + risks(a) + answers(a, knowledge)
+    lines += action_plan(a)
+    return "\n".join(lines) + "\n"
+
+
+def position(a: Assessment, knowledge: Knowledge) -> list[str]:
+    place = a.placement
+    lines = [
+        "## Position in Matland's matrix",
+        "",
+        f"Ambiguity **{score_text(place.ambiguity.score)}**/100, "
+        f"conflict **{score_text(place.conflict.score)}**/100.",
+        "",
+    ]
+    if not place.classifiable:
+        return [
+            *lines,
+            "**Not classifiable** yet. Answer: " + ", ".join(f"`{q}`" for q in place.to_answer),
+            "",
+        ]
+    assert place.ambiguity.score is not None and place.conflict.score is not None
+    lines += [
+        "```",
+        *draw([(place.ambiguity.score, place.conflict.score, MARKER)], knowledge),
+        "```",
+        "",
+    ]
+    paradigm = knowledge.paradigms[place.paradigm or ""]
+    lines.append(
+        f"**{paradigm.name}** (confidence: {place.confidence})"
+        + (" — *borderline*" if place.borderline else "")
+    )
+    if place.elements:
+        lines.append(f"with elements of {', '.join(place.elements)}")
+    lines += [
+        "",
+        f"Central principle: **{paradigm.principle}**. {' '.join(paradigm.decides.split())}",
+        "",
+        "Typical pitfalls:",
+        "",
+    ]
+    lines += [f"- {' '.join(p.split())}" for p in paradigm.pitfalls]
+    lines += ["", f"*Source: {paradigm.source}*", ""]
+    return lines
+
+
+def support(a: Assessment) -> list[str]:
+    if a.mix is None:
+        return []
+    mix = a.mix
+    lines = ["## Support mix", ""]
+    lines += table(
+        ["model", "share"],
+        [
+            [LABELS[k], f"{mix.need(k):.0%}"]
+            for k in ("performance_management", "problem_solving", "capacity_building")
+        ]
+        + [["collaboration (intensity)", f"{mix.collaboration:.0%}"]],
+    )
+    lines += ["", "### Recommended approaches", ""]
+    lines += table(
+        ["#", "approach", "evidence", "why"],
+        [
+            [i, f"{r.approach.name} (`{r.id}`)", r.approach.evidence, "; ".join(r.reasons)]
+            for i, r in enumerate(a.recommendations, 1)
+        ],
+    )
+    lines += [
+        "",
+        "*Evidence: finding = observed in the report; hypothesis = proposed by the "
+        "report, not yet shown; practice = from the other sources.*",
+        "",
+    ]
+    return lines
+
+
+def risks(a: Assessment) -> list[str]:
+    lines = [f"## Policy-failure risks ({len(a.risks)})", ""]
+    if not a.risks:
+        return [*lines, "None fired.", ""]
+    lines += table(
+        ["severity", "risk", "triggered by", "source"],
+        [
+            [
+                r.severity + (" (accepted)" if r.accepted else ""),
+                f"**{r.risk.rule.title}** (`{r.id}`, line {r.line})",
+                ", ".join(f"`{t}`" for t in r.triggers),
+                r.risk.rule.source,
+            ]
+            for r in a.risks
+        ],
+    )
+    lines.append("")
+    for r in a.risks:
+        rule = r.risk.rule
+        lines += [
+            f"### {rule.title}",
+            "",
+            " ".join(rule.explanation.split()),
+            "",
+            f"**Mitigation:** {' '.join(rule.mitigation.split())}",
+            "",
+        ]
+    return lines
+
+
+def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
+    rows: list[list[object]] = []
+    for qid in knowledge.questions:
+        answer = a.proposal.answers.get(qid)
+        if answer is not None:
+            value = "unsure" if answer.unsure else answer.value
+            rows.append([f"`{qid}`", str(value).lower(), answer.note])
+    lines = ["## Answers", "", *table(["item", "answer", "note"], rows), ""]
+    if a.unsure:
+        lines += ["Unsure: " + ", ".join(f"`{q}`" for q in a.unsure), ""]
+    if a.missing:
+        lines += ["Unanswered: " + ", ".join(f"`{q}`" for q in a.missing), ""]
+    return lines
+
+
+def action_plan(a: Assessment) -> list[str]:
+    rows: list[list[object]] = [
+        [
+            f"Risk: {r.risk.rule.title} ({r.severity})",
+            " ".join(r.risk.rule.mitigation.split()),
+            "",
+            "",
+            "",
+        ]
+        for r in a.risks
+        if not r.accepted
+    ]
+    rows += [
+        [f"Support: {r.approach.name}", r.approach.description, "", "", ""]
+        for r in a.recommendations
+    ]
+    return [
+        "## Action plan",
+        "",
+        *table(["item", "action", "owner", "date", "expected outcome"], rows),
+    ]

@@ -1,0 +1,165 @@
+"""`matland check` as a CI pipeline uses it: gating, outputs, acceptances, config, jobs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+ROOT = Path(__file__).parents[2]
+EXAMPLES = ROOT / "examples"
+CARE = EXAMPLES / "care-act-2014.yaml"
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty repository as the working directory, so no outer config is found."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def findings(result: Result) -> list[dict[str, object]]:
+    return [f for file in json.loads(result.stdout)["files"] for f in file["findings"]]
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code"),
+    [
+        ("never", 0),
+        ("high", 0),
+        ("medium", 1),
+        ("low", 1),
+        ("info", 1),
+    ],
+)
+def test_fail_on_levels(run_cli: Run, repo: Path, fail_on: str, code: int) -> None:
+    # the Care Act example fires medium risks but no high one
+    result = run_cli("check", str(CARE), "--fail-on", fail_on)
+    assert result.exit_code == code
+
+
+def test_require_complete_turns_gaps_into_findings(run_cli: Run, repo: Path) -> None:
+    draft = repo / "draft.yaml"
+    draft.write_text("matland: 1\npolicy: {title: D}\nanswers:\n  goal_ambiguity: unsure\n")
+    plain = run_cli("check", str(draft), "--format", "json")
+    strict = run_cli("check", str(draft), "--format", "json", "--require-complete")
+    assert plain.exit_code == 0
+    assert strict.exit_code == 1
+    gaps = [f for f in findings(strict) if f["rule_id"] in ("answer-unsure", "answer-missing")]
+    unsure = next(f for f in gaps if f["rule_id"] == "answer-unsure")
+    assert unsure["line"] == 4
+
+
+def test_expect_paradigm(run_cli: Run, repo: Path) -> None:
+    assert run_cli("check", str(CARE), "--expect-paradigm", "experimental").exit_code == 0
+    wrong = run_cli("check", str(CARE), "--expect-paradigm", "political", "--format", "json")
+    assert wrong.exit_code == 1
+    assert any(f["rule_id"] == "unexpected-paradigm" for f in findings(wrong))
+
+
+def test_outputs_are_written_besides_the_terminal_format(run_cli: Run, repo: Path) -> None:
+    result = run_cli(
+        "check",
+        str(EXAMPLES),
+        "--fail-on",
+        "never",
+        "--output",
+        f"json:{repo / 'out.json'}",
+        "--output",
+        f"markdown:{repo / 'out.md'}",
+    )
+    assert result.exit_code == 0
+    assert "care-act-2014.yaml" in result.stdout  # the text table still on the terminal
+    document = json.loads((repo / "out.json").read_text())
+    assert document["summary"]["files"] == 6
+    assert (repo / "out.md").read_text().startswith("## matland check")
+
+
+def test_output_never_overwrites_an_input(run_cli: Run, repo: Path) -> None:
+    copy = repo / "care.yaml"
+    shutil.copy(CARE, copy)
+    before = copy.read_text()
+    result = run_cli("check", str(copy), "--output", f"json:{copy}")
+    assert result.exit_code == 2
+    assert "not overwritten" in result.stderr
+    assert copy.read_text() == before
+
+
+def test_bad_output_spec_is_a_usage_error(run_cli: Run, repo: Path) -> None:
+    assert run_cli("check", str(CARE), "--output", "pdf:x.pdf").exit_code == 2
+    assert run_cli("check", str(CARE), "--output", "json").exit_code == 2
+
+
+def test_accepted_risk_is_reported_but_does_not_gate(run_cli: Run, repo: Path) -> None:
+    text = CARE.read_text() + (
+        "accepted_risks:\n"
+        "  - id: funding-gap\n    reason: funding settled in the spending review\n"
+        "  - id: opposition-understated\n    reason: no longer relevant\n"
+    )
+    proposal = repo / "accepted.yaml"
+    proposal.write_text(text)
+    result = run_cli("check", str(proposal), "--format", "json", "--fail-on", "medium")
+    found = {f["rule_id"]: f for f in findings(result)}
+    assert found["funding-gap"]["accepted"] == "funding settled in the spending review"
+    assert found["stale-acceptance"]["severity"] == "low"
+    tally = json.loads(result.stdout)["files"][0]["tally"]
+    assert tally["accepted"] == 1
+    # other medium risks still fail the run; accept them all and it passes
+    assert result.exit_code == 1
+
+
+def test_acceptance_needs_a_reason_and_a_known_id(run_cli: Run, repo: Path) -> None:
+    proposal = repo / "p.yaml"
+    proposal.write_text(CARE.read_text() + "accepted_risks:\n  - id: funding-gp\n    reason: x\n")
+    result = run_cli("check", str(proposal))
+    assert result.exit_code == 2
+    assert "did you mean 'funding-gap'" in result.output
+    proposal.write_text(CARE.read_text() + "accepted_risks:\n  - id: funding-gap\n    reason: ''\n")
+    assert run_cli("check", str(proposal)).exit_code == 2
+
+
+def test_config_file_sets_defaults_and_flags_override(run_cli: Run, repo: Path) -> None:
+    (repo / ".matland.yaml").write_text("fail-on: medium\nformat: json\nexclude: ['skip-*']\n")
+    shutil.copy(CARE, repo / "care.yaml")
+    (repo / "skip-me.yaml").write_text("not: a proposal\n")
+    result = run_cli("check", str(repo))
+    assert result.exit_code == 1  # medium risks fail under the config's fail-on
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == [str(repo / "care.yaml")]
+    assert run_cli("check", str(repo), "--fail-on", "never").exit_code == 0
+
+
+def test_config_in_pyproject(run_cli: Run, repo: Path) -> None:
+    (repo / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.matland]\nfail-on = "never"\n'
+    )
+    assert run_cli("check", str(CARE), "--fail-on", "never").exit_code == 0
+    (repo / "pyproject.toml").write_text('[tool.matland]\nfail_on = "never"\n')
+    result = run_cli("check", str(CARE))
+    assert result.exit_code == 2
+    assert "pyproject.toml:2:1" in result.stderr and "did you mean 'fail-on'" in result.stderr
+
+
+def test_unknown_config_key_names_file_and_line(run_cli: Run, repo: Path) -> None:
+    (repo / ".matland.yaml").write_text("format: text\nfail_on: low\n")
+    result = run_cli("check", str(CARE))
+    assert result.exit_code == 2
+    assert ".matland.yaml:2:1" in result.stderr and "did you mean 'fail-on'" in result.stderr
+
+
+def test_parallel_run_gives_the_same_results(run_cli: Run, repo: Path) -> None:
+    from matland.run import PARALLEL_MIN_FILES
+
+    for i in range(PARALLEL_MIN_FILES + 10):
+        source = sorted(EXAMPLES.glob("*.yaml"))[i % 6]
+        shutil.copy(source, repo / f"p{i:04d}.yaml")
+    (repo / "p0003.yaml").write_text("matland: 1\npolicy: {title: x}\nanswers: {stakes: 9}\n")
+    one = run_cli("check", str(repo), "--format", "json", "--jobs", "1")
+    two = run_cli("check", str(repo), "--format", "json", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 2
+    assert json.loads(one.stdout) == json.loads(two.stdout)
