@@ -68,6 +68,10 @@ class Outcome:
     triggers: frozenset[str] = frozenset()
 
 
+QUIET = Outcome(False)
+_ANSWER, _SCORE, _PARADIGM, _MEMBERSHIP, _STAT = range(5)
+
+
 # ---------------------------------------------------------------- subjects
 
 
@@ -76,18 +80,35 @@ class Subject:
     name: str
     kind: str  # answer-scale | answer-count | answer-bool | number | paradigm | count
     trigger: str = ""
+    # Worked out once at compile time: every file evaluates every leaf (see benchmarks/).
+    _source: int = field(init=False, repr=False, compare=False, default=_ANSWER)
+    _key: str = field(init=False, repr=False, compare=False, default="")
+
+    def __post_init__(self) -> None:
+        source, key = _STAT, self.name
+        if self.kind.startswith("answer"):
+            source = _ANSWER
+        elif self.name in DIMENSIONS:
+            source = _SCORE
+        elif self.name == "paradigm":
+            source = _PARADIGM
+        elif self.name.startswith("membership."):
+            source, key = _MEMBERSHIP, self.name.split(".", 1)[1]
+        object.__setattr__(self, "_source", source)
+        object.__setattr__(self, "_key", key)
 
     def value(self, facts: Facts) -> Any:
-        if self.kind.startswith("answer"):
-            return facts.values.get(self.name)
-        if self.name in DIMENSIONS:
-            return facts.scores.get(self.name)
-        if self.name == "paradigm":
+        source = self._source
+        if source == _ANSWER:
+            return facts.values.get(self._key)
+        if source == _SCORE:
+            return facts.scores.get(self._key)
+        if source == _PARADIGM:
             return facts.paradigm
-        if self.name.startswith("membership."):
+        if source == _MEMBERSHIP:
             membership = facts.membership
-            return None if membership is None else membership[self.name.split(".", 1)[1]]
-        return facts.stats[self.name]
+            return None if membership is None else membership[self._key]
+        return facts.stats[self._key]
 
 
 @dataclass(frozen=True)
@@ -130,18 +151,22 @@ class Compare(Condition):
     op: str
     expected: Any
     text: str
+    _fired: Outcome = field(init=False, repr=False, compare=False, default=QUIET)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_fired", Outcome(True, _triggers(self.subject)))
 
     def evaluate(self, facts: Facts) -> Outcome:
         actual = self.subject.value(facts)
         if actual is None:
-            return Outcome(False)  # a missing or unsure answer never fires anything
+            return QUIET  # a missing or unsure answer never fires anything
         if self.op == "in":
             fired = actual in self.expected
         elif self.op == "is":
             fired = True  # `is answered`: a value is there
         else:
             fired = COMPARISONS[self.op](actual, self.expected)
-        return Outcome(fired, _triggers(self.subject) if fired else frozenset())
+        return self._fired if fired else QUIET
 
     def describe(self) -> str:
         return self.text
@@ -164,7 +189,7 @@ class State(Condition):
             fired = name in facts.unsure
         else:
             fired = name not in facts.unsure and name not in facts.values
-        return Outcome(fired, _triggers(self.subject) if fired else frozenset())
+        return Outcome(True, _triggers(self.subject)) if fired else QUIET
 
     def describe(self) -> str:
         return self.text
@@ -178,13 +203,13 @@ class All(Condition):
     parts: tuple[Condition, ...]
 
     def evaluate(self, facts: Facts) -> Outcome:
-        triggers: set[str] = set()
+        outcomes = []
         for part in self.parts:
             outcome = part.evaluate(facts)
             if not outcome.fired:
-                return Outcome(False)
-            triggers |= outcome.triggers
-        return Outcome(True, frozenset(triggers))
+                return QUIET
+            outcomes.append(outcome)
+        return Outcome(True, frozenset().union(*(o.triggers for o in outcomes)))
 
     def describe(self) -> str:
         return " and ".join(_wrap(part) for part in self.parts)
@@ -198,10 +223,9 @@ class AnyOf(Condition):
     parts: tuple[Condition, ...]
 
     def evaluate(self, facts: Facts) -> Outcome:
-        outcomes = [part.evaluate(facts) for part in self.parts]
-        fired = [o for o in outcomes if o.fired]
+        fired = [o for o in (part.evaluate(facts) for part in self.parts) if o.fired]
         if not fired:
-            return Outcome(False)
+            return QUIET
         return Outcome(True, frozenset().union(*(o.triggers for o in fired)))
 
     def describe(self) -> str:
@@ -217,7 +241,7 @@ class Not(Condition):
 
     def evaluate(self, facts: Facts) -> Outcome:
         if self.part.evaluate(facts).fired:
-            return Outcome(False)
+            return QUIET
         # The absence is the cause: what the negated part looks at made this fire.
         return Outcome(True, frozenset(t for s in self.part.subjects() for t in _triggers(s)))
 

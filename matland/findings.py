@@ -34,6 +34,15 @@ class Finding:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    def fails(self, fail_on: str) -> bool:
+        """Whether this finding fails a run gated at `fail_on` (never, info … high): an error
+        always; an accepted risk never; otherwise at or above the threshold."""
+        if self.is_error:
+            return True
+        if self.accepted or fail_on == "never":
+            return False
+        return severity_rank(self.severity) >= severity_rank(fail_on)
+
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 

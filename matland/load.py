@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections.abc import Iterator
 from typing import Any
@@ -237,14 +238,25 @@ class _Checker:
 
 def _nested(annotation: Any, value: Any, at: Path) -> Iterator[tuple[type[BaseModel], Path, Any]]:
     """The sub-models in a field: a model, a list of models, either inside Optional/Annotated."""
+    for sub_model, is_list in _sub_models(annotation):
+        if not is_list:
+            yield sub_model, at, value
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield sub_model, (*at, index), item
+
+
+@functools.cache
+def _sub_models(annotation: Any) -> tuple[tuple[type[BaseModel], bool], ...]:
+    """(model, is a list of it) for each model a field's type names; worked out once."""
+    found: list[tuple[type[BaseModel], bool]] = []
     for candidate in _flatten(annotation):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            yield candidate, at, value
-        elif typing.get_origin(candidate) is list and isinstance(value, list):
+            found.append((candidate, False))
+        elif typing.get_origin(candidate) is list:
             (item_type,) = typing.get_args(candidate) or (Any,)
-            for sub_model, _, _ in _nested(item_type, None, at):
-                for index, item in enumerate(value):
-                    yield sub_model, (*at, index), item
+            found += [(model, True) for model, _ in _sub_models(item_type)]
+    return tuple(found)
 
 
 def _flatten(annotation: Any) -> list[Any]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from matland.assessment import FileResult, assess
-from matland.findings import Finding, severity_rank
+from matland.findings import Finding
 from matland.gates import Gates, apply
 from matland.knowledge import Knowledge, load_knowledge
 from matland.load import STDIN, load_proposal
@@ -26,6 +26,7 @@ EXIT_INVALID = 2  # an invalid file, or a usage error
 EXIT_BUG = 3  # a bug in matland
 FAIL_ON = ("never", "info", "low", "medium", "high")
 YAML_SUFFIXES = (".yaml", ".yml")
+STDIN_NAME = "<stdin>"
 
 
 @dataclass(frozen=True)
@@ -121,17 +122,22 @@ def check_file(
 ) -> FileResult:
     text = None
     if path == STDIN:
+        path = STDIN_NAME  # what every format shows for `-`
         try:
             text = decode(sys.stdin.buffer.read(max_bytes + 1))
         except YamlProblem as problem:
-            return FileResult(path, errors=(problem.finding("<stdin>"),))
+            return FileResult(path, errors=(problem.finding(path),))
         if len(text) > max_bytes:
-            return FileResult(
+            too_large = Finding(
                 path,
-                errors=(
-                    Finding("<stdin>", 1, 1, "too-large", "error", "input over the size limit"),
-                ),
+                1,
+                1,
+                "too-large",
+                "error",
+                f"input over the {max_bytes:,}-byte limit",
+                "raise --max-bytes",
             )
+            return FileResult(path, errors=(too_large,))
     proposal, errors = load_proposal(path, knowledge, max_bytes, text=text)
     if proposal is None:
         return FileResult(path, errors=tuple(errors))
@@ -232,11 +238,6 @@ def exit_code(results: Sequence[FileResult], fail_on: str = "never") -> int:
     2 an invalid file."""
     if any(not r.valid for r in results):
         return EXIT_INVALID
-    if fail_on != "never":
-        threshold = severity_rank(fail_on)
-        for result in results:
-            if any(
-                not f.accepted and severity_rank(f.severity) >= threshold for f in result.findings()
-            ):
-                return EXIT_FINDINGS
+    if any(f.fails(fail_on) for result in results for f in result.findings()):
+        return EXIT_FINDINGS
     return EXIT_OK

@@ -65,26 +65,48 @@ def recommend(
 ) -> tuple[Recommendation, ...]:
     """The catalogue ranked by fit to the mix, plus a bonus for addressing a hindrance
     behind a fired risk (report Table 11); the top few, each with its reasons."""
-    ranked = sorted(
-        (_rate(a, mix, risk_hindrances, knowledge) for a in knowledge.approaches.values()),
-        key=lambda r: (-r.fit, r.id),
+    # Collaboration is an intensity on top of the three shares, so the need is normalised to 1.
+    scale = 1 + mix.collaboration
+    need = tuple(mix.need(key) / scale for key in MIX_KEYS)
+    bonus = knowledge.ranking.risk_bonus
+    fits = []
+    for approach_id, values in _rating_values(knowledge).items():
+        approach = knowledge.approaches[approach_id]
+        addressed = sum(1 for h in approach.mitigates if risk_hindrances.get(h))
+        fit = sum(n * v for n, v in zip(need, values, strict=True)) + bonus * addressed
+        fits.append((-fit, approach_id))
+    fits.sort()
+    return tuple(
+        _explain(knowledge.approaches[approach_id], -negative, mix, risk_hindrances, knowledge)
+        for negative, approach_id in fits[: knowledge.ranking.top]
     )
-    return tuple(ranked[: knowledge.ranking.top])
 
 
-def _rate(
+_RATING_CACHE: dict[int, dict[str, tuple[float, ...]]] = {}
+
+
+def _rating_values(knowledge: Knowledge) -> dict[str, tuple[float, ...]]:
+    """Each approach's ratings as numbers (rules/support.yaml `ranking`), worked out once."""
+    cached = _RATING_CACHE.get(id(knowledge))
+    if cached is None:
+        values = knowledge.ranking.rating_values
+        cached = {
+            a.id: tuple(values[a.ratings()[key]] for key in MIX_KEYS)  # type: ignore[index]
+            for a in knowledge.approaches.values()
+        }
+        _RATING_CACHE[id(knowledge)] = cached
+    return cached
+
+
+def _explain(
     approach: Approach,
+    fit: float,
     mix: SupportMix,
     risk_hindrances: Mapping[str, tuple[str, ...]],
     knowledge: Knowledge,
 ) -> Recommendation:
-    values = knowledge.ranking.rating_values
-    # Collaboration is an intensity on top of the three shares, so the need is normalised to 1.
-    scale = 1 + mix.collaboration
-    parts = {
-        key: mix.need(key) * values[approach.ratings()[key]] / scale  # type: ignore[index]
-        for key in MIX_KEYS
-    }
+    values = _rating_values(knowledge)[approach.id]
+    parts = {key: mix.need(key) * value for key, value in zip(MIX_KEYS, values, strict=True)}
     reasons = [
         f"rated {approach.ratings()[key]} for {LABELS[key]}, "
         + (
@@ -95,9 +117,8 @@ def _rate(
         for key in sorted(parts, key=lambda k: -parts[k])[:2]
         if parts[key] > 0
     ]
-    addressed = [h for h in approach.mitigates if risk_hindrances.get(h)]
-    for hindrance in addressed:
-        risks = ", ".join(risk_hindrances[hindrance])
-        reasons.append(f"addresses {HINDRANCE_LABELS[hindrance]} ({risks}; report Table 11)")
-    fit = sum(parts.values()) + knowledge.ranking.risk_bonus * len(addressed)
+    for hindrance in approach.mitigates:
+        if risk_hindrances.get(hindrance):
+            risks = ", ".join(risk_hindrances[hindrance])
+            reasons.append(f"addresses {HINDRANCE_LABELS[hindrance]} ({risks}; report Table 11)")
     return Recommendation(approach, fit, tuple(reasons))

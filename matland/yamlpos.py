@@ -159,6 +159,30 @@ def _marked_problem(error: yaml.MarkedYAMLError) -> YamlProblem:
     return YamlProblem(f"YAML syntax error: {problem}", line, column, hint)
 
 
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_BOOLEANS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+
+
+def _scalar(node: ScalarNode) -> Any:
+    """The value of a scalar; the common cases directly (a proposal is mostly small ints
+    and text), anything unusual (0x1F, 1_000, 1:30, .inf) through PyYAML's constructor."""
+    tag, value = node.tag, node.value
+    if tag == _STR:
+        return value
+    if tag == _INT and value.isdigit():
+        return int(value)
+    if tag == _BOOL:
+        return _BOOLEANS[value.lower()]
+    if tag == _NULL:
+        return None
+    if tag.endswith(":timestamp"):
+        return value  # dates stay as the user wrote them
+    return _SCALAR_CONSTRUCTOR.construct_object(node)
+
+
 class _Converter:
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -189,9 +213,7 @@ class _Converter:
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        if node.tag.endswith(":timestamp"):
-            return node.value  # dates stay as the user wrote them
-        return _SCALAR_CONSTRUCTOR.construct_object(node)
+        return _scalar(node)
 
     def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -1,7 +1,8 @@
 """Output formats: one module each, all with `render(results, options) -> str`.
 
-RENDERERS names each format's module and the views it offers; modules are imported only when
-used, so start-up stays cheap. Adding a format is one new module and one line here.
+RENDERERS names each format's module and the views it offers (`check`: a run over many
+files; `report`: one proposal in full). Modules are imported only when used, so start-up stays
+cheap. Adding a format is one new module and one line here.
 """
 
 from __future__ import annotations
@@ -9,18 +10,22 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from matland.assessment import FileResult
-from matland.knowledge import Knowledge
+if TYPE_CHECKING:
+    from matland.assessment import FileResult
+    from matland.knowledge import Knowledge
 
 View = Literal["check", "report"]
-Renderer = Callable[[Sequence[FileResult], "RenderOptions"], str]
+Renderer = Callable[[Sequence["FileResult"], "RenderOptions"], str]
 
 RENDERERS: dict[str, tuple[str, tuple[View, ...]]] = {
     "text": ("matland.render.text", ("check", "report")),
     "markdown": ("matland.render.markdown", ("check", "report")),
     "json": ("matland.render.json", ("check", "report")),
+    "sarif": ("matland.render.sarif", ("check",)),
+    "junit": ("matland.render.junit", ("check",)),
+    "github": ("matland.render.github", ("check",)),
 }
 
 

@@ -1,0 +1,185 @@
+"""Speed and memory of `matland check` on many realistic proposals.
+
+Generates N proposals (block style with comments, ~3.5 KB each, about a third of the answers
+with notes, some `unsure`, 3-8 stakeholders) and times, in one run:
+
+* `matland check DIR --format json` (full check: validation, classification, risks);
+* `check-jsonschema --schemafile <matland schema> FILES…` on the same files (the tool a CI
+  user would otherwise reach for; it must accept every file, which also proves the schema);
+* the parse floor: `yaml.compose(…, Loader=yaml.CSafeLoader)` over the files in one process;
+
+and prints the three times, both ratios, matland's peak memory, and start-up times of
+`matland --version` / `--help` against a bare `python -c pass`.
+
+    python benchmarks/bench_check.py [--n 10000] [--skip-jsonschema]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from matland.knowledge import load_knowledge
+
+ROLES = ["implementer", "sponsor", "affected", "partner", "opponent"]
+STANCES = ["support", "neutral", "oppose"]
+LEVELS = ["low", "medium", "high"]
+NOTES = [
+    "targets left to local areas to define",
+    "evidence from two comparable pilots in the north west",
+    "professional bodies consulted late in the design",
+    "funding settlement announced after the guidance",
+    "regional leads report mixed readiness across councils",
+]
+
+
+def proposal_text(index: int, rng: random.Random) -> str:
+    knowledge = load_knowledge()
+    lines = [
+        "# Generated for benchmarks/bench_check.py: a realistic proposal file.",
+        "# yaml-language-server: $schema=matland.schema.json",
+        "matland: 1",
+        "policy:",
+        f"  title: Generated policy {index}",
+        "  summary: >-",
+        "    A generated policy used to measure how fast matland checks a repository of",
+        "    proposals; the wording is filler of the length a real summary would have.",
+        "  owner: Department for Benchmarks",
+        "  jurisdiction: England",
+        "answers:",
+    ]
+    for question in knowledge.questions.values():
+        if rng.random() < 0.1:
+            continue
+        lines.append(f"  # {question.text}")
+        if rng.random() < 0.08:
+            value = "unsure"
+        elif question.type == "bool":
+            value = rng.choice(["true", "false"])
+        elif question.type == "count":
+            value = str(rng.randint(1, 200))
+        else:
+            value = str(rng.randint(1, 5))
+        if rng.random() < 0.33:
+            lines.append(f'  {question.id}: {{value: {value}, note: "{rng.choice(NOTES)}"}}')
+        else:
+            lines.append(f"  {question.id}: {value}")
+    lines.append("stakeholders:")
+    for number in range(rng.randint(3, 8)):
+        lines += [
+            f"  - name: Stakeholder {number}",
+            f"    role: {rng.choice(ROLES)}",
+            f"    stance: {rng.choice(STANCES)}",
+            f"    influence: {rng.choice(LEVELS)}",
+        ]
+    lines += ["support_plan:", "  - written_guidance", "  - regional_support", ""]
+    return "\n".join(lines)
+
+
+def generate(directory: Path, n: int) -> list[Path]:
+    rng = random.Random(1995)  # Matland's year: the same files every run
+    paths = []
+    for index in range(n):
+        path = directory / f"proposal-{index:05d}.yaml"
+        path.write_text(proposal_text(index, rng), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True)
+    return time.perf_counter() - start, result
+
+
+def parse_floor(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            yaml.compose(handle.read(), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def startup(command: list[str], repeat: int = 15) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--skip-jsonschema", action="store_true")
+    args = parser.parse_args()
+    matland = shutil.which("matland") or sys.exit("matland is not installed")
+    work = Path(tempfile.mkdtemp(prefix="matland-bench-"))
+    try:
+        (work / "proposals").mkdir()
+        paths = generate(work / "proposals", args.n)
+        size = sum(p.stat().st_size for p in paths) / len(paths)
+        print(f"{args.n} proposals, {size / 1024:.1f} KB each on average, {os.cpu_count()} cores")
+
+        floor = parse_floor(paths)
+        print(f"parse floor (CSafeLoader compose, 1 process): {floor:7.2f} s "
+              f"({floor / args.n * 1000:.3f} ms/file)")
+
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        seconds, result = timed([matland, "check", str(work / "proposals"), "--format", "json",
+                                 "--fail-on", "never"])
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if result.returncode != 0:
+            print(result.stderr.decode()[-2000:])
+            return 1
+        summary = json.loads(result.stdout)["summary"]
+        assert summary["valid"] == args.n, summary
+        print(f"matland check --format json:                  {seconds:7.2f} s "
+              f"({seconds / args.n * 1000:.3f} ms/file), peak RSS {peak_kb / 1024:.0f} MB"
+              + (" (at least)" if peak_kb == before else ""))
+        print(f"  ratio to parse floor: {seconds / floor:.2f}x (target <= 1.0x)")
+
+        if not args.skip_jsonschema:
+            schema = work / "matland.schema.json"
+            schema.write_bytes(subprocess.run([matland, "schema"], capture_output=True,
+                                              check=True).stdout)
+            tool = shutil.which("check-jsonschema")
+            if tool is None:
+                print("check-jsonschema not installed (pip install check-jsonschema)")
+            else:
+                js_seconds, js = timed([tool, "--schemafile", str(schema),
+                                        *map(str, paths)])
+                verdict = "accepted every file" if js.returncode == 0 else "REJECTED files"
+                print(f"check-jsonschema:                             {js_seconds:7.2f} s "
+                      f"({js_seconds / args.n * 1000:.3f} ms/file), {verdict}")
+                if js.returncode != 0:
+                    print(js.stdout.decode()[-1500:])
+                print(f"  ratio matland / check-jsonschema: {seconds / js_seconds:.3f}x "
+                      "(target <= 0.05x)")
+
+        bare = startup([sys.executable, "-c", "pass"])
+        version = startup([matland, "--version"])
+        helptext = startup([matland, "--help"])
+        print(f"start-up: python -c pass {bare * 1000:.0f} ms, matland --version "
+              f"{version * 1000:.0f} ms (+{(version - bare) * 1000:.0f}), --help "
+              f"{helptext * 1000:.0f} ms (+{(helptext - bare) * 1000:.0f}); target +60 ms")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

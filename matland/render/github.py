@@ -1,0 +1,57 @@
+"""GitHub Actions workflow commands: one annotation line per finding, shown on the pull request.
+
+`::error file=F,line=L,col=C,title=RULE::message`, escaped as the Actions runner expects
+(`%`, CR and LF everywhere; `:` and `,` too inside properties), so a message can neither
+break the line nor start a command of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from matland.assessment import FileResult
+from matland.findings import Finding, Severity
+from matland.render import RenderOptions
+
+# GitHub has three annotation levels; an invalid file is as bad as a high risk.
+LEVELS: dict[Severity, str] = {
+    "error": "error",
+    "high": "error",
+    "medium": "warning",
+    "low": "notice",
+    "info": "notice",
+}
+ACCEPTED = "notice"
+
+_DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
+_PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
+
+
+def render(results: Sequence[FileResult], options: RenderOptions) -> str:
+    return "".join(annotation(f) + "\n" for r in results for f in r.findings())
+
+
+def annotation(f: Finding) -> str:
+    level = ACCEPTED if f.accepted else LEVELS[f.severity]
+    properties = {
+        "file": f.path.replace(os.sep, "/"),
+        "line": str(f.line),
+        "col": str(f.column),
+        "title": f.rule_id,
+    }
+    fields = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    return f"::{level} {fields}::{escape_data(message(f))}"
+
+
+def message(f: Finding) -> str:
+    text = f"{f.message} (accepted: {f.accepted})" if f.accepted else f.message
+    return f"{text}\n{f.hint}" if f.hint else text
+
+
+def escape_data(text: str) -> str:
+    return text.translate(_DATA)
+
+
+def escape_property(text: str) -> str:
+    return text.translate(_PROPERTY)

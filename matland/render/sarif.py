@@ -1,0 +1,130 @@
+"""SARIF 2.1.0: the whole run as one log, for code-scanning tools (GitHub, Azure DevOps, IDEs).
+
+One run whose driver lists every risk rule of the catalogue (with its explanation, mitigation
+and source) and the other rule ids that occur (validation errors, stale acceptances), so every
+result's `ruleId` is defined. An accepted risk is a result suppressed in source, with the
+proposal's reason as the justification. Spec: OASIS SARIF v2.1.0 (errata01).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from matland import __version__
+from matland.assessment import FileResult
+from matland.findings import Finding, Severity
+from matland.knowledge import Risk
+from matland.render import RenderOptions
+
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+VERSION = "2.1.0"
+
+# SARIF has three levels that mean a problem; an invalid file is as bad as a high risk.
+LEVELS: dict[Severity, str] = {
+    "error": "error",
+    "high": "error",
+    "medium": "warning",
+    "low": "note",
+    "info": "note",
+}
+
+
+def render(results: Sequence[FileResult], options: RenderOptions) -> str:
+    findings = [f for r in results for f in r.findings()]
+    rules = [risk_rule(risk) for risk in options.knowledge.risks]
+    known = {rule["id"] for rule in rules}
+    for f in findings:
+        if f.rule_id not in known:
+            known.add(f.rule_id)
+            rules.append(other_rule(f))
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    log = {
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "runs": [
+            {
+                "tool": {"driver": {"name": "matland", "version": __version__, "rules": rules}},
+                # PyYAML counts columns in characters, not UTF-16 code units.
+                "columnKind": "unicodeCodePoints",
+                "results": [result(f, index[f.rule_id]) for f in findings],
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def risk_rule(risk: Risk) -> dict[str, Any]:
+    rule = risk.rule
+    explanation = _plain(rule.explanation)
+    mitigation = f"Mitigation: {_plain(rule.mitigation)}"
+    source = f"Source: {_plain(rule.source)}"
+    return {
+        "id": rule.id,
+        "shortDescription": {"text": _plain(rule.title)},
+        "fullDescription": {"text": f"{explanation} {mitigation}"},
+        "help": {"text": f"{explanation}\n\n{mitigation}\n\n{source}"},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "category": rule.category,
+            "severity": rule.severity,
+            "evidence": rule.evidence,
+            "source": rule.source,
+            "tags": ["risk", rule.category],
+        },
+    }
+
+
+def other_rule(first: Finding) -> dict[str, Any]:
+    """A rule id outside the risk catalogue (a validation error, a stale acceptance): the
+    catalogue has no text for these, so the id itself describes the rule."""
+    kind = "validation" if first.is_error else "check"
+    return {
+        "id": first.rule_id,
+        "shortDescription": {"text": first.rule_id.replace("-", " ").capitalize()},
+        "defaultConfiguration": {"level": LEVELS[first.severity]},
+        "properties": {"tags": [kind]},
+    }
+
+
+def result(f: Finding, rule_index: int) -> dict[str, Any]:
+    message = f"{f.message} ({f.hint})" if f.is_error and f.hint else f.message
+    item: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleIndex": rule_index,
+        "level": LEVELS[f.severity],
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(f.path)},
+                    "region": {"startLine": f.line, "startColumn": f.column},
+                }
+            }
+        ],
+        # An empty list says "not suppressed"; an absent one would say "not known".
+        "suppressions": ([{"kind": "inSource", "justification": f.accepted}] if f.accepted else []),
+        "properties": {"severity": f.severity},
+    }
+    if f.hint and not f.is_error:
+        item["properties"]["mitigation"] = f.hint
+    return item
+
+
+def artifact_uri(path: str) -> str:
+    """The path as given, with forward slashes, as a URI reference (relative paths stay
+    relative, so code scanning resolves them against the checkout)."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return pure.as_uri()
+    return quote(path.replace(os.sep, "/"), safe="/")
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())

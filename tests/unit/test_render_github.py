@@ -1,0 +1,157 @@
+"""`--format github`: one workflow command per finding, at the finding's place and level,
+escaped so that no message or path can break the line or forge a command."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from matland.assessment import FileResult
+from matland.cli import cli
+from matland.knowledge import Knowledge
+from matland.render import RenderOptions
+from matland.render.github import escape_data, escape_property, render
+from matland.run import check_paths
+
+ROOT = Path(__file__).parents[2]
+EXAMPLES = ROOT / "examples"
+COMMAND = re.compile(
+    r"^::(?P<level>error|warning|notice) "
+    r"file=(?P<file>[^,:]*),line=(?P<line>\d+),col=(?P<col>\d+),title=(?P<title>[a-z0-9-]+)"
+    r"::(?P<message>[^\r\n]*)$"
+)
+ACCEPTED = """\
+accepted_risks:
+  - id: dispersed-governance
+    reason: "agreed, 100%: councils deliver"
+"""
+BAD_ANSWER = "matland: 1\npolicy:\n  title: T\nanswers:\n  goal_ambiguity: 7\n"
+# A key with a newline and a fake workflow command in it.
+FORGED = 'matland: 1\npolicy:\n  title: T\n  "x\\r\\n::error::forged": 1\nanswers: {}\n'
+ODD_NAME = "odd, v1:100%.yaml"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    proposals = tmp_path / "proposals"
+    proposals.mkdir()
+    troubled = (EXAMPLES / "troubled-families.yaml").read_text(encoding="utf-8")
+    (proposals / "accepted.yaml").write_text(troubled + ACCEPTED, encoding="utf-8")
+    (proposals / "bad-answer.yaml").write_text(BAD_ANSWER, encoding="utf-8")
+    (proposals / "forged.yaml").write_text(FORGED, encoding="utf-8")
+    (proposals / ODD_NAME).write_text(BAD_ANSWER, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def results(workdir: Path, knowledge: Knowledge) -> list[FileResult]:
+    return list(check_paths(["examples", "proposals"], knowledge))
+
+
+def commands(results: list[FileResult], knowledge: Knowledge) -> list[re.Match[str]]:
+    lines = render(results, RenderOptions(knowledge)).splitlines()
+    matches = [COMMAND.match(line) for line in lines]
+    assert all(matches), [line for line, m in zip(lines, matches, strict=True) if not m]
+    return [m for m in matches if m]
+
+
+def test_one_command_per_finding_at_its_place(
+    results: list[FileResult], knowledge: Knowledge
+) -> None:
+    findings = [f for r in results for f in r.findings()]
+    found = commands(results, knowledge)
+    assert len(found) == len(findings) > 50
+    for finding, match in zip(findings, found, strict=True):
+        assert match["title"] == finding.rule_id
+        assert (match["line"], match["col"]) == (str(finding.line), str(finding.column))
+        if finding.path != f"proposals/{ODD_NAME}":
+            assert match["file"] == finding.path
+
+
+def test_risk_line_is_the_line_of_the_triggering_answer(
+    results: list[FileResult], knowledge: Knowledge
+) -> None:
+    found = commands(results, knowledge)
+    match = next(
+        m
+        for m in found
+        if m["file"] == "examples/troubled-families.yaml" and m["title"] == "no-intermediary-tier"
+    )
+    line = Path(match["file"]).read_text(encoding="utf-8").splitlines()[int(match["line"]) - 1]
+    assert line[int(match["col"]) - 1 :].startswith("no_intermediary:")
+
+
+def test_levels_follow_severity(results: list[FileResult], knowledge: Knowledge) -> None:
+    expected = {"error": "error", "high": "error", "medium": "warning", "low": "notice"}
+    findings = [f for r in results for f in r.findings()]
+    seen = set()
+    for finding, match in zip(findings, commands(results, knowledge), strict=True):
+        level = "notice" if finding.accepted else expected[finding.severity]
+        assert match["level"] == level, finding
+        seen.add(finding.severity)
+    assert seen == set(expected)
+
+
+def test_accepted_risk_is_a_notice_with_its_reason(
+    results: list[FileResult], knowledge: Knowledge
+) -> None:
+    (match,) = [
+        m
+        for m in commands(results, knowledge)
+        if m["file"] == "proposals/accepted.yaml" and m["title"] == "dispersed-governance"
+    ]
+    assert match["level"] == "notice"
+    assert "(accepted: agreed, 100%25: councils deliver)" in match["message"]
+
+
+def test_invalid_file_among_valid_ones_is_an_error_with_its_hint(
+    results: list[FileResult], knowledge: Knowledge
+) -> None:
+    (match,) = [m for m in commands(results, knowledge) if m["file"] == "proposals/bad-answer.yaml"]
+    assert (match["level"], match["line"], match["col"]) == ("error", "5", "19")
+    assert match["title"] == "invalid-answer"
+    assert match["message"].startswith("goal_ambiguity: 7 is outside 1–5%0Agive a whole number")
+
+
+def test_message_newlines_cannot_start_a_command_of_their_own(
+    results: list[FileResult], knowledge: Knowledge
+) -> None:
+    text = render(results, RenderOptions(knowledge))
+    forged = [line for line in text.splitlines() if "forged" in line]
+    assert len(forged) == 1
+    assert forged[0].startswith("::error file=proposals/forged.yaml,")
+    assert "x%0D%0A::error::forged" in forged[0]
+
+
+def test_paths_are_escaped_as_properties(results: list[FileResult], knowledge: Knowledge) -> None:
+    files = {m["file"] for m in commands(results, knowledge)}
+    assert "proposals/odd%2C v1%3A100%25.yaml" in files
+
+
+def test_escaping_follows_the_runner() -> None:
+    assert escape_data("100% done\r\nnext: a, b") == "100%25 done%0D%0Anext: a, b"
+    assert escape_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
+    assert escape_data("%0A") == "%250A"  # an escape in the text stays text
+
+
+def test_cli_check_examples_format_github(workdir: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", "examples/", "--format", "github"])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines and all(COMMAND.match(line) for line in lines)
+    assert any(line.startswith("::error file=examples/") for line in lines)
+
+
+def test_cli_github_is_the_default_under_github_actions(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = CliRunner().invoke(cli, ["check", "proposals/bad-answer.yaml"])
+    assert result.exit_code == 2
+    assert result.stdout.startswith("::error file=proposals/bad-answer.yaml,line=5,col=19,")
