@@ -19,6 +19,7 @@ from matland import __version__, commands
 from matland.render import formats
 
 if TYPE_CHECKING:
+    from matland.assessment import FileResult
     from matland.knowledge import Knowledge
 
 EXIT_CODES_HELP = """\b
@@ -247,21 +248,36 @@ def report(
 ) -> None:
     """The full assessment of one proposal: position, meaning, support, risks, answers."""
     from matland.render import RenderOptions, renderer
-    from matland.run import EXIT_INVALID, EXIT_OK, check_file, discover
 
     knowledge = knowledge_for(ctx)
+    result = load_one(ctx, file, knowledge, max_bytes)
+    text = renderer(fmt)([result], RenderOptions(knowledge, "report"))
+    if output is None:
+        finish(ctx, text, 0)
+    write_file(ctx, output, text, force)
+
+
+def load_one(
+    ctx: click.Context, file: str, knowledge: Knowledge, max_bytes: int = 1_000_000
+) -> FileResult:
+    """One proposal checked for a command that takes one FILE; an unusable path is a usage
+    error, an invalid file prints its findings and leaves with exit 2."""
+    from matland.run import EXIT_INVALID, check_file, discover
+
     target = next(iter(discover([file])))
-    if target.problem is not None or (file != "-" and os.path.isdir(file)):
-        raise click.BadParameter(f"{file}: give one proposal file", param_hint="FILE")
-    result = check_file(file, knowledge, max_bytes)
+    if target.problem is not None:
+        raise click.BadParameter(f"{file}: {target.problem.message}", param_hint="FILE")
+    if file != "-" and os.path.isdir(file):
+        raise click.BadParameter(
+            f"{file} is a directory: give one proposal file (`matland check` takes directories)",
+            param_hint="FILE",
+        )
+    result: FileResult = check_file(file, knowledge, max_bytes)
     if not result.valid:
         for error in result.errors:
             click.echo(error.one_line(), err=True)
         ctx.exit(EXIT_INVALID)
-    text = renderer(fmt)([result], RenderOptions(knowledge, "report"))
-    if output is None:
-        finish(ctx, text, EXIT_OK)
-    write_file(ctx, output, text, force)
+    return result
 
 
 def write_file(ctx: click.Context, path: str, text: str, force: bool) -> None:

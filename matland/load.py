@@ -121,7 +121,7 @@ class _Checker:
             self.error(
                 ("matland",),
                 "bad-version",
-                f"unknown format version {version!r}",
+                "unknown format version (" + ("empty" if version is None else repr(version)) + ")",
                 f"write `matland: {FORMAT_VERSION}`",
                 value=True,
             )
@@ -203,7 +203,7 @@ class _Checker:
                 )
             note = raw_note if isinstance(raw_note, str) else ""
             value_at, entry = (*at, "value"), entry["value"]
-        problem, value = _check_value(question, entry)
+        problem, value = check_value(question, entry)
         if problem:
             self.error(
                 value_at,
@@ -268,15 +268,19 @@ def _flatten(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _check_value(question: Question, value: Any) -> tuple[str, AnswerValue]:
+def check_value(question: Question, value: Any) -> tuple[str, AnswerValue]:
     """('', value) for a good answer, or (what is wrong, None)."""
     if value == "unsure":
         return "", None
+    if value is None:
+        return "no answer given (leave the item out, or write unsure)", None
     if question.type == "bool":
         if isinstance(value, bool):
             return "", value
         return f"{value!r} is not a yes/no answer", None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool):
+        return f"'{'yes' if value else 'no'}' is a yes/no answer, not a number", None
+    if not isinstance(value, int | float):
         return f"{value!r} is not a number", None
     if isinstance(value, float) and not value.is_integer():
         return f"{value} is not a whole number", None

@@ -64,7 +64,7 @@ def fire_risks(facts: Facts, proposal: Proposal, knowledge: Knowledge) -> tuple[
         fired.append(
             FiredRisk(risk, severity, triggers, because, line, column, accepted.get(risk.id, ""))
         )
-    return tuple(sorted(fired, key=lambda f: (-severity_rank(f.severity), f.id)))
+    return tuple(sorted(fired, key=lambda f: (-severity_rank(f.severity), f.line, f.id)))
 
 
 def stale_acceptances(fired: tuple[FiredRisk, ...], proposal: Proposal) -> list[Finding]:

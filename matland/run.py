@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from matland.assessment import FileResult, assess
 from matland.findings import Finding
 from matland.gates import Gates, apply
-from matland.knowledge import Knowledge, load_knowledge
+from matland.knowledge import Approach, Knowledge, Risk, load_knowledge
 from matland.load import STDIN, load_proposal
 from matland.yamlpos import DEFAULT_MAX_BYTES, Document, YamlProblem, decode
 
@@ -205,6 +205,22 @@ _worker: tuple[Knowledge, _Work] | None = None
 def _init_worker(work: _Work) -> None:
     global _worker
     _worker = (load_knowledge(work.rules_dir), work)
+    # Results travel back holding rules (Risk, Approach); send those as references to the
+    # parent's own loaded copy, so 10,000 results share one set of rules, not 157 copies.
+    from multiprocessing.reduction import ForkingPickler
+
+    ForkingPickler.register(Risk, lambda risk: (shared_rule, (work.rules_dir, "risk", risk.id)))
+    ForkingPickler.register(
+        Approach, lambda approach: (shared_rule, (work.rules_dir, "approach", approach.id))
+    )
+
+
+def shared_rule(rules_dir: str | None, kind: str, rule_id: str) -> Risk | Approach:
+    """The process's own loaded copy of a rule, by id (unpickling worker results)."""
+    knowledge = load_knowledge(rules_dir)
+    if kind == "risk":
+        return next(risk for risk in knowledge.risks if risk.id == rule_id)
+    return knowledge.approaches[rule_id]
 
 
 def _work(path: str) -> FileResult:

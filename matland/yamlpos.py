@@ -66,15 +66,23 @@ class Document:
 class YamlProblem(Exception):
     """A file that cannot be read as one YAML document; carries where and what to do."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1, hint: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        line: int = 1,
+        column: int = 1,
+        hint: str = "",
+        rule_id: str = "yaml-syntax",
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
         self.hint = hint
+        self.rule_id = rule_id
 
-    def finding(self, path: str, rule_id: str = "yaml-syntax") -> Finding:
-        return Finding(path, self.line, self.column, rule_id, "error", self.message, self.hint)
+    def finding(self, path: str) -> Finding:
+        return Finding(path, self.line, self.column, self.rule_id, "error", self.message, self.hint)
 
 
 def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -82,21 +90,30 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     try:
         size = os.stat(path).st_size
     except OSError as error:
-        raise YamlProblem(f"cannot read file: {error.strerror}", hint=_os_hint(error)) from error
+        raise YamlProblem(
+            f"cannot read file: {error.strerror}", hint=_os_hint(error), rule_id="unreadable"
+        ) from error
     if os.path.isdir(path):
-        raise YamlProblem("is a directory, not a file", hint="give a .yaml file")
+        raise YamlProblem(
+            "is a directory, not a file", hint="give a .yaml file", rule_id="unreadable"
+        )
     if size > max_bytes:
         raise YamlProblem(
             f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
             hint="split it, or raise the limit with --max-bytes",
+            rule_id="too-large",
         )
     try:
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as error:
-        raise YamlProblem(f"cannot read file: {error.strerror}", hint=_os_hint(error)) from error
+        raise YamlProblem(
+            f"cannot read file: {error.strerror}", hint=_os_hint(error), rule_id="unreadable"
+        ) from error
     if len(raw) > max_bytes:  # grew since stat, or a special file
-        raise YamlProblem(f"file is over the {max_bytes:,}-byte limit", hint="split it")
+        raise YamlProblem(
+            f"file is over the {max_bytes:,}-byte limit", hint="split it", rule_id="too-large"
+        )
     return decode(raw)
 
 
@@ -111,6 +128,7 @@ def decode(raw: bytes) -> str:
             line,
             column,
             "save the file as UTF-8",
+            rule_id="not-utf8",
         ) from error
 
 
@@ -128,9 +146,18 @@ def parse(text: str) -> Document:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        raise _marked_problem(error) from error
+        raise _marked_problem(error, text) from error
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (e.g. NUL)
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        raise YamlProblem(
+            f"character U+{error.character:04X} is not allowed in YAML",
+            line,
+            column,
+            "remove it (control characters cannot appear in YAML text)",
+        ) from error
     except yaml.YAMLError as error:  # pragma: no cover - libyaml marks its errors
-        raise YamlProblem(str(error)) from error
+        raise YamlProblem(" ".join(str(error).split())) from error
     finally:
         loader.dispose()
     if node is None:
@@ -144,19 +171,40 @@ def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     return parse(read_text(path, max_bytes))
 
 
-def _marked_problem(error: yaml.MarkedYAMLError) -> YamlProblem:
+def _marked_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or "invalid YAML"
+    lines = text.splitlines()
+    at = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
     hint = ""
     if "expected a single document" in str(error):
         problem = "the file holds more than one YAML document"
         hint = "keep one proposal per file (remove the `---` separator)"
-    elif "'\\t'" in problem or "\\t" in problem:
+    elif at == "\t" or "\\t" in problem:
+        problem = "a tab in the indentation"
         hint = "indent with spaces, not tabs"
-    elif error.context:
-        hint = f"{error.context}"
+    elif error.context and error.context_mark and error.context_mark is not mark:
+        start = error.context_mark
+        hint = (
+            f"{error.context} at line {start.line + 1}, column {start.column + 1}: "
+            "check that it is closed"
+        )
     return YamlProblem(f"YAML syntax error: {problem}", line, column, hint)
+
+
+def _shown(tag: str) -> str:
+    """A tag as the user wrote it (`!!python/object`), not as PyYAML expands it."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
+def _kind_mismatch(node: Node) -> bool:
+    """`!!map foo`, `!!seq 3`, `!!str [..]`: a standard tag on the wrong kind of node."""
+    if node.tag.endswith(":map"):
+        return not isinstance(node, MappingNode)
+    if node.tag.endswith(":seq"):
+        return not isinstance(node, SequenceNode)
+    return not isinstance(node, ScalarNode)
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -166,21 +214,41 @@ _NULL = "tag:yaml.org,2002:null"
 _BOOLEANS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 
 
+MAX_DIGITS = 30  # no answer or count needs more; Python refuses over 4,300 anyway
+
+
 def _scalar(node: ScalarNode) -> Any:
     """The value of a scalar; the common cases directly (a proposal is mostly small ints
     and text), anything unusual (0x1F, 1_000, 1:30, .inf) through PyYAML's constructor."""
     tag, value = node.tag, node.value
     if tag == _STR:
         return value
-    if tag == _INT and value.isdigit():
-        return int(value)
-    if tag == _BOOL:
-        return _BOOLEANS[value.lower()]
-    if tag == _NULL:
-        return None
     if tag.endswith(":timestamp"):
         return value  # dates stay as the user wrote them
-    return _SCALAR_CONSTRUCTOR.construct_object(node)
+    if len(value) > MAX_DIGITS and tag != _NULL:
+        raise YamlProblem(
+            f"the number {value[:12]}… is too long",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            "write a number of at most 30 digits",
+        )
+    if tag == _INT and value.isdigit():
+        return int(value)
+    if tag == _NULL:
+        return None
+    try:
+        if tag == _BOOL:
+            return _BOOLEANS[value.lower()]
+        return _SCALAR_CONSTRUCTOR.construct_object(node)
+    except (ValueError, KeyError, TypeError, yaml.YAMLError) as error:  # `!!int abc`
+        raise YamlProblem(
+            f"'{value}' is not a valid {_shown(tag)}",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            "remove the tag or fix the value",
+        ) from error
+    finally:
+        _SCALAR_CONSTRUCTOR.constructed_objects.clear()  # keep no reference to old files
 
 
 class _Converter:
@@ -200,9 +268,9 @@ class _Converter:
             )
         if depth > MAX_DEPTH:
             raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line, column)
-        if node.tag not in _STANDARD_TAGS:
+        if node.tag not in _STANDARD_TAGS or _kind_mismatch(node):
             raise YamlProblem(
-                f"tag {node.tag!r} is not allowed",
+                f"tag {_shown(node.tag)} is not allowed here",
                 line,
                 column,
                 "remove the tag; matland reads plain YAML only",
@@ -234,6 +302,7 @@ class _Converter:
                     key_line,
                     key_column,
                     "keep one of them",
+                    rule_id="duplicate-key",
                 )
             self.document.key_positions[key_path] = (key_line, key_column)
             result[key] = self.convert(value_node, key_path, depth + 1)

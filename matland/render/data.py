@@ -31,7 +31,9 @@ def finding(f: Finding) -> dict[str, Any]:
     return item
 
 
-def risk(fired: FiredRisk) -> dict[str, Any]:
+def risk(fired: FiredRisk, full: bool = True) -> dict[str, Any]:
+    """A fired risk; `full` adds its explanation and mitigation (the check view leaves them
+    to `matland rules show ID`, so a run over thousands of files stays small)."""
     rule = fired.risk.rule
     item: dict[str, Any] = {
         "id": rule.id,
@@ -41,11 +43,12 @@ def risk(fired: FiredRisk) -> dict[str, Any]:
         "triggers": list(fired.triggers),
         "line": fired.line,
         "column": fired.column,
-        "explanation": rule.explanation,
-        "mitigation": rule.mitigation,
         "evidence": rule.evidence,
         "source": rule.source,
     }
+    if full:
+        item["explanation"] = rule.explanation
+        item["mitigation"] = rule.mitigation
     if fired.escalated_because:
         item["escalated_because"] = fired.escalated_because
     if fired.accepted:
@@ -116,7 +119,7 @@ def file_result(result: FileResult, knowledge: Knowledge, full: bool) -> dict[st
     found = [f for f in result.findings() if not f.is_error]
     data["findings"] = [finding(f) for f in found]
     data["tally"] = tally(found)
-    data["risks"] = [risk(r) for r in assessment.risks]
+    data["risks"] = [risk(r, full) for r in assessment.risks]
     data["support_mix"] = support(assessment)
     if full:
         data.update(details(assessment, knowledge))

@@ -84,22 +84,16 @@ def check(results: Sequence[FileResult]) -> str:
     ]
     for r in results:
         findings = r.findings()
-        if not findings:
-            continue
-        out.append("")
-        out.append(f"{r.path}:")
-        for f in findings:
-            tag = f"{f.severity}" + (" (accepted)" if f.accepted else "")
-            out.append(f"  {f.line}:{f.column}  {tag:<8} {f.rule_id:<28} {f.message}")
-            if f.is_error and f.hint:
-                out.append(
-                    f"  {'':<{len(str(f.line)) + len(str(f.column)) + 1}}  {'':<8} "
-                    f"{'':<28} → {f.hint}"
-                )
-        unclassifiable = r.assessment and not r.assessment.placement.classifiable
-        if unclassifiable and r.assessment:
+        if findings:
+            out.append("")
+        for f in findings:  # one line each, `path:line:col:` first, as editors and CI logs expect
+            tag = f.severity + (f" (accepted: {f.accepted})" if f.accepted else "")
+            line = f"{f.location()}: {tag} [{f.rule_id}] {f.message}"
+            out.append(f"{line} ({f.hint})" if f.is_error and f.hint else line)
+        if r.assessment is not None and not r.assessment.placement.classifiable:
             out.append(
-                "  not classifiable yet; answer: " + ", ".join(r.assessment.placement.to_answer)
+                f"{r.path}: not classifiable yet; answer: "
+                + ", ".join(r.assessment.placement.to_answer)
             )
     summary = d.summary(results)
     counts = ", ".join(f"{n} {k}" for k, n in summary["findings"].items() if n and k != "error")
@@ -118,13 +112,17 @@ def _clip(text: str, width: int) -> str:
 # ---------------------------------------------------------------- report
 
 
-def _wrap(text: str, indent: str = "  ") -> list[str]:
+def wrap(text: str, indent: str = "  ") -> list[str]:
     return textwrap.wrap(
-        " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent
+        " ".join(text.split()),
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,  # rule ids such as `funding-gap` stay whole
     ) or [indent.rstrip()]
 
 
-def _heading(text: str) -> list[str]:
+def heading(text: str) -> list[str]:
     return ["", text, "─" * len(text)]
 
 
@@ -140,7 +138,7 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
     if byline:
         lines.append(byline)
     if policy.summary:
-        lines += ["", *_wrap(policy.summary, "")]
+        lines += ["", *wrap(policy.summary, "")]
     lines += position(a, knowledge)
     lines += meaning(a, knowledge)
     lines += support(a)
@@ -151,14 +149,14 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
 
 def position(a: Assessment, knowledge: Knowledge) -> list[str]:
     place = a.placement
-    lines = _heading("Position in Matland's matrix")
+    lines = heading("Position in Matland's matrix")
     lines.append(
         f"  ambiguity {score_text(place.ambiguity.score):>3} / 100   "
         f"conflict {score_text(place.conflict.score):>3} / 100"
     )
     if not place.classifiable:
         lines.append("  Not classifiable: fewer than half the items of a dimension are answered.")
-        lines += _wrap("Answer: " + ", ".join(place.to_answer))
+        lines += wrap("Answer: " + ", ".join(place.to_answer))
         return lines
     assert place.ambiguity.score is not None and place.conflict.score is not None
     lines += ["", *draw([(place.ambiguity.score, place.conflict.score, MARKER)], knowledge)]
@@ -182,15 +180,15 @@ def meaning(a: Assessment, knowledge: Knowledge) -> list[str]:
     if a.paradigm is None:
         return []
     p = knowledge.paradigms[a.paradigm]
-    lines = _heading(f"What {p.name.lower()} means")
-    lines += _wrap(f"Central principle: {p.principle}. {p.decides}")
-    lines += ["", *_wrap(p.description)]
+    lines = heading(f"What {p.name.lower()} means")
+    lines += wrap(f"Central principle: {p.principle}. {p.decides}")
+    lines += ["", *wrap(p.description)]
     lines.append("")
     lines.append("  Typical pitfalls:")
     for pitfall in p.pitfalls:
-        lines += _wrap(pitfall, "    - ")[:1] + _wrap(pitfall, "      ")[1:]
-    lines += ["", *_wrap(f"Support model ({p.evidence}): {p.support_model}")]
-    lines += _wrap(f"Source: {p.source}")
+        lines += wrap(pitfall, "    - ")[:1] + wrap(pitfall, "      ")[1:]
+    lines += ["", *wrap(f"Support model ({p.evidence}): {p.support_model}")]
+    lines += wrap(f"Source: {p.source}")
     return lines
 
 
@@ -198,7 +196,7 @@ def support(a: Assessment) -> list[str]:
     if a.mix is None:
         return []
     mix = a.mix
-    lines = _heading("Support mix")
+    lines = heading("Support mix")
     rows = [
         [LABELS[k], f"{mix.need(k):.0%}", "█" * round(mix.need(k) * 30)]
         for k in ("performance_management", "problem_solving", "capacity_building")
@@ -224,12 +222,12 @@ def support(a: Assessment) -> list[str]:
     for rank, rec in enumerate(a.recommendations, 1):
         lines.append(f"  {rank}. {rec.approach.name} [{rec.id}] ({rec.approach.evidence})")
         for reason in rec.reasons:
-            lines += _wrap(reason, "       - ")[:1] + _wrap(reason, "         ")[1:]
+            lines += wrap(reason, "       - ")[:1] + wrap(reason, "         ")[1:]
     return lines
 
 
 def risks(a: Assessment) -> list[str]:
-    lines = _heading(f"Policy-failure risks ({len(a.risks)})")
+    lines = heading(f"Policy-failure risks ({len(a.risks)})")
     if not a.risks:
         return [*lines, "  None fired."]
     rows = [
@@ -245,18 +243,18 @@ def risks(a: Assessment) -> list[str]:
     for r in a.risks:
         rule = r.risk.rule
         lines += ["", f"  [{r.severity}] {rule.title} ({rule.id})"]
-        lines += _wrap(rule.explanation, "    ")
+        lines += wrap(rule.explanation, "    ")
         if r.escalated_because:
-            lines += _wrap(f"Severity raised: {r.escalated_because}", "    ")
-        lines += _wrap(f"Mitigation: {rule.mitigation}", "    ")
-        lines += _wrap(f"Source: {rule.source} ({rule.evidence})", "    ")
+            lines += wrap(f"Severity raised: {r.escalated_because}", "    ")
+        lines += wrap(f"Mitigation: {rule.mitigation}", "    ")
+        lines += wrap(f"Source: {rule.source} ({rule.evidence})", "    ")
         if r.accepted:
-            lines += _wrap(f"Accepted: {r.accepted}", "    ")
+            lines += wrap(f"Accepted: {r.accepted}", "    ")
     return lines
 
 
 def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
-    lines = _heading("Answers")
+    lines = heading("Answers")
     rows = []
     for qid, question in knowledge.questions.items():
         answer = a.proposal.answers.get(qid)
@@ -277,7 +275,7 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
             ).splitlines()
         ]
     if a.unsure:
-        lines += ["", *_wrap("Unsure: " + ", ".join(a.unsure))]
+        lines += ["", *wrap("Unsure: " + ", ".join(a.unsure))]
     if a.missing:
-        lines += ["", *_wrap("Unanswered: " + ", ".join(a.missing))]
+        lines += ["", *wrap("Unanswered: " + ", ".join(a.missing))]
     return lines

@@ -1,0 +1,322 @@
+"""matland.yamlpos.parse and matland.load.load_proposal, called directly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from matland import yamlpos
+from matland.knowledge import Knowledge
+from matland.load import load_proposal, proposal_from_document
+from matland.model import Answer, Proposal
+from matland.yamlpos import MAX_DEPTH, YamlProblem, decode, parse, read_text
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+HEAD = "matland: 1\npolicy:\n  title: T\n"
+
+
+def load_text(text: str, knowledge: Knowledge) -> tuple[Proposal | None, list[tuple[object, ...]]]:
+    proposal, findings = load_proposal("p.yaml", knowledge, text=text)
+    return proposal, [(f.rule_id, f.line, f.column, f.message) for f in findings]
+
+
+def valid(text: str, knowledge: Knowledge) -> Proposal:
+    proposal, findings = load_text(text, knowledge)
+    assert proposal is not None, findings
+    return proposal
+
+
+# ---------------------------------------------------------------- positions
+
+
+def test_positions_are_one_based_line_and_column_of_keys() -> None:
+    document = parse(
+        "matland: 1\n"
+        "policy:\n"
+        "  title: T\n"
+        "answers:\n"
+        "  goal_ambiguity: 4\n"
+        "  stakes: {value: 3, note: n}\n"
+        "stakeholders:\n"
+        "  - name: LGA\n"
+        "    role: partner\n"
+    )
+    keys = document.key_positions
+    assert keys[("matland",)] == (1, 1)
+    assert keys[("policy", "title")] == (3, 3)
+    assert keys[("answers", "goal_ambiguity")] == (5, 3)
+    assert keys[("answers", "stakes", "note")] == (6, 22)
+    assert keys[("stakeholders", 0, "role")] == (9, 5)
+    values = document.positions
+    assert values[()] == (1, 1)
+    assert values[("answers", "goal_ambiguity")] == (5, 19)
+    assert values[("answers", "stakes", "value")] == (6, 19)
+    assert values[("stakeholders", 0)] == (8, 5)
+    # A finding is placed on the key (what a reader looks for), the value on request.
+    assert document.position(("answers", "goal_ambiguity")) == (5, 3)
+    assert document.value_position(("answers", "goal_ambiguity")) == (5, 19)
+    # A path below the document's nodes falls back to the nearest enclosing one.
+    assert document.position(("answers", "goal_ambiguity", "value")) == (5, 3)
+    assert document.position(("nowhere",)) == (1, 1)
+
+
+def test_proposal_knows_where_each_answer_is(knowledge: Knowledge) -> None:
+    proposal = valid(HEAD + "answers:\n  stakes: 3\n  pilot: {value: false}\n", knowledge)
+    assert proposal.answer_position("stakes") == (5, 3)
+    assert proposal.answer_position("pilot") == (6, 3)
+
+
+def test_every_example_loads(knowledge: Knowledge) -> None:
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        proposal, findings = load_proposal(str(example), knowledge)
+        assert proposal is not None and findings == [], example.name
+        assert proposal.path == str(example)
+
+
+# ---------------------------------------------------------------- what is allowed
+
+
+def test_x_keys_are_the_users_own_at_every_level(knowledge: Knowledge) -> None:
+    proposal = valid(
+        "matland: 1\n"
+        "x-reviewed-by: Ann\n"
+        "policy:\n"
+        "  title: T\n"
+        "  x-ticket: POL-12\n"
+        "answers:\n"
+        "  x-draft: {anything: [1, 2]}\n"
+        "  goal_ambiguity: {value: 4, note: n, x-source: interview 3}\n"
+        "stakeholders:\n"
+        "  - name: LGA\n"
+        "    role: partner\n"
+        "    x-contact: someone\n",
+        knowledge,
+    )
+    assert proposal.answers == {"goal_ambiguity": Answer(4, "n")}
+    assert proposal.policy.title == "T"
+
+
+@pytest.mark.parametrize("empty", ["answers:\n", "answers: null\n", "answers: {}\n", ""])
+def test_no_answers_is_an_empty_questionnaire(empty: str, knowledge: Knowledge) -> None:
+    assert valid(HEAD + empty, knowledge).answers == {}
+
+
+@pytest.mark.parametrize("key", ["stakeholders", "support_plan", "accepted_risks", "lessons"])
+def test_null_lists_are_empty(key: str, knowledge: Knowledge) -> None:
+    proposal = valid(HEAD + f"{key}:\n", knowledge)
+    assert getattr(proposal, key) == ()
+
+
+def test_bare_and_mapping_answers_give_the_same_value(knowledge: Knowledge) -> None:
+    bare = valid(HEAD + "answers:\n  goal_ambiguity: 4\n  pilot: true\n", knowledge)
+    mapped = valid(
+        HEAD + "answers:\n"
+        "  goal_ambiguity: {value: 4, note: '  targets left to local areas  '}\n"
+        "  pilot:\n"
+        "    value: true\n",
+        knowledge,
+    )
+    for question in ("goal_ambiguity", "pilot"):
+        assert bare.value(question) == mapped.value(question)
+    assert bare.answers["goal_ambiguity"] == Answer(4)
+    assert mapped.answers["goal_ambiguity"] == Answer(4, "targets left to local areas")
+    assert mapped.answers["pilot"] == Answer(True)
+
+
+def test_unsure_is_accepted_for_every_question(knowledge: Knowledge) -> None:
+    ids = list(knowledge.questions)
+    bare = "".join(f"  {q}: unsure\n" for q in ids)
+    mapped = "".join(f"  {q}: {{value: unsure, note: not known yet}}\n" for q in ids)
+    for answers in (bare, mapped):
+        proposal = valid(HEAD + "answers:\n" + answers, knowledge)
+        assert set(proposal.answers) == set(ids)
+        for answer in proposal.answers.values():
+            assert answer.unsure and answer.value is None
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("true", True),
+        ("false", False),
+        ("yes", True),
+        ("no", False),
+        ("Yes", True),
+        ("NO", False),
+        ("on", True),
+        ("off", False),
+    ],
+)
+def test_yaml_11_booleans_answer_yes_no_items(
+    written: str, value: bool, knowledge: Knowledge
+) -> None:
+    bool_ids = [q.id for q in knowledge.questions.values() if q.type == "bool"]
+    assert "pilot" in bool_ids
+    text = HEAD + "answers:\n" + "".join(f"  {q}: {written}\n" for q in bool_ids)
+    proposal = valid(text, knowledge)
+    assert {q: proposal.value(q) for q in bool_ids} == dict.fromkeys(bool_ids, value)
+
+
+def test_scales_and_counts_take_whole_numbers(knowledge: Knowledge) -> None:
+    proposal = valid(
+        HEAD + "answers:\n  goal_ambiguity: 1\n  stakes: 5\n  implementing_bodies: 152\n",
+        knowledge,
+    )
+    assert proposal.value("goal_ambiguity") == 1
+    assert proposal.value("stakes") == 5
+    assert proposal.value("implementing_bodies") == 152
+    assert isinstance(proposal.value("stakes"), int)
+
+
+def test_dates_stay_as_written(knowledge: Knowledge) -> None:
+    proposal = valid("matland: 1\npolicy:\n  title: 2014-04-01\n", knowledge)
+    assert proposal.policy.title == "2014-04-01"
+
+
+def test_stakeholder_defaults(knowledge: Knowledge) -> None:
+    proposal = valid(HEAD + "stakeholders:\n  - {name: '  LGA ', role: partner}\n", knowledge)
+    (stakeholder,) = proposal.stakeholders
+    assert (stakeholder.name, stakeholder.role) == ("LGA", "partner")
+    assert (stakeholder.stance, stakeholder.influence) == ("neutral", "medium")
+
+
+# ---------------------------------------------------------------- what is refused
+
+
+def test_every_bad_answer_is_reported_not_only_the_first(knowledge: Knowledge) -> None:
+    proposal, findings = load_text(
+        HEAD + "answers:\n"
+        "  goal_ambiguity: 9\n"
+        "  means_ambiguity: 3\n"
+        "  stakes: high\n"
+        "  pilot: maybe\n"
+        "  goal_conflict: {value: 0, note: n}\n",
+        knowledge,
+    )
+    assert proposal is None
+    assert [(rule, line, column) for rule, line, column, _ in findings] == [
+        ("invalid-answer", 5, 19),
+        ("invalid-answer", 7, 11),
+        ("invalid-answer", 8, 10),
+        ("invalid-answer", 9, 26),
+    ]
+
+
+def test_unknown_ids_and_keys_are_all_reported(knowledge: Knowledge) -> None:
+    proposal, findings = load_text(
+        HEAD + "answers:\n  goal_ambiguty: 4\n  stakez: 3\n  pilot: {value: true, nte: x}\n",
+        knowledge,
+    )
+    assert proposal is None
+    assert [(rule, line) for rule, line, _, _ in findings] == [
+        ("unknown-question", 5),
+        ("unknown-question", 6),
+        ("unknown-key", 7),
+    ]
+
+
+def test_findings_carry_a_did_you_mean_hint(knowledge: Knowledge) -> None:
+    _, findings = load_proposal("p.yaml", knowledge, text=HEAD + "answers:\n  stake: 3\n")
+    (finding,) = findings
+    assert finding.hint == "did you mean 'stakes'?"
+    assert finding.one_line() == (
+        "p.yaml:5:3: unknown question id 'stake' (did you mean 'stakes'?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("", 1, 1, "empty"),
+        ("# only a comment\n", 1, 1, "empty"),
+        ("a: 1\nb: [1\n", 3, 1, "YAML syntax error"),
+        ("a: 1\nb: 2\na: 3\n", 3, 1, "duplicate key 'a' (first at line 1)"),
+        ("a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"),
+        ("a: !!binary aGk=\n", 1, 4, "not allowed"),
+        ("a: !!set {x}\n", 1, 4, "not allowed"),
+        ("a: !thing 1\n", 1, 4, "tag !thing is not allowed"),
+        ("b: &b {x: 1}\na:\n  <<: *b\n", 3, 3, "merge keys"),
+        ("? [1]\n: x\n", 1, 3, "plain word"),
+    ],
+)
+def test_parse_refuses_with_a_position(text: str, line: int, column: int, words: str) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse(text)
+    problem = caught.value
+    assert words in problem.message
+    assert (problem.line, problem.column) == (line, column)
+    finding = problem.finding("f.yaml")
+    expected = "duplicate-key" if "duplicate" in words else "yaml-syntax"
+    assert (finding.rule_id, finding.severity) == (expected, "error")
+
+
+def test_parse_bounds_nesting() -> None:
+    parse("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n")
+    with pytest.raises(YamlProblem, match="nesting deeper"):
+        parse("a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n")
+
+
+def test_parse_bounds_alias_expansion() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    with pytest.raises(YamlProblem, match="nodes") as caught:
+        parse("\n".join(lines) + "\n")
+    assert "alias" in caught.value.hint
+    parse("a: &a [1, 2]\nb: *a\nc: *a\n")  # a few aliases are fine
+
+
+def test_decode_strips_a_bom_and_names_the_bad_byte() -> None:
+    assert decode(b"\xef\xbb\xbfmatland: 1\n") == "matland: 1\n"
+    with pytest.raises(YamlProblem) as caught:
+        decode(b"a: 1\nb: \xff\n")
+    assert (caught.value.line, caught.value.column) == (2, 4)
+    assert "0xff" in caught.value.message
+
+
+def test_read_text_refuses_large_files_and_directories(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("a: 1\n" * 100)
+    assert read_text(str(big), max_bytes=500) == "a: 1\n" * 100
+    with pytest.raises(YamlProblem, match="over the 499-byte limit"):
+        read_text(str(big), max_bytes=499)
+    with pytest.raises(YamlProblem, match="directory"):
+        read_text(str(tmp_path))
+    with pytest.raises(YamlProblem, match="cannot read") as caught:
+        read_text(str(tmp_path / "missing.yaml"))
+    assert caught.value.hint == "check the path"
+
+
+def test_load_proposal_turns_yaml_problems_into_findings(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("matland: 1\npolicy: [\n")
+    proposal, findings = load_proposal(str(broken), knowledge)
+    assert proposal is None
+    (finding,) = findings
+    assert finding.path == str(broken) and finding.rule_id == "yaml-syntax"
+
+
+def test_proposal_from_document_refuses_non_mappings(knowledge: Knowledge) -> None:
+    for text, kind in (("- a\n- b\n", "a list"), ("42\n", "a single value")):
+        proposal, findings = proposal_from_document("f.yaml", parse(text), knowledge)
+        assert proposal is None
+        (finding,) = findings
+        assert finding.rule_id == "not-a-proposal" and kind in finding.message
+
+
+def test_read_text_explains_a_permission_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a chmod 000 file gives a non-root user (root reads it anyway, so simulated)."""
+    locked = tmp_path / "locked.yaml"
+    locked.write_text(HEAD)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(yamlpos, "open", refuse, raising=False)
+    with pytest.raises(YamlProblem, match="cannot read file: Permission denied") as caught:
+        read_text(str(locked))
+    assert caught.value.hint == "check the file's permissions"
