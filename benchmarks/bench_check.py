@@ -135,47 +135,58 @@ def main() -> int:
         print(f"{args.n} proposals, {size / 1024:.1f} KB each on average, {os.cpu_count()} cores")
 
         floor = parse_floor(paths)
-        print(f"parse floor (CSafeLoader compose, 1 process): {floor:7.2f} s "
-              f"({floor / args.n * 1000:.3f} ms/file)")
+        print(
+            f"parse floor (CSafeLoader compose, 1 process): {floor:7.2f} s "
+            f"({floor / args.n * 1000:.3f} ms/file)"
+        )
 
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        seconds, result = timed([matland, "check", str(work / "proposals"), "--format", "json",
-                                 "--fail-on", "never"])
+        seconds, result = timed(
+            [matland, "check", str(work / "proposals"), "--format", "json", "--fail-on", "never"]
+        )
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         if result.returncode != 0:
             print(result.stderr.decode()[-2000:])
             return 1
         summary = json.loads(result.stdout)["summary"]
         assert summary["valid"] == args.n, summary
-        print(f"matland check --format json:                  {seconds:7.2f} s "
-              f"({seconds / args.n * 1000:.3f} ms/file), peak RSS {peak_kb / 1024:.0f} MB"
-              + (" (at least)" if peak_kb == before else ""))
+        print(
+            f"matland check --format json:                  {seconds:7.2f} s "
+            f"({seconds / args.n * 1000:.3f} ms/file), peak RSS {peak_kb / 1024:.0f} MB"
+            + (" (at least)" if peak_kb == before else "")
+        )
         print(f"  ratio to parse floor: {seconds / floor:.2f}x (target <= 1.0x)")
 
         if not args.skip_jsonschema:
             schema = work / "matland.schema.json"
-            schema.write_bytes(subprocess.run([matland, "schema"], capture_output=True,
-                                              check=True).stdout)
+            schema.write_bytes(
+                subprocess.run([matland, "schema"], capture_output=True, check=True).stdout
+            )
             tool = shutil.which("check-jsonschema")
             if tool is None:
                 print("check-jsonschema not installed (pip install check-jsonschema)")
             else:
-                js_seconds, js = timed([tool, "--schemafile", str(schema),
-                                        *map(str, paths)])
+                js_seconds, js = timed([tool, "--schemafile", str(schema), *map(str, paths)])
                 verdict = "accepted every file" if js.returncode == 0 else "REJECTED files"
-                print(f"check-jsonschema:                             {js_seconds:7.2f} s "
-                      f"({js_seconds / args.n * 1000:.3f} ms/file), {verdict}")
+                print(
+                    f"check-jsonschema:                             {js_seconds:7.2f} s "
+                    f"({js_seconds / args.n * 1000:.3f} ms/file), {verdict}"
+                )
                 if js.returncode != 0:
                     print(js.stdout.decode()[-1500:])
-                print(f"  ratio matland / check-jsonschema: {seconds / js_seconds:.3f}x "
-                      "(target <= 0.05x)")
+                print(
+                    f"  ratio matland / check-jsonschema: {seconds / js_seconds:.3f}x "
+                    "(target <= 0.05x)"
+                )
 
         bare = startup([sys.executable, "-c", "pass"])
         version = startup([matland, "--version"])
         helptext = startup([matland, "--help"])
-        print(f"start-up: python -c pass {bare * 1000:.0f} ms, matland --version "
-              f"{version * 1000:.0f} ms (+{(version - bare) * 1000:.0f}), --help "
-              f"{helptext * 1000:.0f} ms (+{(helptext - bare) * 1000:.0f}); target +60 ms")
+        print(
+            f"start-up: python -c pass {bare * 1000:.0f} ms, matland --version "
+            f"{version * 1000:.0f} ms (+{(version - bare) * 1000:.0f}), --help "
+            f"{helptext * 1000:.0f} ms (+{(helptext - bare) * 1000:.0f}); target +60 ms"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

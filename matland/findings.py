@@ -56,3 +56,35 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean …?' hint, or '' when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+# What each finding that is not a risk rule means (risk rules describe themselves in
+# rules/risks.yaml); SARIF's rule catalogue and the docs read this table.
+FINDING_RULES: dict[str, str] = {
+    "yaml-syntax": "The file is not valid YAML, or uses YAML that matland refuses (tags, "
+    "merge keys, deep nesting, alias expansion bombs, several documents).",
+    "duplicate-key": "A key appears twice in one mapping; YAML parsers silently keep the last.",
+    "too-large": "The file is over the size limit (--max-bytes).",
+    "not-utf8": "The file is not UTF-8 text.",
+    "unreadable": "The file cannot be read (missing, a directory, or no permission).",
+    "no-such-file": "A path given on the command line does not exist.",
+    "no-proposals": "A directory given on the command line holds no .yaml or .yml file.",
+    "not-a-proposal": "The file holds a list or a single value, not a proposal mapping.",
+    "missing-version": "The file has no `matland: 1` format version.",
+    "future-version": "The file is written for a newer format than this matland reads.",
+    "bad-version": "The format version is not a known version number.",
+    "unknown-key": "A key the format does not define (user keys must start with `x-`).",
+    "missing-key": "A required key is missing.",
+    "invalid-value": "A value has the wrong type or is not one of the allowed words.",
+    "unknown-question": "An answer id that is not in the questionnaire.",
+    "invalid-answer": "An answer outside what the item takes (1-5, yes/no, a count, unsure).",
+    "unknown-approach": "A support_plan entry that is not in the support catalogue.",
+    "unknown-risk": "An accepted_risks entry that names no risk rule.",
+    "stale-acceptance": "An accepted risk that no longer fires; the acceptance can go.",
+    "answer-unsure": "An item answered unsure (with --require-complete).",
+    "answer-missing": "An item not answered (with --require-complete).",
+    "unexpected-paradigm": "The classification differs from --expect-paradigm.",
+    "invalid-config": "The .matland.yaml or [tool.matland] configuration is invalid.",
+    "invalid-rules": "A rules file is invalid.",
+    "rules-missing": "A rules directory lacks one of its files.",
+}

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from matland import __version__
 from matland.assessment import FileResult
-from matland.findings import Finding, Severity
+from matland.findings import FINDING_RULES, Finding, Severity
 from matland.knowledge import Risk
 from matland.render import RenderOptions
 
@@ -82,12 +82,14 @@ def risk_rule(risk: Risk) -> dict[str, Any]:
 
 
 def other_rule(first: Finding) -> dict[str, Any]:
-    """A rule id outside the risk catalogue (a validation error, a stale acceptance): the
-    catalogue has no text for these, so the id itself describes the rule."""
+    """A rule id outside the risk catalogue (a validation error, a stale acceptance),
+    described from findings.FINDING_RULES."""
     kind = "validation" if first.is_error else "check"
     return {
         "id": first.rule_id,
-        "shortDescription": {"text": first.rule_id.replace("-", " ").capitalize()},
+        "shortDescription": {
+            "text": FINDING_RULES.get(first.rule_id, first.rule_id.replace("-", " ").capitalize())
+        },
         "defaultConfiguration": {"level": LEVELS[first.severity]},
         "properties": {"tags": [kind]},
     }

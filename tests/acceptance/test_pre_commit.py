@@ -24,9 +24,13 @@ def test_hook_passes_a_clean_proposal_and_blocks_a_broken_one(tmp_path: Path) ->
     git(tmp_path, "add", "care.yaml")
 
     def attempt(*files: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["pre-commit", "try-repo", str(ROOT), "matland-check",
-                               "--files", *files], cwd=tmp_path, capture_output=True,
-                              text=True, timeout=600)
+        return subprocess.run(
+            ["pre-commit", "try-repo", str(ROOT), "matland-check", "--files", *files],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     passed = attempt("care.yaml")
     assert passed.returncode == 0, passed.stdout + passed.stderr
