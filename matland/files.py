@@ -16,7 +16,8 @@ def write_atomic(path: str, text: str, replace: bool = False) -> None:
 
     With replace=False an existing file is never touched (the check and the link are one
     step, so a file created meanwhile is not overwritten either)."""
-    directory = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)  # a symlink stays a link: its target gets the new text
+    directory = os.path.dirname(path)
     handle, temporary = tempfile.mkstemp(prefix=".matland-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
@@ -39,6 +40,16 @@ def write_atomic(path: str, text: str, replace: bool = False) -> None:
                 if os.path.exists(path):
                     raise FileExists(path) from None
                 os.replace(temporary, path)
+        _sync_directory(directory)  # the rename itself survives a power cut
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _sync_directory(directory: str) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a directory
+        handle = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)

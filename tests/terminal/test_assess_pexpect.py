@@ -1,0 +1,143 @@
+"""`matland assess` in a real terminal (a pty through pexpect): Ctrl-C, resume, SIGKILL, hang-up.
+
+Every wait is on text the program prints, with generous timeouts, so a slow machine only makes
+the tests slower.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from matland.knowledge import Knowledge
+from matland.load import load_proposal
+from matland.model import Answer
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = pytest.mark.slow
+TIMEOUT = 60
+
+
+def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MATLAND_")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "matland", "assess", *args],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(50, 120),
+    )
+
+
+def answers_in(path: Path, knowledge: Knowledge) -> dict[str, Answer]:
+    proposal, errors = load_proposal(str(path), knowledge)
+    assert proposal is not None, [e.one_line() for e in errors]
+    return dict(proposal.answers)
+
+
+def answer_for(knowledge: Knowledge, qid: str) -> str:
+    return {"scale": "2", "bool": "n", "count": "7"}[knowledge.questions[qid].type]
+
+
+def at_question(child: pexpect.spawn, number: int, total: int) -> None:
+    child.expect_exact(f"[{number}/{total}]")
+    child.expect_exact("> ")
+
+
+def finished(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    status: int = child.exitstatus
+    return status
+
+
+def test_ctrl_c_saves_then_running_again_resumes_and_finishes(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    items = list(knowledge.questions)
+    total = len(items)
+    draft = tmp_path / "draft.yaml"
+
+    child = spawn(tmp_path, "draft.yaml")
+    child.expect_exact("Policy title: ")
+    child.sendline("Terminal policy")
+    for number in range(1, 4):
+        at_question(child, number, total)
+        child.sendline(answer_for(knowledge, items[number - 1]))
+    at_question(child, 4, total)
+    child.sendintr()
+    child.expect_exact("Resume with: matland assess draft.yaml")
+    assert finished(child) == 130
+    assert answers_in(draft, knowledge) == {qid: Answer(2) for qid in items[:3]}
+
+    child = spawn(tmp_path, "draft.yaml")
+    for number in range(4, total + 1):
+        at_question(child, number, total)
+        child.sendline(answer_for(knowledge, items[number - 1]))
+        if number == len(knowledge.dimension_items("ambiguity")) * 2:
+            child.expect_exact("Provisional position")
+    child.expect_exact("Position in Matland's matrix")
+    assert finished(child) == 0
+    answers = answers_in(draft, knowledge)
+    assert len(answers) == total and answers["implementing_bodies"] == Answer(7)
+
+
+def test_a_killed_process_leaves_the_draft_with_every_answer_before_the_last(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    items = list(knowledge.questions)
+    draft = tmp_path / "killed.yaml"
+    child = spawn(tmp_path, "killed.yaml")
+    child.expect_exact("Policy title: ")
+    child.sendline("Killed policy")
+    given = 8
+    for number in range(1, given + 1):
+        at_question(child, number, len(items))
+        child.sendline(str(1 + number % 5))
+    os.kill(child.pid, signal.SIGKILL)  # the last answer may or may not have been saved
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+    answers = answers_in(draft, knowledge)
+    for number in range(1, given):
+        assert answers[items[number - 1]] == Answer(1 + number % 5)
+    assert set(answers) <= set(items[:given])
+
+
+def test_closing_the_terminal_keeps_the_answers_given(tmp_path: Path, knowledge: Knowledge) -> None:
+    items = list(knowledge.questions)
+    draft = tmp_path / "hangup.yaml"
+    child = spawn(tmp_path, "hangup.yaml")
+    child.expect_exact("Policy title: ")
+    child.sendline("Hang-up policy")
+    for number in range(1, 4):
+        at_question(child, number, len(items))
+        child.sendline("5")
+    at_question(child, 4, len(items))
+    child.close(force=True)  # the terminal goes away: SIGHUP, then what force takes
+    assert answers_in(draft, knowledge) == {qid: Answer(5) for qid in items[:3]}
+
+
+def test_stdin_not_a_terminal_is_refused(tmp_path: Path) -> None:
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MATLAND_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "matland", "assess", "p.yaml"],
+        cwd=tmp_path,
+        env=env,
+        input="T\n",
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert done.returncode == 2 and "matland init" in done.stderr
+    assert not (tmp_path / "p.yaml").exists()
