@@ -34,6 +34,16 @@ FAIL_ON = ("never", "info", "low", "medium", "high")
 PARADIGMS = ("administrative", "political", "experimental", "symbolic")
 
 
+# Shared by every command that reads proposals (commands/ modules import it too).
+max_bytes_option = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Refuse files larger than this.",
+)
+
+
 class MatlandGroup(click.Group):
     """Turns rules errors into exit 2 and any unexpected exception into one line and exit 3."""
 
@@ -154,13 +164,7 @@ def _output(value: str) -> tuple[str, str]:
     default=None,
     help="Worker processes for large runs [default: number of cores].",
 )
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=1_000_000,
-    show_default=True,
-    help="Refuse files larger than this.",
-)
+@max_bytes_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -226,13 +230,7 @@ def check(
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=1_000_000,
-    show_default=True,
-    help="Refuse files larger than this.",
-)
+@max_bytes_option
 @click.option(
     "-o",
     "--output",

@@ -10,7 +10,7 @@ from matland.knowledge import Knowledge
 from matland.render import RenderOptions
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
-from matland.render.text import count_text, paradigm_text, score_text
+from matland.render.text import count_text, mix_basis, paradigm_text, score_text
 from matland.support import LABELS
 
 
@@ -92,7 +92,7 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
         lines += [f"*{byline}*", ""]
     if policy.summary:
         lines += [" ".join(policy.summary.split()), ""]
-    lines += position(a, knowledge) + support(a) + risks(a) + answers(a, knowledge)
+    lines += position(a, knowledge) + support(a, knowledge) + risks(a) + answers(a, knowledge)
     lines += action_plan(a)
     return "\n".join(lines) + "\n"
 
@@ -138,7 +138,7 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
     return lines
 
 
-def support(a: Assessment) -> list[str]:
+def support(a: Assessment, knowledge: Knowledge) -> list[str]:
     if a.mix is None:
         return []
     mix = a.mix
@@ -151,7 +151,7 @@ def support(a: Assessment) -> list[str]:
         ]
         + [["collaboration (intensity)", f"{mix.collaboration:.0%}"]],
     )
-    lines += ["", "### Recommended approaches", ""]
+    lines += ["", f"*{mix_basis(a, knowledge)}*", "", "### Recommended approaches", ""]
     lines += table(
         ["#", "approach", "evidence", "why"],
         [

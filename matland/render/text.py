@@ -141,7 +141,7 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
         lines += ["", *wrap(policy.summary, "")]
     lines += position(a, knowledge)
     lines += meaning(a, knowledge)
-    lines += support(a)
+    lines += support(a, knowledge)
     lines += risks(a)
     lines += answers(a, knowledge)
     return "\n".join(lines) + "\n"
@@ -192,7 +192,7 @@ def meaning(a: Assessment, knowledge: Knowledge) -> list[str]:
     return lines
 
 
-def support(a: Assessment) -> list[str]:
+def support(a: Assessment, knowledge: Knowledge) -> list[str]:
     if a.mix is None:
         return []
     mix = a.mix
@@ -214,6 +214,7 @@ def support(a: Assessment) -> list[str]:
             rows, tablefmt="plain", colalign=("left", "right", "left")
         ).splitlines()
     ]
+    lines += wrap(mix_basis(a, knowledge), "  ")
     lines.append("")
     lines.append(
         "  Recommended approaches (evidence: finding = observed in the report, "
@@ -224,6 +225,21 @@ def support(a: Assessment) -> list[str]:
         for reason in rec.reasons:
             lines += wrap(reason, "       - ")[:1] + wrap(reason, "         ")[1:]
     return lines
+
+
+def mix_basis(a: Assessment, knowledge: Knowledge) -> str:
+    """Where the mix comes from and how strong that is, so nobody reads a hypothesis as a
+    proven result."""
+    assert a.mix is not None
+    blend = sorted(a.mix.blend.items(), key=lambda item: -item[1])
+    parts = ", ".join(f"{paradigm} {weight:.0%}" for paradigm, weight in blend if weight >= 0.005)
+    entries = [knowledge.mix[paradigm] for paradigm, _ in blend]
+    evidence = "/".join(sorted({e.evidence for e in entries}))
+    sources = "; ".join(sorted({e.source for e in entries}))
+    return (
+        f"Blended from each paradigm's support model by membership ({parts}); "
+        f"evidence: {evidence} ({sources})."
+    )
 
 
 def risks(a: Assessment) -> list[str]:
