@@ -26,10 +26,12 @@ def write_atomic(path: str, text: str, replace: bool = False) -> None:
             os.fsync(stream.fileno())
         if os.path.exists(path) and os.path.samefile(path, temporary):  # pragma: no cover
             return
+        # mkstemp makes the file private (0600); give it the mode the file has, or for a new
+        # file the mode the user's umask gives, so a shared report stays readable.
+        mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~_umask()
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, mode)
         if replace:
-            if os.path.exists(path):
-                with contextlib.suppress(OSError):
-                    os.chmod(temporary, os.stat(path).st_mode & 0o777)
             os.replace(temporary, path)
         else:
             try:
@@ -44,6 +46,12 @@ def write_atomic(path: str, text: str, replace: bool = False) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _sync_directory(directory: str) -> None:

@@ -26,6 +26,7 @@ RENDERERS: dict[str, tuple[str, tuple[View, ...]]] = {
     "sarif": ("matland.render.sarif", ("check",)),
     "junit": ("matland.render.junit", ("check",)),
     "github": ("matland.render.github", ("check",)),
+    "html": ("matland.render.html", ("report",)),
 }
 
 

@@ -37,7 +37,7 @@ ODD_NAME = "odd, v1:100%.yaml"
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("workshop"))
     proposals = tmp_path / "proposals"
     proposals.mkdir()
     troubled = (EXAMPLES / "troubled-families.yaml").read_text(encoding="utf-8")

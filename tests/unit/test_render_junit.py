@@ -32,7 +32,7 @@ ODD_KEY = 'matland: 1\npolicy:\n  title: T\n  "a<b>&\\x01c": 1\nanswers: {}\n'
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("workshop"))
     proposals = tmp_path / "proposals"
     proposals.mkdir()
     troubled = (EXAMPLES / "troubled-families.yaml").read_text(encoding="utf-8")

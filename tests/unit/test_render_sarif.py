@@ -39,7 +39,7 @@ UNKNOWN_KEY = "matland: 1\npolicy:\n  title: T\n  titel: typo\nanswers: {}\n"
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A checkout-like tree: the examples, one accepting risks, and three invalid files,
     checked by relative paths as a CI job would."""
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("workshop"))
     proposals = tmp_path / "proposals"
     proposals.mkdir()
     troubled = (EXAMPLES / "troubled-families.yaml").read_text(encoding="utf-8")

@@ -1,0 +1,124 @@
+"""HTML: one proposal's full report as a single self-contained page (matrix as SVG, support
+mix, risks, answers), to hand round or print on A4. Every proposal given gets a section."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matland.assessment import Assessment, FileResult
+from matland.knowledge import Knowledge
+from matland.render import RenderOptions
+from matland.render.htmlkit import (
+    Marker,
+    esc,
+    matrix_svg,
+    page,
+    paradigm_html,
+    risks_html,
+    score,
+    support_html,
+    words,
+)
+
+
+def render(results: Sequence[FileResult], options: RenderOptions) -> str:
+    body: list[str] = []
+    for result in results:
+        body += report(result, options.knowledge)
+    titles = [r.assessment.proposal.policy.title for r in results if r.assessment is not None]
+    return page(titles[0] if len(titles) == 1 else "matland report", body)
+
+
+def report(result: FileResult, knowledge: Knowledge) -> list[str]:
+    if result.assessment is None:
+        return [
+            f"<section class=invalid><h1>{esc(result.path)}: not a valid proposal</h1><ul>",
+            *[f"<li><code>{esc(e.one_line())}</code></li>" for e in result.errors],
+            "</ul></section>",
+        ]
+    a = result.assessment
+    policy = a.proposal.policy
+    parts = [f'<article class="proposal" data-path="{esc(result.path)}">']
+    parts.append(f"<h1>{esc(policy.title)}</h1>")
+    byline = " · ".join(x for x in (policy.owner, policy.jurisdiction) if x)
+    if byline:
+        parts.append(f'<p class="byline">{esc(byline)}</p>')
+    if policy.summary:
+        parts.append(f'<p class="lead">{words(policy.summary)}</p>')
+    parts += position(a, knowledge)
+    parts += support_html(a, knowledge)
+    parts += risks_html(a.risks)
+    parts += answers(a, knowledge)
+    parts.append("</article>")
+    return parts
+
+
+def position(a: Assessment, knowledge: Knowledge) -> list[str]:
+    place = a.placement
+    parts = ['<section><h2>Position in Matland\'s matrix</h2><div class="position">']
+    if place.classifiable:
+        assert place.ambiguity.score is not None and place.conflict.score is not None
+        marker = Marker(
+            place.ambiguity.score,
+            place.conflict.score,
+            "",
+            f"{a.proposal.policy.title}: ambiguity {score(place.ambiguity.score)}, "
+            f"conflict {score(place.conflict.score)}",
+            kind="group",
+            data={"proposal": a.proposal.policy.title},
+        )
+        parts.append(f"<figure>{matrix_svg(knowledge, [marker])}</figure>")
+    parts.append('<div class="facts">')
+    parts.append(
+        f"<p>Ambiguity <b>{score(place.ambiguity.score)}</b>/100, "
+        f"conflict <b>{score(place.conflict.score)}</b>/100.</p>"
+    )
+    if not place.classifiable:
+        parts.append(
+            "<p><b>Not classifiable yet</b>: fewer than half the items of a dimension are "
+            "answered. Answer: " + ", ".join(esc(q) for q in place.to_answer) + "</p>"
+        )
+        return [*parts, "</div></div></section>"]
+    paradigm = knowledge.paradigms[place.paradigm or ""]
+    parts.append(
+        f"<p>Paradigm: <b>{esc(paradigm.name)}</b> (confidence: {esc(place.confidence)})"
+        + (" — borderline" if place.borderline else "")
+        + "</p>"
+    )
+    if place.elements:
+        membership = place.membership or {}
+        parts.append(
+            "<p>With elements of: "
+            + ", ".join(
+                f"{esc(knowledge.paradigms[e].name.lower())} ({membership[e]:.0%})"
+                for e in place.elements
+            )
+            + "</p>"
+        )
+    parts += paradigm_html(paradigm)
+    return [*parts, "</div></div></section>"]
+
+
+def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
+    parts = [
+        "<section><h2>Answers</h2><table><thead><tr><th>item</th><th>question</th>"
+        "<th class=num>answer</th><th>note</th></tr></thead><tbody>"
+    ]
+    for qid, question in knowledge.questions.items():
+        answer = a.proposal.answers.get(qid)
+        if answer is None:
+            continue
+        value: object = "unsure" if answer.unsure else answer.value
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        parts.append(
+            f"<tr><td><code>{esc(qid)}</code></td><td>{esc(question.text)}</td>"
+            f"<td class=num>{esc(value)}</td><td>{esc(answer.note)}</td></tr>"
+        )
+    parts.append("</tbody></table>")
+    if a.unsure:
+        parts.append("<p>Unsure: " + ", ".join(esc(q) for q in a.unsure) + "</p>")
+    if a.missing:
+        parts.append("<p>Unanswered: " + ", ".join(esc(q) for q in a.missing) + "</p>")
+    parts.append("</section>")
+    return parts

@@ -1,0 +1,379 @@
+"""Pieces shared by the HTML reports: the page, its CSS, the matrix as SVG, support and risks.
+
+Every page is one self-contained file: inline CSS and SVG, no scripts, no fonts, no external
+URL anywhere, so it opens offline (from a USB stick) and prints on A4. Every piece of user
+text goes through `esc`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from matland import __version__
+from matland.assessment import Assessment
+from matland.knowledge import Knowledge, Paradigm
+from matland.render.text import mix_basis
+from matland.risks import FiredRisk
+from matland.support import LABELS, SupportMix
+
+# The matrix as drawn in report Table 10: conflict across (low left), ambiguity down (low top).
+SIZE = 400  # the plot's side in SVG units
+LEFT, TOP, RIGHT, BOTTOM = 64, 28, 16, 46
+MARKER_RADIUS = 10
+QUADRANT_FILL = {
+    "administrative": "#e6f0fa",
+    "political": "#fbe9e1",
+    "experimental": "#e7f4e4",
+    "symbolic": "#efe7f6",
+}
+# Okabe-Ito colours: told apart by readers with colour-vision deficiency and in greyscale print.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+SEVERITY_COLOUR = {"high": "#b3261e", "medium": "#b86e00", "low": "#4a6a8a", "info": "#5f6b76"}
+
+CSS = """
+:root { --ink: #1d2329; --muted: #5f6b76; --line: #d5dbe1; --accent: #0b5cad;
+        --contested: #b3261e; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+       sans-serif; color: var(--ink); background: #fff; margin: 0 auto; max-width: 1040px;
+       padding: 24px 28px 48px; }
+h1 { font-size: 1.7em; margin: 0 0 .2em; }
+h2 { font-size: 1.25em; margin: 1.6em 0 .5em; padding-bottom: .2em;
+     border-bottom: 2px solid var(--line); }
+h3 { font-size: 1.05em; margin: 1.1em 0 .3em; }
+p, li { max-width: 75ch; }
+.byline, .muted, figcaption, .source { color: var(--muted); }
+.source { font-size: .85em; }
+.lead { font-size: 1.05em; }
+table { border-collapse: collapse; margin: .4em 0 1em; font-size: .92em; }
+th, td { text-align: left; padding: .28em .6em; border-bottom: 1px solid var(--line);
+         vertical-align: top; }
+th { font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.position { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
+.position figure { margin: 0; flex: 0 0 auto; max-width: 480px; }
+.position .facts { flex: 1 1 300px; }
+svg text { font-family: inherit; }
+.tag { display: inline-block; padding: 0 .45em; border-radius: .3em; font-size: .82em;
+       font-weight: 600; color: #fff; background: var(--muted); white-space: nowrap; }
+.tag.contested { background: var(--contested); }
+.tag.high { background: #b3261e; } .tag.medium { background: #b86e00; }
+.tag.low { background: #4a6a8a; } .tag.info { background: #5f6b76; }
+.bars { display: grid; grid-template-columns: max-content 3.5em minmax(120px, 360px);
+        gap: .25em .7em; align-items: center; margin: .5em 0 1em; }
+.bar { height: .9em; background: var(--accent); border-radius: 2px; }
+.bar.collaboration { background: repeating-linear-gradient(45deg, var(--accent) 0 4px,
+                     #8fb5dc 4px 8px); }
+.risk { border-left: 4px solid var(--line); padding: .1em 0 .1em .8em; margin: .8em 0; }
+.risk h3 { margin: 0 0 .2em; }
+.callout { border: 2px solid var(--contested); border-radius: 6px; padding: .6em 1em;
+           background: #fdf3f2; margin: .8em 0; }
+.strip td { padding-top: .1em; padding-bottom: .1em; }
+.strip .label { max-width: 30ch; }
+footer { margin-top: 3em; font-size: .8em; color: var(--muted); }
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@media print {
+  body { font-size: 9.5pt; max-width: none; padding: 0; }
+  h2 { break-after: avoid-page; }
+  section, figure, .risk, tr { break-inside: avoid-page; }
+  .position { gap: 12px; }
+  footer { position: static; }
+}
+"""
+
+
+def esc(value: object) -> str:
+    """Text and attribute values, escaped (quotes too)."""
+    return html.escape(str(value), quote=True)
+
+
+def words(text: str) -> str:
+    return esc(" ".join(text.split()))
+
+
+def page(title: str, body: Iterable[str], lang: str = "en") -> str:
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            f'<html lang="{esc(lang)}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta name="generator" content="matland {esc(__version__)}">',
+            f"<title>{esc(title)}</title>",
+            f"<style>{CSS}</style>",
+            "</head>",
+            "<body>",
+            *body,
+            f"<footer>Made by matland {esc(__version__)}. Matland (1995) ambiguity–conflict "
+            "model as applied in the report <i>Improving choices for care</i> (§5.1, Table 10). "
+            "This file is self-contained: it needs no network and prints on A4.</footer>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+def score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+# ------------------------------------------------------------------ the matrix
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One position in the matrix."""
+
+    ambiguity: float
+    conflict: float
+    label: str  # a short text drawn on the marker (a number)
+    title: str  # the tooltip: who or what, and where
+    kind: str = "participant"  # participant | group | scenario | proposal
+    colour: str = PALETTE[0]
+    data: Mapping[str, str] = field(default_factory=dict)  # data-* attributes
+
+
+def _xy(m: Marker) -> tuple[float, float]:
+    return LEFT + m.conflict / 100 * SIZE, TOP + m.ambiguity / 100 * SIZE
+
+
+def _spread_out(markers: Sequence[Marker]) -> list[tuple[Marker, float, float]]:
+    """Markers on (nearly) the same spot are moved apart around it, so each stays visible."""
+    placed: list[tuple[Marker, float, float]] = []
+    gap = 2 * MARKER_RADIUS + 1
+    for marker in markers:
+        x0, y0 = _xy(marker)
+        x, y = x0, y0
+        step = 0
+        while any(math.hypot(x - px, y - py) < gap for _, px, py in placed) and step < 60:
+            step += 1
+            ring, slot = 1 + step // 8, step % 8
+            angle = slot * math.pi / 4 + ring * 0.4
+            x = x0 + ring * gap * math.cos(angle)
+            y = y0 + ring * gap * math.sin(angle)
+        x = min(max(x, LEFT + MARKER_RADIUS), LEFT + SIZE - MARKER_RADIUS)
+        y = min(max(y, TOP + MARKER_RADIUS), TOP + SIZE - MARKER_RADIUS)
+        placed.append((marker, x, y))
+    return placed
+
+
+def _marker_svg(marker: Marker, x: float, y: float) -> str:
+    data = "".join(f' data-{esc(k)}="{esc(v)}"' for k, v in marker.data.items())
+    title = f"<title>{esc(marker.title)}</title>"
+    r = MARKER_RADIUS
+    if marker.kind in ("group", "scenario"):
+        size = r + 3
+        points = f"{x:.1f},{y - size:.1f} {x + size:.1f},{y:.1f} {x:.1f},{y + size:.1f} " + (
+            f"{x - size:.1f},{y:.1f}"
+        )
+        style = (
+            'fill="#1d2329" stroke="#fff" stroke-width="1.5"'
+            if marker.kind == "group"
+            else 'fill="#fff" stroke="#1d2329" stroke-width="2" stroke-dasharray="3 2"'
+        )
+        return (
+            f'<g class="marker {marker.kind}"{data}>{title}<polygon points="{points}" {style}/></g>'
+        )
+    return (
+        f'<g class="marker {marker.kind}"{data}>{title}'
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{esc(marker.colour)}" '
+        f'fill-opacity="0.88" stroke="#fff" stroke-width="1.5"/>'
+        f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-size="11" '
+        f'font-weight="700" fill="#fff">{esc(marker.label)}</text></g>'
+    )
+
+
+def _quadrants(knowledge: Knowledge) -> list[str]:
+    mid_c = LEFT + knowledge.classification.midpoint / 100 * SIZE
+    mid_a = TOP + knowledge.classification.midpoint / 100 * SIZE
+    parts = []
+    for paradigm in knowledge.paradigms.values():
+        x = LEFT if paradigm.conflict == "low" else mid_c
+        y = TOP if paradigm.ambiguity == "low" else mid_a
+        w = (mid_c - LEFT) if paradigm.conflict == "low" else (LEFT + SIZE - mid_c)
+        h = (mid_a - TOP) if paradigm.ambiguity == "low" else (TOP + SIZE - mid_a)
+        parts.append(
+            f'<rect class="quadrant" data-paradigm="{esc(paradigm.id)}" x="{x:.1f}" '
+            f'y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+            f'fill="{QUADRANT_FILL.get(paradigm.id, "#f4f4f4")}"/>'
+        )
+        anchor_x = x + 8 if paradigm.conflict == "low" else x + w - 8
+        anchor = "start" if paradigm.conflict == "low" else "end"
+        label_y = y + 18 if paradigm.ambiguity == "low" else y + h - 24
+        parts.append(
+            f'<text class="paradigm-label" x="{anchor_x:.1f}" y="{label_y:.1f}" '
+            f'text-anchor="{anchor}" font-size="13" font-weight="700" fill="#33404d">'
+            f"{esc(paradigm.id.upper())}</text>"
+            f'<text x="{anchor_x:.1f}" y="{label_y + 14:.1f}" text-anchor="{anchor}" '
+            f'font-size="10.5" fill="#5f6b76">{esc(paradigm.principle)} decides</text>'
+        )
+    return parts
+
+
+def matrix_svg(
+    knowledge: Knowledge,
+    markers: Sequence[Marker],
+    arrows: Sequence[tuple[Marker, Marker]] = (),
+    label: str = "Position in Matland's ambiguity–conflict matrix",
+) -> str:
+    """The 2×2 matrix with the boundary band, and the markers (later ones drawn on top)."""
+    width, height = LEFT + SIZE + RIGHT, TOP + SIZE + BOTTOM
+    rules = knowledge.classification
+    band_lo = (rules.midpoint - rules.band) / 100 * SIZE
+    band_w = 2 * rules.band / 100 * SIZE
+    mid = rules.midpoint / 100 * SIZE
+    parts = [
+        f'<svg id="matrix" class="matrix" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="{esc(label)}">',
+        f"<title>{esc(label)}</title>",
+        *_quadrants(knowledge),
+        # The band where a policy carries elements of the paradigm across the boundary.
+        f'<rect x="{LEFT + band_lo:.1f}" y="{TOP}" width="{band_w:.1f}" height="{SIZE}" '
+        'fill="#000" fill-opacity="0.035"/>',
+        f'<rect x="{LEFT}" y="{TOP + band_lo:.1f}" width="{SIZE}" height="{band_w:.1f}" '
+        'fill="#000" fill-opacity="0.035"/>',
+        f'<line x1="{LEFT + mid:.1f}" y1="{TOP}" x2="{LEFT + mid:.1f}" y2="{TOP + SIZE}" '
+        'stroke="#8a96a3" stroke-width="1.5"/>',
+        f'<line x1="{LEFT}" y1="{TOP + mid:.1f}" x2="{LEFT + SIZE}" y2="{TOP + mid:.1f}" '
+        'stroke="#8a96a3" stroke-width="1.5"/>',
+        f'<rect x="{LEFT}" y="{TOP}" width="{SIZE}" height="{SIZE}" fill="none" '
+        'stroke="#5f6b76" stroke-width="1.5"/>',
+        *_axes(),
+    ]
+    placed = _spread_out(markers)
+    where = {id(m): (x, y) for m, x, y in placed}
+    for start, end in arrows:
+        if id(start) in where and id(end) in where:
+            (x1, y1), (x2, y2) = where[id(start)], where[id(end)]
+            parts.append(
+                f'<line class="shift" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                'stroke="#1d2329" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            )
+    parts += [_marker_svg(m, x, y) for m, x, y in placed]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _axes() -> list[str]:
+    bottom = TOP + SIZE
+    parts = []
+    for value in (0, 50, 100):
+        x = LEFT + value / 100 * SIZE
+        y = TOP + value / 100 * SIZE
+        parts.append(
+            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle" font-size="11" '
+            f'fill="#5f6b76">{value}</text>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#5f6b76">{value}</text>'
+        )
+    parts.append(
+        f'<text x="{LEFT + SIZE / 2:.1f}" y="{bottom + 36}" text-anchor="middle" font-size="13" '
+        'font-weight="600" fill="#33404d">conflict →</text>'
+    )
+    cx, cy = LEFT - 34, TOP + SIZE / 2
+    parts.append(
+        f'<text x="{cx}" y="{cy:.1f}" text-anchor="middle" font-size="13" font-weight="600" '
+        f'fill="#33404d" transform="rotate(90 {cx} {cy:.1f})">ambiguity →</text>'
+    )
+    return parts
+
+
+# ------------------------------------------------------------------ paradigm, support, risks
+
+
+def paradigm_html(paradigm: Paradigm) -> list[str]:
+    return [
+        f"<h3>What {esc(paradigm.name.lower())} means</h3>",
+        f"<p><b>Central principle: {esc(paradigm.principle)}.</b> {words(paradigm.decides)}</p>",
+        f"<p>{words(paradigm.description)}</p>",
+        "<p>Typical pitfalls:</p>",
+        "<ul>",
+        *[f"<li>{words(p)}</li>" for p in paradigm.pitfalls],
+        "</ul>",
+        f"<p>Support model ({esc(paradigm.evidence)}): {words(paradigm.support_model)}</p>",
+        f'<p class="source">Source: {esc(paradigm.source)}</p>',
+    ]
+
+
+def support_html(
+    assessment: Assessment, knowledge: Knowledge, heading: str = "Support mix"
+) -> list[str]:
+    mix: SupportMix | None = assessment.mix
+    if mix is None:
+        return [
+            f"<section><h2>{esc(heading)}</h2>",
+            "<p>No support mix: the position is not classifiable yet.</p></section>",
+        ]
+    parts = [f'<section class="support"><h2>{esc(heading)}</h2>', '<div class="bars">']
+    for key in ("performance_management", "problem_solving", "capacity_building"):
+        parts.append(_bar(LABELS[key], mix.need(key), key))
+    parts.append(_bar("collaboration (intensity)", mix.collaboration, "collaboration"))
+    parts.append("</div>")
+    parts.append(f'<p class="source">{esc(mix_basis(assessment, knowledge))}</p>')
+    if assessment.recommendations:
+        parts += [
+            "<h3>Recommended approaches</h3>",
+            "<table><thead><tr><th>#</th><th>approach</th><th>evidence</th><th>why</th>"
+            "</tr></thead><tbody>",
+        ]
+        for rank, rec in enumerate(assessment.recommendations, 1):
+            parts.append(
+                f"<tr><td class=num>{rank}</td><td>{esc(rec.approach.name)} "
+                f"<span class=muted>({esc(rec.id)})</span></td>"
+                f"<td>{esc(rec.approach.evidence)}</td>"
+                f"<td>{'<br>'.join(words(r) for r in rec.reasons)}</td></tr>"
+            )
+        parts += [
+            "</tbody></table>",
+            '<p class="source">Evidence: finding = observed in the report; hypothesis = '
+            "proposed by the report, not yet shown; practice = from the other sources.</p>",
+        ]
+    parts.append("</section>")
+    return parts
+
+
+def _bar(label: str, share: float, key: str) -> str:
+    return (
+        f'<span>{esc(label)}</span><span class="num">{share:.0%}</span>'
+        f'<div class="bar {esc(key)}" style="width:{share * 100:.1f}%" '
+        f'title="{esc(label)}: {share:.0%}"></div>'
+    )
+
+
+def risks_html(risks: Sequence[FiredRisk], heading: str = "Policy-failure risks") -> list[str]:
+    parts = [f'<section class="risks"><h2>{esc(heading)} ({len(risks)})</h2>']
+    if not risks:
+        return [*parts, "<p>None fired.</p></section>"]
+    for fired in risks:
+        rule = fired.risk.rule
+        colour = SEVERITY_COLOUR.get(fired.severity, "#5f6b76")
+        accepted = (
+            f" <span class=tag>accepted: {esc(fired.accepted)}</span>" if fired.accepted else ""
+        )
+        parts += [
+            f'<div class="risk" data-risk="{esc(rule.id)}" style="border-color:{colour}">',
+            f'<h3><span class="tag {esc(fired.severity)}">{esc(fired.severity)}</span> '
+            f"{esc(rule.title)} <span class=muted>({esc(rule.id)})</span>{accepted}</h3>",
+            f"<p>{words(rule.explanation)}</p>",
+        ]
+        if fired.triggers:
+            parts.append(
+                "<p class=muted>Triggered by: " + ", ".join(esc(t) for t in fired.triggers) + "</p>"
+            )
+        if fired.escalated_because:
+            parts.append(f"<p>Severity raised: {words(fired.escalated_because)}</p>")
+        parts += [
+            f"<p><b>Mitigation:</b> {words(rule.mitigation)}</p>",
+            f'<p class="source">Source: {esc(rule.source)} ({esc(rule.evidence)})</p>',
+            "</div>",
+        ]
+    parts.append("</section>")
+    return parts

@@ -1,0 +1,125 @@
+"""Markdown: the workshop's results as a document to share after the session."""
+
+from __future__ import annotations
+
+from matland.render import markdown as single
+from matland.render.text import paradigm_text, score_text
+from matland.render.workshop import WorkshopOptions
+from matland.render.workshop.text import ITEM_HEADERS, answered, item_row, number, rounding_note
+from matland.workshop import CONTESTED, Scenario, Workshop
+
+
+def render(workshop: Workshop, options: WorkshopOptions) -> str:
+    a = workshop.group.assessment
+    place = a.placement
+    lines = [
+        f"# Workshop: {workshop.title}",
+        "",
+        f"{len(workshop.participants)} participants. The group's answers are the per-item "
+        "medians; an item that splits the group is *contested*.",
+        "",
+        "## The group's position",
+        "",
+        f"Ambiguity **{score_text(place.ambiguity.score)}**/100, "
+        f"conflict **{score_text(place.conflict.score)}**/100: "
+        f"**{paradigm_text(a)}**"
+        + (f" (confidence: {place.confidence})" if place.confidence else "")
+        + ".",
+        "",
+        "## Participants",
+        "",
+    ]
+    lines += single.table(
+        ["participant", "role", "ambiguity", "conflict", "paradigm"],
+        [
+            [
+                p.name,
+                p.role or "",
+                score_text(p.assessment.placement.ambiguity.score),
+                score_text(p.assessment.placement.conflict.score),
+                paradigm_text(p.assessment),
+            ]
+            for p in workshop.participants
+        ],
+    )
+    lines += ["", *disagreement(workshop), "## Items", ""]
+    lines += single.table(
+        ITEM_HEADERS,
+        [[f"`{row[0]}`", *row[1:]] for row in (item_row(s) for s in answered(workshop.group))],
+    )
+    lines += ["", f"*{rounding_note(workshop.rules)}*", "", *roles(workshop)]
+    lines += single.support(a, options.knowledge) + single.risks(a)
+    if workshop.errors:
+        lines += [f"## Left out or noted ({len(workshop.errors)})", ""]
+        lines += [f"- `{f.one_line()}`" for f in workshop.errors]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _scenario(s: Scenario | None, side: str) -> list[str]:
+    if s is None:
+        return []
+    values = ", ".join(f"`{item}` = {value}" for item, value in s.values.items())
+    where = s.placement.paradigm or "not classifiable"
+    return [
+        f"- If the {side} answers were right ({values}): **{where}** "
+        f"(ambiguity {score_text(s.placement.ambiguity.score)}, "
+        f"conflict {score_text(s.placement.conflict.score)})"
+    ]
+
+
+def disagreement(workshop: Workshop) -> list[str]:
+    dis = workshop.group.disagreement
+    rule = workshop.rules.disagreement
+    lines = [f"## Disagreement ({len(dis.contested)} contested items)", ""]
+    if not dis.found:
+        return [*lines, "No item splits the group.", ""]
+    for item_id in dis.contested:
+        s = workshop.items[item_id]
+        lines.append(
+            f"- `{item_id}`: {s.low} of {s.n} answered low (≤ {rule.low_max}), {s.high} high "
+            f"(≥ {rule.high_min}); group value **{CONTESTED}** (median {number(s.median)})"
+        )
+    lines.append("")
+    if dis.conflict_items:
+        evidence = workshop.rules.conflict_evidence
+        lines += [f"> {' '.join(evidence.text.split())} ({evidence.source})", ""]
+    lines += _scenario(dis.if_high, "high") + _scenario(dis.if_low, "low")
+    lines += [
+        "",
+        f"*Rule: {' '.join(rule.explanation.split())} Source: {' '.join(rule.source.split())}*",
+        "",
+    ]
+    return lines
+
+
+def roles(workshop: Workshop) -> list[str]:
+    if not workshop.roles:
+        return []
+    lines = ["## By role", ""]
+    lines += single.table(
+        ["role", "n", "ambiguity", "conflict", "paradigm", "contested"],
+        [
+            [
+                r.role,
+                len(r.group.members),
+                score_text(r.group.assessment.placement.ambiguity.score),
+                score_text(r.group.assessment.placement.conflict.score),
+                paradigm_text(r.group.assessment),
+                ", ".join(r.group.disagreement.contested) or "—",
+            ]
+            for r in workshop.roles
+        ],
+    )
+    lines += ["", "### Where the roles differ most", ""]
+    if not workshop.role_gaps:
+        return [*lines, "No item differs by a whole answer or more between roles.", ""]
+    names = [r.role for r in workshop.roles]
+    lines += single.table(
+        ["item", "gap", *names],
+        [
+            [f"`{g.item}`", number(g.gap), *(number(g.medians.get(n)) for n in names)]
+            for g in workshop.role_gaps
+        ],
+    )
+    return [*lines, ""]

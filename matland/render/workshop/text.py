@@ -1,0 +1,239 @@
+"""Plain text for a terminal: the group's position among the participants', the spread of
+every item, the disagreement, the roles, and the group's support mix and risks."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from tabulate import tabulate
+
+from matland.classify import SCALE_MAX, SCALE_MIN
+from matland.knowledge import Knowledge
+from matland.render import text as single
+from matland.render.matrix import draw
+from matland.render.workshop import WorkshopOptions
+from matland.workshop import CONTESTED, Group, ItemSpread, Scenario, Workshop, WorkshopRules
+
+WIDTH = single.WIDTH
+GROUP_MARKER = "◆"
+MARKERS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def marker(index: int) -> str:
+    """Participant 1, 2, … as one character in the text matrix (• beyond 35)."""
+    return MARKERS[index] if index < len(MARKERS) else "•"
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+def render(workshop: Workshop, options: WorkshopOptions) -> str:
+    k = options.knowledge
+    title = f"Workshop: {workshop.title}"
+    lines = [title, "═" * len(title), f"{len(workshop.participants)} participants"]
+    lines += position(workshop, k)
+    lines += participants(workshop)
+    lines += disagreement(workshop)
+    lines += items(workshop.group, workshop.rules)
+    lines += roles(workshop)
+    lines += single.support(workshop.group.assessment, k)
+    lines += single.risks(workshop.group.assessment)
+    lines += left_out(workshop)
+    return "\n".join(lines) + "\n"
+
+
+def heading(text: str) -> list[str]:
+    return ["", text, "─" * len(text)]
+
+
+def _wrap(text: str, indent: str = "  ", hang: str = "") -> list[str]:
+    return textwrap.wrap(
+        " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent + hang
+    )
+
+
+def position(workshop: Workshop, knowledge: Knowledge) -> list[str]:
+    place = workshop.group.assessment.placement
+    lines = heading("The group's position (the per-item medians)")
+    lines.append(
+        f"  ambiguity {single.score_text(place.ambiguity.score):>3} / 100   "
+        f"conflict {single.score_text(place.conflict.score):>3} / 100"
+    )
+    points = []
+    for index, p in enumerate(workshop.participants):
+        ambiguity, conflict = p.assessment.placement.scores.values()
+        if ambiguity is not None and conflict is not None:
+            points.append((ambiguity, conflict, marker(index)))
+    if place.ambiguity.score is not None and place.conflict.score is not None:
+        points.append((place.ambiguity.score, place.conflict.score, GROUP_MARKER))
+    lines += ["", *draw(points, knowledge), ""]
+    lines.append(f"  {GROUP_MARKER} the group; 1, 2, … the participants (table below)")
+    if not place.classifiable:
+        lines.append("  The group is not classifiable: too few items have answers.")
+        return lines
+    paradigm = knowledge.paradigms[place.paradigm or ""]
+    lines.append(f"  Paradigm:   {paradigm.name} (confidence: {place.confidence})")
+    if place.elements:
+        membership = place.membership or {}
+        lines.append(
+            "  Elements:   " + ", ".join(f"{e} ({membership[e]:.0%})" for e in place.elements)
+        )
+    return lines
+
+
+def participants(workshop: Workshop) -> list[str]:
+    lines = heading("Participants")
+    rows = []
+    for index, p in enumerate(workshop.participants):
+        place = p.assessment.placement
+        rows.append(
+            [
+                marker(index),
+                p.name,
+                p.role or "",
+                single.score_text(place.ambiguity.score),
+                single.score_text(place.conflict.score),
+                single.paradigm_text(p.assessment),
+            ]
+        )
+    table = tabulate(
+        rows,
+        headers=["#", "participant", "role", "ambiguity", "conflict", "paradigm"],
+        colalign=("left", "left", "left", "right", "right", "left"),
+    )
+    return lines + ["  " + line for line in table.splitlines()]
+
+
+def scenario_text(s: Scenario | None, side: str) -> list[str]:
+    if s is None:
+        return []
+    place = s.placement
+    where = place.paradigm or "not classifiable"
+    values = ", ".join(f"{item} = {value}" for item, value in s.values.items())
+    return _wrap(
+        f"If the {side} answers were right ({values}): {where} "
+        f"(ambiguity {single.score_text(place.ambiguity.score)}, "
+        f"conflict {single.score_text(place.conflict.score)})."
+    )
+
+
+def disagreement(workshop: Workshop) -> list[str]:
+    dis = workshop.group.disagreement
+    rule = workshop.rules.disagreement
+    lines = heading(f"Disagreement ({len(dis.contested)} contested items)")
+    if not dis.found:
+        return [*lines, *_wrap("No item splits the group: " + rule.explanation.split(".")[0])]
+    for item_id in dis.contested:
+        spread = workshop.items[item_id]
+        lines += _wrap(
+            f"- {item_id}: {spread.low} of {spread.n} answered {_low(workshop)}, "
+            f"{spread.high} answered {_high(workshop)}; group value {CONTESTED} "
+            f"(the median, {number(spread.median)}, would hide the split)",
+            "  ",
+            "  ",
+        )
+    if dis.conflict_items:
+        lines += ["", *_wrap(workshop.rules.conflict_evidence.text)]
+        lines += _wrap(f"Source: {workshop.rules.conflict_evidence.source}")
+    lines.append("")
+    lines += scenario_text(dis.if_high, "high")
+    lines += scenario_text(dis.if_low, "low")
+    lines += ["", *_wrap(f"Rule: {rule.explanation} Source: {rule.source}")]
+    return lines
+
+
+def _low(workshop: Workshop) -> str:
+    return f"{SCALE_MIN}-{workshop.rules.disagreement.low_max}"
+
+
+def _high(workshop: Workshop) -> str:
+    return f"{workshop.rules.disagreement.high_min}-{SCALE_MAX}"
+
+
+def item_row(spread: ItemSpread) -> list[object]:
+    reported = spread.reported
+    group = reported if isinstance(reported, str) else number(reported)
+    return [
+        spread.id,
+        spread.n,
+        number(spread.mean),
+        number(spread.median),
+        number(spread.minimum),
+        number(spread.maximum),
+        number(spread.iqr),
+        group,
+    ]
+
+
+ITEM_HEADERS = ["item", "n", "mean", "median", "min", "max", "IQR", "group"]
+
+
+def answered(group: Group) -> Sequence[ItemSpread]:
+    return [s for s in group.items.values() if s.n]
+
+
+def items(group: Group, rules: WorkshopRules) -> list[str]:
+    lines = heading("Items (answers 1-5; yes = 1, no = 0)")
+    table = tabulate(
+        [item_row(s) for s in answered(group)],
+        headers=ITEM_HEADERS,
+        colalign=("left", "right", "right", "right", "right", "right", "right", "left"),
+    )
+    lines += ["  " + line for line in table.splitlines()]
+    return [*lines, "", *_wrap(rounding_note(rules))]
+
+
+def rounding_note(rules: WorkshopRules) -> str:
+    half = {"towards_midpoint": "towards the middle of the scale", "up": "up", "down": "down"}
+    return (
+        "group: the median, or contested when the answers split. The group's assessment takes "
+        "whole answers, so a median between two answers is rounded (rules/workshop.yaml): "
+        f"scale items {half[rules.group.scale_half]}, counts {half[rules.group.count_half]}; "
+        "a yes/no tie counts as unsure."
+    )
+
+
+def roles(workshop: Workshop) -> list[str]:
+    if not workshop.roles:
+        return []
+    lines = heading("By role")
+    rows = []
+    for r in workshop.roles:
+        place = r.group.assessment.placement
+        rows.append(
+            [
+                r.role,
+                len(r.group.members),
+                single.score_text(place.ambiguity.score),
+                single.score_text(place.conflict.score),
+                single.paradigm_text(r.group.assessment),
+                ", ".join(r.group.disagreement.contested) or "—",
+            ]
+        )
+    table = tabulate(
+        rows,
+        headers=["role", "n", "ambiguity", "conflict", "paradigm", "contested"],
+        colalign=("left", "right", "right", "right", "left", "left"),
+    )
+    lines += ["  " + line for line in table.splitlines()]
+    lines += ["", "  Where the roles differ most (role medians):"]
+    if not workshop.role_gaps:
+        return [*lines, "  No item differs by a whole answer or more between roles."]
+    names = [r.role for r in workshop.roles]
+    gap_rows = [
+        [g.item, number(g.gap), *(number(g.medians.get(n)) for n in names)]
+        for g in workshop.role_gaps
+    ]
+    table = tabulate(gap_rows, headers=["item", "gap", *names])
+    return lines + ["  " + line for line in table.splitlines()]
+
+
+def left_out(workshop: Workshop) -> list[str]:
+    if not workshop.errors:
+        return []
+    lines = heading(f"Left out or noted ({len(workshop.errors)})")
+    return lines + [f"  {f.one_line()}" for f in workshop.errors]

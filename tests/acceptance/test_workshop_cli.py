@@ -1,0 +1,197 @@
+"""`matland workshop` and `matland review-questions` as a facilitator drives them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from matland.knowledge import bundled_rules
+
+ROOT = Path(__file__).parents[2]
+WORKSHOP = ROOT / "examples" / "workshop"
+PARTICIPANTS = WORKSHOP / "participants"
+Run = Callable[..., Result]
+
+
+def as_json(result: Result) -> dict[str, object]:
+    assert result.exit_code == 0, result.output
+    document: dict[str, object] = json.loads(result.stdout)
+    return document
+
+
+def test_text_report_names_the_contested_items_and_the_high_side(run_cli: Run) -> None:
+    result = run_cli("workshop", str(PARTICIPANTS))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "7 participants" in out
+    assert "goal_conflict: 3 of 7 answered 1-2, 3 answered 4-5" in out
+    assert "evidence of conflict" in out
+    assert "If the high answers were right" in out and "symbolic" in out
+    assert "Support mix" in out and "Policy-failure risks" in out
+
+
+def test_json_carries_participants_items_and_group(run_cli: Run) -> None:
+    document = as_json(run_cli("workshop", str(PARTICIPANTS), "--format", "json"))
+    participants = document["participants"]
+    assert isinstance(participants, list) and len(participants) == 7
+    assert {"name", "role", "paradigm", "scores"} <= set(participants[0])
+    items = document["items"]
+    assert isinstance(items, dict)
+    goal = items["goal_conflict"]
+    assert {"n", "mean", "median", "min", "max", "iqr", "disagreement"} <= set(goal)
+    assert (goal["n"], goal["median"], goal["iqr"], goal["disagreement"]) == (7, 3, 2, True)
+    assert goal["group_value"] == "contested"
+    assert items["stakes"]["group_value"] == 4 and items["stakes"]["disagreement"] is False
+    group = document["group"]
+    assert isinstance(group, dict)
+    assert group["paradigm"] == "experimental"
+    assert group["scores"] == {"ambiguity": 68.8, "conflict": 43.8}
+    assert group["support_mix"]["recommended"] and group["risks"]
+    disagreement = group["disagreement"]
+    assert disagreement["conflict_items"] == ["goal_conflict", "means_conflict", "value_clash"]
+    assert disagreement["if_high_answers_right"]["paradigm"] == "symbolic"
+    assert document["errors"] == []
+
+
+def test_the_csv_and_the_files_give_the_same_workshop(run_cli: Run) -> None:
+    files = as_json(run_cli("workshop", str(PARTICIPANTS), "--format", "json"))
+    table = as_json(
+        run_cli(
+            "workshop",
+            str(WORKSHOP / "workshop.csv"),
+            "--format",
+            "json",
+            "--title",
+            "Neighbourhood care hubs",
+        )
+    )
+    assert table["items"] == files["items"]
+    assert table["group"] == files["group"]
+    assert table["title"] == files["title"]
+
+
+def test_a_survey_export_is_read_through_its_map(run_cli: Run) -> None:
+    document = as_json(
+        run_cli(
+            "workshop",
+            str(WORKSHOP / "survey-export.csv"),
+            "--map",
+            str(WORKSHOP / "survey-map.yaml"),
+            "--format",
+            "json",
+        )
+    )
+    assert document["group"]["scores"] == {"ambiguity": 68.8, "conflict": 43.8}
+    assert [e["rule_id"] for e in document["errors"]] == ["ignored-column"] * 3
+
+
+def test_by_role_shows_each_role_and_where_roles_differ(run_cli: Run) -> None:
+    document = as_json(run_cli("workshop", str(PARTICIPANTS), "--by", "role", "--format", "json"))
+    roles = {r["role"]: r for r in document["roles"]}
+    assert roles["provider"]["paradigm"] == "symbolic"
+    assert roles["commissioner"]["paradigm"] == "administrative"
+    assert document["role_gaps"][0]["item"] == "no_codesign"
+    text = run_cli("workshop", str(PARTICIPANTS), "--by", "role").stdout
+    assert "Where the roles differ most" in text
+
+
+def test_bad_rows_are_reported_and_left_out_and_the_rest_still_count(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    lines = (WORKSHOP / "workshop.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[3].split(",")
+    row[header.index("stakes")] = "9"
+    lines[3] = ",".join(row)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    result = run_cli("workshop", str(bad), "--format", "json")
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert len(document["participants"]) == 6
+    (error,) = document["errors"]
+    assert (error["line"], error["column"]) == (4, header.index("stakes") + 1)
+    text = run_cli("workshop", str(bad)).stdout
+    assert f"bad.csv:4:{header.index('stakes') + 1}: stakes: 9 is outside 1–5" in text
+
+
+def test_output_file_is_written_once_and_replaced_only_with_force(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    target = tmp_path / "workshop.html"
+    result = run_cli("workshop", str(PARTICIPANTS), "--format", "html", "-o", str(target))
+    assert result.exit_code == 0 and f"Wrote {target}" in result.stdout
+    first = target.read_text()
+    assert first.startswith("<!DOCTYPE html>") and 'data-participant="Priya Shah"' in first
+    target.write_text("mine")
+    again = run_cli("workshop", str(PARTICIPANTS), "--format", "html", "-o", str(target))
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert target.read_text() == "mine"
+    forced = run_cli(
+        "workshop", str(PARTICIPANTS), "--format", "html", "-o", str(target), "--force"
+    )
+    assert forced.exit_code == 0 and target.read_text() == first
+    assert [p.name for p in tmp_path.iterdir()] == ["workshop.html"]  # no temporary left
+
+
+def test_usage_errors_exit_2(run_cli: Run, tmp_path: Path) -> None:
+    no_csv = run_cli("workshop", str(PARTICIPANTS), "--map", str(WORKSHOP / "survey-map.yaml"))
+    assert no_csv.exit_code == 2 and "CSV" in no_csv.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("name,stakes\nAnn,3\n")
+    nobody = run_cli("workshop", str(empty))
+    assert nobody.exit_code == 2 and "no `participant` column" in nobody.stderr
+    assert run_cli("workshop", str(PARTICIPANTS), "--format", "sarif").exit_code == 2
+    bad_map = tmp_path / "map.yaml"
+    bad_map.write_text("version: 1\ncolumns:\n  Name: who\n")
+    mapped = run_cli("workshop", str(WORKSHOP / "survey-export.csv"), "--map", str(bad_map))
+    assert mapped.exit_code == 2 and f"{bad_map}:3:9" in mapped.stderr
+
+
+def test_a_rules_directory_without_workshop_yaml_exits_2(run_cli: Run, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(bundled_rules(), rules)
+    (rules / "workshop.yaml").unlink()
+    result = run_cli("--rules", str(rules), "workshop", str(PARTICIPANTS))
+    assert result.exit_code == 2
+    assert "workshop.yaml is missing" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_review_questions_ask_the_four_and_the_one(run_cli: Run, fmt: str) -> None:
+    result = run_cli("review-questions", "--format", fmt)
+    assert result.exit_code == 0
+    out = result.stdout
+    asked = [
+        "What have we tried?",
+        "What have we learned?",
+        "What are we pleased about?",
+        "What are we concerned about?",
+        "What will we do next?",
+    ]
+    positions = [out.index(q) for q in asked]
+    assert positions == sorted(positions)
+    assert "Policy into Practice" in out
+
+
+def test_the_committed_example_report_is_current(
+    run_cli: Run, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """examples/workshop/report.html is what the README's command writes today."""
+    committed = WORKSHOP / "report.html"
+    fresh = tmp_path / "report.html"
+    result = run_cli(
+        "workshop", str(PARTICIPANTS), "--by", "role", "--format", "html", "-o", str(fresh)
+    )
+    assert result.exit_code == 0
+    if request.config.getoption("--update-golden"):
+        committed.write_text(fresh.read_text())
+    assert fresh.read_text() == committed.read_text(), (
+        "regenerate: matland workshop examples/workshop/participants --by role "
+        "--format html -o examples/workshop/report.html --force"
+    )
