@@ -211,7 +211,7 @@ def _quadrants(knowledge: Knowledge) -> list[str]:
             f'text-anchor="{anchor}" font-size="13" font-weight="700" fill="#33404d">'
             f"{esc(paradigm.id.upper())}</text>"
             f'<text x="{anchor_x:.1f}" y="{label_y + 14:.1f}" text-anchor="{anchor}" '
-            f'font-size="10.5" fill="#5f6b76">{esc(paradigm.principle)} decides</text>'
+            f'font-size="10.5" fill="#5f6b76">{esc(paradigm.principle)}</text>'
         )
     return parts
 
