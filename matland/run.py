@@ -181,11 +181,25 @@ def _check_target(
 
 
 def slimmed(result: FileResult) -> FileResult:
+    """The result as a run over many files keeps it: what the check view shows (policy,
+    placement, findings, risks, support) without the answers, stakeholders and positions
+    it was computed from. Keeps memory per file small and worker results cheap to send."""
     if result.assessment is None:
         return result
-    proposal = dataclasses.replace(result.assessment.proposal, document=Document(data=None))
+    assessment = result.assessment
+    proposal = dataclasses.replace(
+        assessment.proposal,
+        answers={},
+        stakeholders=(),
+        support_plan=(),
+        lessons=(),
+        document=Document(data=None),
+    )
+    facts = dataclasses.replace(
+        assessment.facts, values={}, unsure=frozenset(), stakeholders=(), plan_ratings=()
+    )
     return dataclasses.replace(
-        result, assessment=dataclasses.replace(result.assessment, proposal=proposal)
+        result, assessment=dataclasses.replace(assessment, proposal=proposal, facts=facts)
     )
 
 

@@ -198,6 +198,9 @@ def _shown(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
 
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _kind_mismatch(node: Node) -> bool:
     """`!!map foo`, `!!seq 3`, `!!str [..]`: a standard tag on the wrong kind of node."""
     if node.tag.endswith(":map"):
@@ -268,7 +271,9 @@ class _Converter:
             )
         if depth > MAX_DEPTH:
             raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line, column)
-        if node.tag not in _STANDARD_TAGS or _kind_mismatch(node):
+        if node.tag not in _STANDARD_TAGS or (
+            (type(node) is not ScalarNode or node.tag in _COLLECTION_TAGS) and _kind_mismatch(node)
+        ):
             raise YamlProblem(
                 f"tag {_shown(node.tag)} is not allowed here",
                 line,

@@ -74,7 +74,8 @@ def placement(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
     return data
 
 
-def support(assessment: Assessment) -> dict[str, Any] | None:
+def support(assessment: Assessment, full: bool = True) -> dict[str, Any] | None:
+    """The support mix; `full` explains each recommendation (the check view lists ids)."""
     mix = assessment.mix
     if mix is None:
         return None
@@ -88,9 +89,8 @@ def support(assessment: Assessment) -> dict[str, Any] | None:
                 "id": r.id,
                 "name": r.approach.name,
                 "fit": round(r.fit, 3),
-                "reasons": list(r.reasons),
                 "evidence": r.approach.evidence,
-                "source": r.approach.source,
+                **({"reasons": list(r.reasons), "source": r.approach.source} if full else {}),
             }
             for r in assessment.recommendations
         ],
@@ -119,8 +119,9 @@ def file_result(result: FileResult, knowledge: Knowledge, full: bool) -> dict[st
     found = [f for f in result.findings() if not f.is_error]
     data["findings"] = [finding(f) for f in found]
     data["tally"] = tally(found)
-    data["risks"] = [risk(r, full) for r in assessment.risks]
-    data["support_mix"] = support(assessment)
+    if full:  # the check view's findings already name each risk, its severity and line
+        data["risks"] = [risk(r) for r in assessment.risks]
+    data["support_mix"] = support(assessment, full)
     if full:
         data.update(details(assessment, knowledge))
     return data

@@ -320,3 +320,9 @@ def test_read_text_explains_a_permission_error(
     with pytest.raises(YamlProblem, match="cannot read file: Permission denied") as caught:
         read_text(str(locked))
     assert caught.value.hint == "check the file's permissions"
+
+
+@pytest.mark.parametrize("text", ["a: !!map foo\n", "a: !!seq 3\n", "a: !!str [1]\n"])
+def test_a_standard_tag_on_the_wrong_kind_of_node_is_refused(text: str) -> None:
+    with pytest.raises(YamlProblem, match="is not allowed here"):
+        parse(text)
