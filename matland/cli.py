@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -384,8 +383,11 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
 
 
 # Commands in matland/commands/ register themselves on `cli`: a new command is a new file.
-for _module in pkgutil.iter_modules(commands.__path__):
-    importlib.import_module(f"{commands.__name__}.{_module.name}")
+# (os.listdir, not pkgutil: pkgutil alone costs a fifth of the start-up budget)
+for _directory in commands.__path__:
+    for _name in sorted(os.listdir(_directory)):
+        if _name.endswith(".py") and not _name.startswith("_"):
+            importlib.import_module(f"{commands.__name__}.{_name[:-3]}")
 
 
 def main() -> None:
