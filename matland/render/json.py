@@ -13,13 +13,19 @@ from matland.render import data as d
 
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     if options.view == "report" and len(results) == 1:
-        document = d.file_result(results[0], options.knowledge, full=True)
-    else:
-        document = {
-            "matland": __version__,
-            "files": [
-                d.file_result(r, options.knowledge, full=options.view == "report") for r in results
-            ],
-            "summary": d.summary(results),
-        }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return dump(d.file_result(results[0], options.knowledge, full=True)) + "\n"
+    # One file at a time: the run's document is never held as one tree of Python objects,
+    # which for 10,000 files would cost several times the text it becomes.
+    full = options.view == "report"
+    files = ",\n".join(_indented(dump(d.file_result(r, options.knowledge, full))) for r in results)
+    head = dump({"matland": __version__})[:-2]  # without the closing "\n}"
+    summary = _indented(dump(d.summary(results)), "  ").lstrip()
+    return f'{head},\n  "files": [\n{files}\n  ],\n  "summary": {summary}\n}}\n'
+
+
+def dump(document: object) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _indented(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())

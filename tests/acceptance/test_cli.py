@@ -189,3 +189,21 @@ def test_broken_rules_directory_names_file_entry_and_line(run_cli: Run, tmp_path
     assert "risks.yaml:" in result.stderr
     assert "funding-gap" in result.stderr and "did you mean 'funding_gap'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_check_json_is_laid_out_as_one_indented_document(run_cli: Run) -> None:
+    for paths in ([], [str(EXAMPLES / "care-act-2014.yaml"), str(EXAMPLES / "nhs-vanguard.yaml")]):
+        result = run_cli(
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            *paths,
+            "-",
+            input="matland: 1\npolicy: {title: T}\n",
+        )
+        assert (
+            result.stdout
+            == json.dumps(json.loads(result.stdout), indent=2, ensure_ascii=False) + "\n"
+        )
