@@ -6,16 +6,17 @@ atomically, and returns the terminal text and the exit code; it never prints or 
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from matland.assessment import FileResult
 from matland.files import write_atomic
 from matland.gates import Gates
 from matland.knowledge import Knowledge
-from matland.render import RenderOptions, renderer
-from matland.run import check_paths, exit_code
+from matland.render import RENDERERS, RenderOptions, renderer
+from matland.run import EXIT_OK, check_paths, exit_code
 
 
 @dataclass(frozen=True)
@@ -38,33 +39,47 @@ class CheckOptions:
     rules_dir: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class CheckRun:
-    text: str
-    exit_code: int
-    written: tuple[str, ...]
-    problems: tuple[str, ...]  # outputs that could not be written
+    """What a check prints, piece by piece, and how it ends; `exit_code` and `problems` are
+    final once `chunks` is exhausted."""
+
+    chunks: Iterator[str]
+    exit_code: int = EXIT_OK
+    problems: tuple[str, ...] = ()  # outputs that could not be written
 
 
 def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
     asked = Gates(options.require_complete, options.expect_paradigm)
-    results = list(
-        check_paths(
-            options.paths,
-            knowledge,
-            options.max_bytes,
-            exclude=options.exclude,
-            jobs=options.jobs,
-            rules_dir=options.rules_dir,
-            slim=True,
-            gates=asked,
-        )
+    results = check_paths(
+        options.paths,
+        knowledge,
+        options.max_bytes,
+        exclude=options.exclude,
+        jobs=options.jobs,
+        rules_dir=options.rules_dir,
+        slim=True,
+        gates=asked,
     )
     render_options = RenderOptions(knowledge, "check", options.fail_on)
-    written, problems = write_outputs(options.outputs, results, render_options, options.paths)
-    text = renderer(options.format)(results, render_options)
-    code = exit_code(results, options.fail_on)
-    return CheckRun(text, code, tuple(written), tuple(problems))
+    run = CheckRun(iter(()))
+    stream = getattr(importlib.import_module(RENDERERS[options.format][0]), "stream", None)
+    if stream is not None and not options.outputs:
+        # Stream: each file is printed as it is checked and then dropped (flat memory).
+        run.chunks = stream(_watched(results, run, options.fail_on), render_options)
+        return run
+    kept = list(results)
+    _, problems = write_outputs(options.outputs, kept, render_options, options.paths)
+    run.chunks = iter((renderer(options.format)(kept, render_options),))
+    run.exit_code, run.problems = exit_code(kept, options.fail_on), tuple(problems)
+    return run
+
+
+def _watched(results: Iterator[FileResult], run: CheckRun, fail_on: str) -> Iterator[FileResult]:
+    """The results, passing through; the exit code follows them (run.exit_code policy)."""
+    for result in results:
+        run.exit_code = max(run.exit_code, exit_code([result], fail_on))
+        yield result
 
 
 def write_outputs(

@@ -214,9 +214,11 @@ def check(
         rules_dir=ctx.find_root().obj,
     )
     run = execute(options, knowledge_for(ctx))
+    for chunk in run.chunks:
+        click.echo(chunk, nl=False)
     for problem in run.problems:
         click.echo(f"matland: {problem}", err=True)
-    finish(ctx, run.text, run.exit_code if not run.problems else max(run.exit_code, 2))
+    ctx.exit(run.exit_code if not run.problems else max(run.exit_code, 2))
 
 
 @cli.command()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from matland.assessment import Assessment, FileResult
@@ -144,11 +144,30 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
     }
 
 
-def summary(results: Sequence[FileResult]) -> dict[str, Any]:
-    findings = [f for r in results for f in r.findings() if not f.is_error]
-    return {
-        "files": len(results),
-        "valid": sum(1 for r in results if r.valid),
-        "invalid": sum(1 for r in results if not r.valid),
-        "findings": tally(findings),
-    }
+def summary(results: Iterable[FileResult]) -> dict[str, Any]:
+    running = RunSummary()
+    for result in results:
+        running.add(result)
+    return running.as_dict()
+
+
+class RunSummary:
+    """The run's counts, kept as results stream past (a streamed run holds no results)."""
+
+    def __init__(self) -> None:
+        self.files = self.valid = 0
+        self.findings: dict[str, int] = tally([])
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.valid += result.valid
+        for severity, count in tally([f for f in result.findings() if not f.is_error]).items():
+            self.findings[severity] += count
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "valid": self.valid,
+            "invalid": self.files - self.valid,
+            "findings": self.findings,
+        }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from matland import __version__
 from matland.assessment import FileResult
@@ -14,13 +14,22 @@ from matland.render import data as d
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     if options.view == "report" and len(results) == 1:
         return dump(d.file_result(results[0], options.knowledge, full=True)) + "\n"
-    # One file at a time: the run's document is never held as one tree of Python objects,
-    # which for 10,000 files would cost several times the text it becomes.
+    return "".join(stream(results, options))
+
+
+def stream(results: Iterable[FileResult], options: RenderOptions) -> Iterator[str]:
+    """The run's document piece by piece, each file as it comes: a run over 10,000 files
+    never holds them, or their text, all at once."""
     full = options.view == "report"
-    files = ",\n".join(_indented(dump(d.file_result(r, options.knowledge, full))) for r in results)
-    head = dump({"matland": __version__})[:-2]  # without the closing "\n}"
-    summary = _indented(dump(d.summary(results)), "  ").lstrip()
-    return f'{head},\n  "files": [\n{files}\n  ],\n  "summary": {summary}\n}}\n'
+    running = d.RunSummary()
+    yield dump({"matland": __version__})[:-2] + ',\n  "files": ['  # without the closing "\n}"
+    separator = "\n"
+    for result in results:
+        running.add(result)
+        yield separator + _indented(dump(d.file_result(result, options.knowledge, full)))
+        separator = ",\n"
+    summary = _indented(dump(running.as_dict()), "  ").lstrip()
+    yield f'\n  ],\n  "summary": {summary}\n}}\n'
 
 
 def dump(document: object) -> str:
