@@ -154,7 +154,11 @@ class _Checker:
                     loc[:-1], "missing-key", f"missing required key '{field}'", _missing_hint(loc)
                 )
             else:
-                self.error(loc, "invalid-value", f"{field}: {message}", value=True)
+                text, hint = _plain(item["type"], message, item.get("ctx") or {})
+                if item.get("input", "") is None:
+                    text = "is empty"
+                    hint = "add `title:` under it" if loc == ("policy",) else "fill it in"
+                self.error(loc, "invalid-value", f"{field}: {text}", hint, value=True)
 
     def answers(self, raw: dict[str, Any], knowledge: Knowledge) -> dict[str, Answer]:
         answers: dict[str, Answer] = {}
@@ -292,6 +296,30 @@ def check_value(question: Question, value: Any) -> tuple[str, AnswerValue]:
     if not 1 <= number <= 5:
         return f"{number} is outside 1–5", None
     return "", number
+
+
+# Pydantic's wording names Python types ("a valid dictionary or instance of Policy"); a
+# person writing YAML needs the YAML words, and what to write instead.
+_PLAIN: dict[str, tuple[str, str]] = {
+    "model_type": ("must be a mapping of keys and values", "indent `key: value` lines under it"),
+    "model_attributes_type": (
+        "must be a mapping of keys and values",
+        "indent `key: value` lines under it",
+    ),
+    "dict_type": ("must be a mapping of keys and values", "indent `key: value` lines under it"),
+    "list_type": ("must be a list", "write one `- item` line per entry"),
+    "string_type": ("must be text", "put it in quotes"),
+    "string_too_short": ("must not be empty", "write something, or remove the key"),
+    "int_type": ("must be a whole number", ""),
+}
+
+
+def _plain(kind: str, message: str, context: dict[str, Any]) -> tuple[str, str]:
+    if kind in _PLAIN:
+        return _PLAIN[kind]
+    if kind == "literal_error":
+        return f"must be one of {context.get('expected', '')}".strip(), ""
+    return message[:1].lower() + message[1:], ""
 
 
 def _answer_hint(question: Question) -> str:
