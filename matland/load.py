@@ -30,6 +30,11 @@ def load_proposal(
 
 
 def proposal_from_document(path: str, document: Document, knowledge: Knowledge) -> Loaded:
+    proposal, findings = _from_document(path, document, knowledge)
+    return proposal, sorted(findings, key=lambda f: (f.line, f.column))
+
+
+def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loaded:
     checker = _Checker(path, document)
     data = document.data
     if not isinstance(data, dict):
@@ -43,13 +48,14 @@ def proposal_from_document(path: str, document: Document, knowledge: Knowledge) 
         return None, checker.findings
     if not checker.check_version(data):
         return None, checker.findings
+    # Every stage runs, so one pass reports every problem in the file, not just the first.
     checker.check_keys(data, ProposalFile, ())
-    if checker.findings:
-        return None, checker.findings
     try:
         envelope = ProposalFile.model_validate(data)
     except ValidationError as error:
         checker.pydantic_errors(error)
+        if isinstance(data.get("answers"), dict):
+            checker.answers(data["answers"], knowledge)
         return None, checker.findings
     answers = checker.answers(envelope.answers, knowledge)
     checker.ids_known(

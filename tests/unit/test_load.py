@@ -326,3 +326,13 @@ def test_read_text_explains_a_permission_error(
 def test_a_standard_tag_on_the_wrong_kind_of_node_is_refused(text: str) -> None:
     with pytest.raises(YamlProblem, match="is not allowed here"):
         parse(text)
+
+
+def test_one_pass_reports_problems_from_every_stage_in_line_order(knowledge: Knowledge) -> None:
+    text = 'matland: 1\npolicy:\n  title: ""\n  ownr: x\nanswers:\n  goal_ambiguity: 9\n'
+    _, errors = proposal_from_document("p.yaml", parse(text), knowledge)
+    assert [(e.rule_id, e.line) for e in errors] == [
+        ("invalid-value", 3),
+        ("unknown-key", 4),
+        ("invalid-answer", 6),
+    ]
