@@ -166,3 +166,20 @@ def test_parallel_run_gives_the_same_results(run_cli: Run, repo: Path) -> None:
     two = run_cli("check", str(repo), "--format", "json", "--jobs", "2")
     assert one.exit_code == two.exit_code == 2
     assert json.loads(one.stdout) == json.loads(two.stdout)
+
+
+def test_github_actions_default_format_is_workflow_commands(repo: Path) -> None:
+    from click.testing import CliRunner
+
+    from matland.cli import cli
+
+    result = CliRunner(env={"GITHUB_ACTIONS": "true"}).invoke(
+        cli, ["check", str(CARE)], catch_exceptions=False
+    )
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith("::") for line in lines if line)
+    assert any(line.startswith("::warning file=") for line in lines)
+    flagged = CliRunner(env={"GITHUB_ACTIONS": "true"}).invoke(
+        cli, ["check", str(CARE), "--format", "text"], catch_exceptions=False
+    )
+    assert "care-act-2014.yaml" in flagged.stdout and not flagged.stdout.startswith("::")
