@@ -192,12 +192,6 @@ def check(
             click.echo(finding.one_line(), err=True)
         ctx.exit(2)
     settings = found.config
-    if settings.format is not None and settings.format not in FORMATS_CHECK:
-        click.echo(
-            f"{found.path}: format '{settings.format}' is not one of {', '.join(FORMATS_CHECK)}",
-            err=True,
-        )
-        ctx.exit(2)
     if ctx.find_root().obj is None and settings.rules:
         ctx.find_root().obj = os.path.join(found.base, settings.rules)
     github = os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS_CHECK
@@ -209,7 +203,8 @@ def check(
         require_complete=require_complete,
         expect_paradigm=expect_paradigm,
         outputs=tuple(Output(*_output(o)) for o in outputs),
-        exclude=exclude + tuple(settings.exclude),
+        exclude=exclude
+        + tuple(os.path.join(found.base, p).replace(os.sep, "/") for p in settings.exclude),
         jobs=jobs or os.cpu_count() or 1,
         rules_dir=ctx.find_root().obj,
     )

@@ -232,7 +232,7 @@ def _support_lines(old: Assessment, new: Assessment) -> list[str]:
     before = [r.id for r in old.recommendations]
     after = [r.id for r in new.recommendations]
     lines.append("")
-    lines += hanging(", ".join(before), "  recommended: ")
+    lines += hanging(", ".join(after), "  recommended: ")
     added = [r for r in after if r not in before]
     dropped = [r for r in before if r not in after]
     if added:

@@ -17,9 +17,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from matland.findings import Finding, did_you_mean
+from matland.load import plain_error
+from matland.render import formats
 from matland.yamlpos import YamlProblem, load
 
 CONFIG_FILE = ".matland.yaml"
+KEYS = ("fail-on", "format", "rules", "exclude")
 
 
 class Config(BaseModel):
@@ -28,7 +31,7 @@ class Config(BaseModel):
     fail_on: Literal["never", "info", "low", "medium", "high"] | None = Field(
         default=None, alias="fail-on"
     )
-    format: str | None = None
+    format: Literal[tuple(formats("check"))] | None = None  # type: ignore[valid-type]
     rules: str | None = None
     exclude: list[str] = []
 
@@ -67,6 +70,8 @@ def _from_yaml(path: str) -> Config:
     try:
         document = load(path)
     except YamlProblem as problem:
+        if problem.message.startswith("file is empty"):
+            return Config()  # an empty config (or only comments) means the defaults
         raise ConfigError([problem.finding(path)]) from problem
     if document.data is None:
         return Config()
@@ -84,7 +89,7 @@ def _from_yaml(path: str) -> Config:
                 )
             ]
         )
-    return _validate(path, document.data, document.position)
+    return _validate(path, document.data, document.value_position, document.position)
 
 
 def _from_pyproject(path: str) -> Config | None:
@@ -104,7 +109,9 @@ def _from_pyproject(path: str) -> Config | None:
         return None
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
-    return _validate(path, section, lambda at: _toml_position(text, at))
+    return _validate(
+        path, section, lambda at: _toml_position(text, at), lambda at: _toml_position(text, at)
+    )
 
 
 def _toml_position(text: str, at: tuple[str | int, ...]) -> tuple[int, int]:
@@ -123,23 +130,26 @@ def _toml_position(text: str, at: tuple[str | int, ...]) -> tuple[int, int]:
     return (start + 1, 1)
 
 
-def _validate(
-    path: str, data: dict[str, Any], position: Callable[[tuple[str | int, ...]], tuple[int, int]]
-) -> Config:
+Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
+
+
+def _validate(path: str, data: dict[str, Any], position: Locate, key_position: Locate) -> Config:
+    """The config, or ConfigError: a bad value is placed at the value, an unknown key at
+    the key."""
     try:
         return Config.model_validate(data)
     except ValidationError as error:
         findings = []
         for item in error.errors(include_url=False):
             loc = tuple(item["loc"])
-            line, column = position(loc)
+            line, column = (key_position if item["type"] == "extra_forbidden" else position)(loc)
             if item["type"] == "extra_forbidden":
                 key = str(loc[0])
-                hint = did_you_mean(key, ["fail-on", "format", "rules", "exclude"])
+                hint = did_you_mean(key, KEYS) or f"allowed: {', '.join(KEYS)}"
                 message = f"unknown key '{key}'"
             else:
-                hint = ""
-                message = f"{'.'.join(str(p) for p in loc)}: {item['msg']}"
+                text, hint = plain_error(item["type"], item["msg"], item.get("ctx") or {})
+                message = f"{'.'.join(str(p) for p in loc)}: {text}"
             findings.append(
                 Finding(
                     path,
@@ -148,7 +158,7 @@ def _validate(
                     "invalid-config",
                     "error",
                     message,
-                    hint or "allowed: fail-on, format, rules, exclude",
+                    hint,
                 )
             )
         raise ConfigError(findings) from error

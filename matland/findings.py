@@ -29,6 +29,7 @@ class Finding:
     message: str
     hint: str = ""
     accepted: str = ""  # the reason given in `accepted_risks`, when the user accepted it
+    gate: bool = False  # asked for by a CI flag (--expect-paradigm …): fails whatever --fail-on
 
     @property
     def is_error(self) -> bool:
@@ -37,7 +38,7 @@ class Finding:
     def fails(self, fail_on: str) -> bool:
         """Whether this finding fails a run gated at `fail_on` (never, info … high): an error
         always; an accepted risk never; otherwise at or above the threshold."""
-        if self.is_error:
+        if self.is_error or self.gate:
             return True
         if self.accepted or fail_on == "never":
             return False

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from matland.assessment import Assessment, FileResult
 from matland.findings import Finding, Severity
 
-# A repository that names one of these flags asks for a gate, so their findings are `high`:
-# they fail the default `--fail-on high` run.
+# A repository that names one of these flags asks for a gate: their findings are marked
+# `gate` (they fail the run whatever --fail-on says) and shown as `high`.
 INCOMPLETE: Severity = "high"
 UNEXPECTED: Severity = "high"
 
@@ -29,6 +29,7 @@ def completeness(assessment: Assessment) -> list[Finding]:
                 INCOMPLETE,
                 f"{qid} is answered unsure",
                 "find the evidence and answer it",
+                gate=True,
             )
         )
     line, column = proposal.document.position(("answers",))
@@ -42,6 +43,7 @@ def completeness(assessment: Assessment) -> list[Finding]:
                 INCOMPLETE,
                 f"{qid} is not answered",
                 "see `matland questions`",
+                gate=True,
             )
         )
     return findings
@@ -62,6 +64,7 @@ def expectation(assessment: Assessment, expected: str) -> list[Finding]:
             UNEXPECTED,
             f"paradigm is {actual}, expected {expected}",
             "check the answers that changed, or update --expect-paradigm",
+            gate=True,
         )
     ]
 

@@ -160,7 +160,7 @@ class _Checker:
                     loc[:-1], "missing-key", f"missing required key '{field}'", _missing_hint(loc)
                 )
             else:
-                text, hint = _plain(item["type"], message, item.get("ctx") or {})
+                text, hint = plain_error(item["type"], message, item.get("ctx") or {})
                 if item.get("input", "") is None:
                     text = "is empty"
                     hint = "add `title:` under it" if loc == ("policy",) else "fill it in"
@@ -283,13 +283,13 @@ def check_value(question: Question, value: Any) -> tuple[str, AnswerValue]:
     if value == "unsure":
         return "", None
     if value is None:
-        return "no answer given (leave the item out, or write unsure)", None
+        return "no answer given", None
     if question.type == "bool":
         if isinstance(value, bool):
             return "", value
         return f"{value!r} is not a yes/no answer", None
     if isinstance(value, bool):
-        return f"'{'yes' if value else 'no'}' is a yes/no answer, not a number", None
+        return "a yes/no answer (true/false) where a number is asked", None
     if not isinstance(value, int | float):
         return f"{value!r} is not a number", None
     if isinstance(value, float) and not value.is_integer():
@@ -320,7 +320,8 @@ _PLAIN: dict[str, tuple[str, str]] = {
 }
 
 
-def _plain(kind: str, message: str, context: dict[str, Any]) -> tuple[str, str]:
+def plain_error(kind: str, message: str, context: dict[str, Any]) -> tuple[str, str]:
+    """A pydantic error in the words of a YAML author, with what to write instead."""
     if kind in _PLAIN:
         return _PLAIN[kind]
     if kind == "literal_error":

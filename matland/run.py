@@ -71,9 +71,13 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[Targ
 
 
 def _excluded(path: str, patterns: Sequence[str]) -> bool:
+    """A pattern matches the path relative to the working directory, the absolute path (the
+    config's patterns are anchored to its directory) or the file name."""
     relative = os.path.relpath(path).replace(os.sep, "/")
+    absolute = os.path.abspath(path).replace(os.sep, "/")
+    name = os.path.basename(path)
     return any(
-        fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(os.path.basename(path), p) for p in patterns
+        fnmatch.fnmatch(candidate, p) for p in patterns for candidate in (relative, absolute, name)
     )
 
 

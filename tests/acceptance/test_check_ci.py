@@ -183,3 +183,25 @@ def test_github_actions_default_format_is_workflow_commands(repo: Path) -> None:
         cli, ["check", str(CARE), "--format", "text"], catch_exceptions=False
     )
     assert "care-act-2014.yaml" in flagged.stdout and not flagged.stdout.startswith("::")
+
+
+def test_a_gate_fails_even_under_fail_on_never(run_cli: Run, repo: Path) -> None:
+    result = run_cli("check", str(CARE), "--expect-paradigm", "political", "--fail-on", "never")
+    assert result.exit_code == 1
+
+
+def test_config_excludes_are_anchored_to_the_config(
+    run_cli: Run, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".matland.yaml").write_text("exclude: ['sub/skip.yaml']\n")
+    (repo / "sub").mkdir()
+    shutil.copy(CARE, repo / "sub" / "care.yaml")
+    (repo / "sub" / "skip.yaml").write_text("not: a proposal\n")
+    monkeypatch.chdir(repo / "sub")
+    result = run_cli("check", ".", "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+
+
+def test_an_empty_config_means_the_defaults(run_cli: Run, repo: Path) -> None:
+    (repo / ".matland.yaml").write_text("# nothing yet\n")
+    assert run_cli("check", str(CARE)).exit_code == 0

@@ -34,7 +34,12 @@ def number(value: float | None) -> str:
 def render(workshop: Workshop, options: WorkshopOptions) -> str:
     k = options.knowledge
     title = f"Workshop: {workshop.title}"
-    lines = [title, "═" * len(title), f"{len(workshop.participants)} participants"]
+    lines = [
+        title,
+        "═" * len(title),
+        f"{len(workshop.participants)} participant"
+        + ("" if len(workshop.participants) == 1 else "s"),
+    ]
     lines += position(workshop, k)
     lines += participants(workshop)
     lines += disagreement(workshop)
