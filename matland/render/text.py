@@ -242,20 +242,23 @@ def mix_basis(a: Assessment, knowledge: Knowledge) -> str:
     )
 
 
-def risks(a: Assessment) -> list[str]:
+def risks(a: Assessment, lines_in_file: bool = True) -> list[str]:
+    """The fired risks; `lines_in_file=False` for a proposal with no file behind it (a
+    workshop group), whose risks have no line to point at."""
     lines = heading(f"Policy-failure risks ({len(a.risks)})")
     if not a.risks:
         return [*lines, "  None fired."]
     rows = [
-        [r.severity + (" (accepted)" if r.accepted else ""), r.id, r.line, ", ".join(r.triggers)]
+        [
+            r.severity + (" (accepted)" if r.accepted else ""),
+            r.id,
+            *([r.line] if lines_in_file else []),
+            ", ".join(r.triggers),
+        ]
         for r in a.risks
     ]
-    lines += [
-        "  " + line
-        for line in tabulate(
-            rows, headers=["severity", "risk", "line", "triggered by"]
-        ).splitlines()
-    ]
+    headers = ["severity", "risk", *(["line"] if lines_in_file else []), "triggered by"]
+    lines += ["  " + line for line in tabulate(rows, headers=headers).splitlines()]
     for r in a.risks:
         rule = r.risk.rule
         lines += ["", f"  [{r.severity}] {rule.title} ({rule.id})"]

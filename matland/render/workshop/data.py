@@ -72,7 +72,10 @@ def group(g: Group, workshop: Workshop, knowledge: Knowledge) -> dict[str, Any]:
         **d.placement(a, knowledge),
         "answers": {qid: answer.value for qid, answer in a.proposal.answers.items()},
         "support_mix": d.support(a),
-        "risks": [d.risk(r) for r in a.risks],
+        # the group has no file behind it, so its risks have no line or column
+        "risks": [
+            {k: v for k, v in d.risk(r).items() if k not in ("line", "column")} for r in a.risks
+        ],
         "disagreement": {
             "items": list(dis.contested),
             "conflict_items": list(dis.conflict_items),

@@ -46,7 +46,7 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
     lines += items(workshop.group, workshop.rules)
     lines += roles(workshop)
     lines += single.support(workshop.group.assessment, k)
-    lines += single.risks(workshop.group.assessment)
+    lines += single.risks(workshop.group.assessment, lines_in_file=False)
     lines += left_out(workshop)
     return "\n".join(lines) + "\n"
 
