@@ -313,18 +313,9 @@ def questions(ctx: click.Context, fmt: str) -> None:
 def init(ctx: click.Context, file: str, force: bool, title: str) -> None:
     """Write a proposal template with every item as a commented line and its anchors."""
     from matland import questionnaire
-    from matland.files import FileExists, write_atomic
 
-    text = questionnaire.template(knowledge_for(ctx), title)
-    try:
-        write_atomic(file, text, replace=force)
-    except FileExists:
-        click.echo(f"matland: {file} exists; not overwritten (use --force to replace it)", err=True)
-        ctx.exit(2)
-    except OSError as error:
-        click.echo(f"matland: {file}: cannot write: {error.strerror}", err=True)
-        ctx.exit(2)
-    click.echo(f"Wrote {file}. Fill in the answers, then run: matland check {file}")
+    write_file(ctx, file, questionnaire.template(knowledge_for(ctx), title), force)
+    click.echo(f"Fill in the answers, then run: matland check {file}", err=True)
 
 
 @cli.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from matland.cli import cli, finish, knowledge_for
+from matland.cli import cli, finish, knowledge_for, write_file
 from matland.render.workshop import workshop_formats
 
 
@@ -69,7 +69,6 @@ def workshop(
     Rows and files with bad values are reported and left out (exit 2); the rest still count.
     """
     from matland.csvinput import load_map
-    from matland.files import FileExists, write_atomic
     from matland.participants import gather, is_csv
     from matland.render.workshop import WorkshopOptions, workshop_renderer
     from matland.run import EXIT_INVALID, EXIT_OK
@@ -100,19 +99,9 @@ def workshop(
     code = EXIT_INVALID if errors else EXIT_OK
     if output is None:
         finish(ctx, text, code)
-    try:
-        write_atomic(output, text, replace=force)
-    except FileExists:
-        click.echo(
-            f"matland: {output} exists; not overwritten (use --force to replace it)", err=True
-        )
-        ctx.exit(EXIT_INVALID)
-    except OSError as error:
-        click.echo(f"matland: {output}: cannot write: {error.strerror}", err=True)
-        ctx.exit(EXIT_INVALID)
+    write_file(ctx, output, text, force)
     for finding in findings:
         click.echo(f"matland: {finding.one_line()}", err=True)
-    click.echo(f"Wrote {output} ({len(participants)} participants).")
     ctx.exit(code)
 
 

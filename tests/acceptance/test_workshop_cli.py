@@ -125,7 +125,7 @@ def test_output_file_is_written_once_and_replaced_only_with_force(
 ) -> None:
     target = tmp_path / "workshop.html"
     result = run_cli("workshop", str(PARTICIPANTS), "--format", "html", "-o", str(target))
-    assert result.exit_code == 0 and f"Wrote {target}" in result.stdout
+    assert result.exit_code == 0 and f"Wrote {target}" in result.stderr
     first = target.read_text()
     assert first.startswith("<!DOCTYPE html>") and 'data-participant="Priya Shah"' in first
     target.write_text("mine")
