@@ -13,15 +13,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Literal
 
 from matland.assessment import Assessment, assess
 from matland.classify import SCALE_MAX, SCALE_MIN, Placement, classify
 from matland.compare import with_answers
 from matland.conditions import DIMENSIONS
-from matland.explain import hanging
 from matland.knowledge import Knowledge, Risk
-from matland.render.text import heading
 
 # A lever is a design move, not a redesign: the brief's search stops at two answers changed.
 MAX_CHANGES = 2
@@ -117,7 +115,7 @@ def _targets(
                 yield Target("paradigm", paradigm), items, _in(paradigm, place)
     for fired in a.risks:
         if fired.severity in RISK_SEVERITIES:
-            items = _risk_items(fired.risk, values, classification)
+            items = risk_items(fired.risk, values, classification)
             yield Target("risk", fired.id), items, _clear_of(fired.risk, a, place)
 
 
@@ -174,7 +172,7 @@ def _clear_of(risk: Risk, a: Assessment, place: _Placements) -> Callable[[Values
     return clear
 
 
-def _risk_items(risk: Risk, values: Values, classification: Mapping[str, int]) -> dict[str, int]:
+def risk_items(risk: Risk, values: Values, classification: Mapping[str, int]) -> dict[str, int]:
     """The answered scale items the rule looks at, and the classification items when it looks
     at the paradigm or a score (moving the policy can clear a paradigm's pitfall)."""
     subjects = risk.condition.subjects()
@@ -296,73 +294,3 @@ def _join(parts: tuple[str, ...]) -> str:
 
 
 # ---------------------------------------------------------------- output
-
-
-def as_data(result: LeverSearch) -> list[dict[str, Any]]:
-    return [
-        {
-            "target": {"kind": lever.target.kind, "id": lever.target.id},
-            "changes": {c.item: c.new for c in lever.changes},
-            "from": {c.item: c.old for c in lever.changes},
-            "total_change": lever.total_change,
-            "to_paradigm": lever.to_paradigm,
-            "clears": list(lever.clears),
-            "raises": list(lever.raises),
-            "lever": lever.text,
-            "source": lever.source,
-        }
-        for lever in result.levers
-    ]
-
-
-def as_text(result: LeverSearch, knowledge: Knowledge) -> str:
-    a = result.assessment
-    values = scale_values(a, knowledge)
-    title = f"Levers: {a.proposal.policy.title} ({a.paradigm or 'not classifiable'})"
-    lines = [title, "═" * len(title)]
-    lines += hanging(
-        f"The smallest changes of up to {MAX_CHANGES} answers, fewest steps first, each "
-        "checked by re-assessing the proposal. Only answered scale items are changed.",
-        "",
-    )
-    if result.fixed:
-        lines += hanging("Left as they are (unanswered or unsure): " + ", ".join(result.fixed), "")
-    by_target: dict[Target, list[Lever]] = {}
-    for lever in result.levers:
-        by_target.setdefault(lever.target, []).append(lever)
-    for target, levers in by_target.items():
-        lines += heading(_target_text(target, a, knowledge))
-        for rank, lever in enumerate(levers, 1):
-            lines += hanging(lever.text, f"  {rank}. ")
-            changes = ", ".join(f"{c.item} {c.old}→{c.new}" for c in lever.changes)
-            steps = f"{lever.total_change} step" + ("s" if lever.total_change > 1 else "")
-            lines.append(f"     changes: {changes} ({steps})")
-            lines += hanging(f"source: {lever.source}", "     ")
-    if result.unreached:
-        lines += heading(f"Out of reach of {MAX_CHANGES} answers or fewer")
-        for target in result.unreached:
-            lines.append(f"  {_target_text(target, a, knowledge)}")
-            if target.kind == "risk":
-                others = _fixed_subjects(_risk(target, a), values)
-                text = "it turns on what levers leave alone: " + ", ".join(others) + ")"
-                lines += hanging(text, "    (", "     ")
-    return "\n".join(lines) + "\n"
-
-
-def _target_text(target: Target, a: Assessment, knowledge: Knowledge) -> str:
-    if target.kind == "paradigm":
-        return f"To move to {knowledge.paradigms[target.id].name.lower()}"
-    fired = next(r for r in a.risks if r.id == target.id)
-    return f"To clear {target.id} ({fired.severity})"
-
-
-def _fixed_subjects(risk: Risk, values: Values) -> list[str]:
-    """What a rule looks at that no lever changes: unanswered items, yes/no and count
-    answers, stakeholders, the support plan."""
-    changeable = set(_risk_items(risk, values, {})) | set(PLACEMENT_SUBJECTS)
-    names = (s.name for s in risk.condition.subjects() if s.name not in changeable)
-    return list(dict.fromkeys(names))
-
-
-def _risk(target: Target, a: Assessment) -> Risk:
-    return next(r.risk for r in a.risks if r.id == target.id)

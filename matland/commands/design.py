@@ -50,14 +50,13 @@ def explain(ctx: click.Context, file: str, fmt: str) -> None:
     """The whole trace: each answer's points, the paradigm decision, every risk rule with
     the values it saw, and why each support approach is recommended."""
     from matland import explain as core
+    from matland.render.design import explain as out
     from matland.run import EXIT_OK
 
     knowledge = knowledge_for(ctx)
     explanation = core.explain(load_assessed(ctx, file, knowledge), knowledge)
     text = (
-        as_json(core.as_data(explanation))
-        if fmt == "json"
-        else core.as_text(explanation, knowledge)
+        as_json(out.as_data(explanation)) if fmt == "json" else out.as_text(explanation, knowledge)
     )
     finish(ctx, text, EXIT_OK)
 
@@ -70,11 +69,12 @@ def levers(ctx: click.Context, file: str, fmt: str) -> None:
     """The smallest changes of one or two answers that move the policy into each other
     paradigm or clear a high or medium risk, each checked by re-assessing."""
     from matland import levers as core
+    from matland.render.design import levers as out
     from matland.run import EXIT_OK
 
     knowledge = knowledge_for(ctx)
     found = core.find_levers(load_assessed(ctx, file, knowledge), knowledge)
-    text = as_json(core.as_data(found)) if fmt == "json" else core.as_text(found, knowledge)
+    text = as_json(out.as_data(found)) if fmt == "json" else out.as_text(found, knowledge)
     finish(ctx, text, EXIT_OK)
 
 
@@ -92,8 +92,9 @@ def levers(ctx: click.Context, file: str, fmt: str) -> None:
 @click.pass_context
 def whatif(ctx: click.Context, file: str, settings: tuple[str, ...], fmt: str) -> None:
     """The report as it would be with some answers changed, beside the current one."""
-    from matland.compare import as_data, as_text, parse_changes, what_if
+    from matland.compare import parse_changes, what_if
     from matland.render import data as d
+    from matland.render.design.compare import as_data, as_text
     from matland.run import EXIT_INVALID, EXIT_OK
 
     knowledge = knowledge_for(ctx)
@@ -128,8 +129,8 @@ def _result(assessment: Assessment) -> FileResult:
 def compare(ctx: click.Context, old: str, new: str, fmt: str) -> None:
     """Two versions of a proposal: movement in the matrix, answers changed, risks raised and
     cleared, and the change in the support mix."""
-    from matland.compare import as_data, as_text
     from matland.compare import compare as compare_assessments
+    from matland.render.design.compare import as_data, as_text
     from matland.run import EXIT_OK
 
     knowledge = knowledge_for(ctx)
@@ -154,6 +155,7 @@ def compare(ctx: click.Context, old: str, new: str, fmt: str) -> None:
 def precedents(ctx: click.Context, file: str, libraries: tuple[str, ...], fmt: str) -> None:
     """The nearest cases in the case library by their answers, with the lessons recorded."""
     from matland import precedents as core
+    from matland.render.design import precedents as out
     from matland.run import EXIT_OK
 
     knowledge = knowledge_for(ctx)
@@ -162,4 +164,4 @@ def precedents(ctx: click.Context, file: str, libraries: tuple[str, ...], fmt: s
     for problem in problems:
         click.echo(f"matland: skipped in the case library: {problem.one_line()}", err=True)
     found = core.find_precedents(assessment, cases, knowledge, problems)
-    finish(ctx, as_json(core.as_data(found)) if fmt == "json" else core.as_text(found), EXIT_OK)
+    finish(ctx, as_json(out.as_data(found)) if fmt == "json" else out.as_text(found), EXIT_OK)

@@ -298,3 +298,14 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
     if a.missing:
         lines += ["", *wrap("Unanswered: " + ", ".join(a.missing))]
     return lines
+
+
+def hanging(text: str, first: str, rest: str | None = None) -> list[str]:
+    """Text wrapped under a first-line prefix (a bullet, a number), later lines aligned."""
+    return textwrap.wrap(
+        " ".join(text.split()),
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest if rest is not None else " " * len(first),
+        break_on_hyphens=False,  # rule ids such as no-review-points stay whole
+    )

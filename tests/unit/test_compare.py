@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from matland.assessment import Assessment, assess
-from matland.compare import as_data, as_text, compare, parse_changes, what_if
+from matland.compare import compare, parse_changes, what_if
 from matland.knowledge import Knowledge
 from matland.load import load_proposal
+from matland.render.design.compare import as_data, as_text
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 

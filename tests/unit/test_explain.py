@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from matland.assessment import Assessment, assess
-from matland.explain import ConditionTrace, as_data, as_text, explain
+from matland.explain import ConditionTrace, explain
 from matland.knowledge import Knowledge
 from matland.load import load_proposal
+from matland.render.design.explain import as_data, as_text
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
 

@@ -11,8 +11,9 @@ from matland.assessment import Assessment, assess
 from matland.classify import SCALE_MAX, SCALE_MIN, classify
 from matland.compare import with_answers
 from matland.knowledge import Knowledge, load_knowledge
-from matland.levers import LEVERS_PER_TARGET, Lever, LeverSearch, as_data, find_levers
+from matland.levers import LEVERS_PER_TARGET, Lever, LeverSearch, find_levers
 from matland.load import load_proposal
+from matland.render.design.levers import as_data
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
 

@@ -12,12 +12,11 @@ from matland.load import load_proposal
 from matland.precedents import (
     MIN_SHARED_ITEMS,
     TOP_PRECEDENTS,
-    as_data,
-    as_text,
     bundled_examples,
     find_precedents,
     load_library,
 )
+from matland.render.design.precedents import as_data, as_text
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 

@@ -1,0 +1,1 @@
+"""Output of the design commands: explain, levers, whatif/compare, precedents."""

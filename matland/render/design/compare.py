@@ -1,0 +1,120 @@
+"""Text and JSON for `matland compare` (the result is computed in matland/compare.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matland.assessment import Assessment
+from matland.compare import AFTER_MARKER, BEFORE_MARKER, AnswerState, Comparison
+from matland.knowledge import MIX_KEYS, Knowledge
+from matland.render import data as d
+from matland.render.matrix import draw
+from matland.render.text import hanging, heading, paradigm_text, score_text
+from matland.support import LABELS
+
+
+def as_data(comparison: Comparison, knowledge: Knowledge) -> dict[str, Any]:
+    old, new = comparison.old, comparison.new
+    return {
+        "from": _side(old),
+        "to": _side(new),
+        "moved": comparison.moved,
+        "changed": {c.item: {"from": c.old, "to": c.new} for c in comparison.changed},
+        "risks_raised": [d.risk(r) for r in comparison.risks_raised],
+        "risks_cleared": [d.risk(r) for r in comparison.risks_cleared],
+        "risks_regraded": [
+            {"id": b.id, "from": b.severity, "to": a.severity} for b, a in comparison.risks_regraded
+        ],
+        "support_mix": {"from": d.support(old), "to": d.support(new)},
+    }
+
+
+def _side(a: Assessment) -> dict[str, Any]:
+    place = a.placement
+    return {
+        "path": a.proposal.path,
+        "title": a.proposal.policy.title,
+        "paradigm": place.paradigm,
+        "scores": {k: None if v is None else round(v, 1) for k, v in place.scores.items()},
+        "elements": list(place.elements),
+        "confidence": place.confidence,
+    }
+
+
+def as_text(
+    comparison: Comparison, knowledge: Knowledge, labels: tuple[str, str], title: str = ""
+) -> str:
+    old, new = comparison.old, comparison.new
+    title = title or f"{old.proposal.policy.title} → {new.proposal.policy.title}"
+    lines = [title, "═" * len(title)]
+    lines.append(f"  {BEFORE_MARKER} {labels[0]}: {old.proposal.path}")
+    lines.append(f"  {AFTER_MARKER} {labels[1]}: {new.proposal.path}")
+    lines += heading("Position in Matland's matrix")
+    points = [
+        (a.placement.ambiguity.score, a.placement.conflict.score, marker)
+        for a, marker in ((old, BEFORE_MARKER), (new, AFTER_MARKER))
+    ]
+    drawable = [(x, y, m) for x, y, m in points if x is not None and y is not None]
+    if drawable:
+        lines += ["", *draw(drawable, knowledge), ""]
+    rows = [
+        (
+            "ambiguity",
+            score_text(old.placement.ambiguity.score),
+            score_text(new.placement.ambiguity.score),
+        ),
+        (
+            "conflict",
+            score_text(old.placement.conflict.score),
+            score_text(new.placement.conflict.score),
+        ),
+        ("paradigm", paradigm_text(old), paradigm_text(new)),
+        ("confidence", old.placement.confidence or "—", new.placement.confidence or "—"),
+    ]
+    lines += [f"  {name:<11} {before} → {after}" for name, before, after in rows]
+    lines += heading(f"Answers changed ({len(comparison.changed)})")
+    lines += [
+        f"  {c.item:<26} {answer_text(c.old)} → {answer_text(c.new)}" for c in comparison.changed
+    ] or ["  none"]
+    lines += _risk_lines(comparison)
+    lines += _support_lines(old, new)
+    return "\n".join(lines) + "\n"
+
+
+def answer_text(value: AnswerState) -> str:
+    if value is None:
+        return "unanswered"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _risk_lines(comparison: Comparison) -> list[str]:
+    raised, cleared = comparison.risks_raised, comparison.risks_cleared
+    lines = heading(f"Risks: {len(raised)} raised, {len(cleared)} cleared")
+    for mark, risks in (("+", raised), ("-", cleared)):
+        for r in risks:
+            lines += hanging(f"[{r.severity}] {r.id}: {r.risk.rule.title}", f"  {mark} ")
+    lines += [f"  ~ {b.id}: {b.severity} → {a.severity}" for b, a in comparison.risks_regraded]
+    if not (raised or cleared or comparison.risks_regraded):
+        lines.append("  no change")
+    return lines
+
+
+def _support_lines(old: Assessment, new: Assessment) -> list[str]:
+    lines = heading("Support mix")
+    if old.mix is None or new.mix is None:
+        return [*lines, "  not available: a version is not classifiable"]
+    for key in MIX_KEYS:
+        lines.append(f"  {LABELS[key]:<24} {old.mix.need(key):4.0%} → {new.mix.need(key):4.0%}")
+    before = [r.id for r in old.recommendations]
+    after = [r.id for r in new.recommendations]
+    lines.append("")
+    lines += hanging(", ".join(after), "  recommended: ")
+    added = [r for r in after if r not in before]
+    dropped = [r for r in before if r not in after]
+    if added:
+        lines += hanging(", ".join(added), "  added:       ")
+    if dropped:
+        lines += hanging(", ".join(dropped), "  dropped:     ")
+    return lines
