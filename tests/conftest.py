@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,3 +50,31 @@ def run_cli() -> Callable[..., Result]:
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return run
+
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+@pytest.fixture
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Make a tree a CI job would check by relative paths: the examples (not the workshop),
+    the Troubled Families example accepting risks (`accepted`), and `proposals/` files."""
+
+    def make(accepted: str, proposals: dict[str, str]) -> Path:
+        return _checkout(tmp_path, monkeypatch, accepted, proposals)
+
+    return make
+
+
+def _checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, accepted: str, proposals: dict[str, str]
+) -> Path:
+    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("workshop"))
+    folder = tmp_path / "proposals"
+    folder.mkdir()
+    troubled = (EXAMPLES / "troubled-families.yaml").read_text(encoding="utf-8")
+    (folder / "accepted.yaml").write_text(troubled + accepted, encoding="utf-8")
+    for name, text in proposals.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -4,7 +4,7 @@ escaped so that no message or path can break the line or forge a command."""
 from __future__ import annotations
 
 import re
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,17 +36,10 @@ ODD_NAME = "odd, v1:100%.yaml"
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("workshop"))
-    proposals = tmp_path / "proposals"
-    proposals.mkdir()
-    troubled = (EXAMPLES / "troubled-families.yaml").read_text(encoding="utf-8")
-    (proposals / "accepted.yaml").write_text(troubled + ACCEPTED, encoding="utf-8")
-    (proposals / "bad-answer.yaml").write_text(BAD_ANSWER, encoding="utf-8")
-    (proposals / "forged.yaml").write_text(FORGED, encoding="utf-8")
-    (proposals / ODD_NAME).write_text(BAD_ANSWER, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def workdir(checkout: Callable[..., Path]) -> Path:
+    return checkout(
+        ACCEPTED, {"bad-answer.yaml": BAD_ANSWER, "forged.yaml": FORGED, ODD_NAME: BAD_ANSWER}
+    )
 
 
 @pytest.fixture

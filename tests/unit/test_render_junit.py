@@ -3,8 +3,8 @@ or above --fail-on fail it, everything else is kept in the case's system-out."""
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,16 +31,8 @@ ODD_KEY = 'matland: 1\npolicy:\n  title: T\n  "a<b>&\\x01c": 1\nanswers: {}\n'
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("workshop"))
-    proposals = tmp_path / "proposals"
-    proposals.mkdir()
-    troubled = (EXAMPLES / "troubled-families.yaml").read_text(encoding="utf-8")
-    (proposals / "accepted.yaml").write_text(troubled + ACCEPTED, encoding="utf-8")
-    (proposals / "bad-answer.yaml").write_text(BAD_ANSWER, encoding="utf-8")
-    (proposals / "odd-key.yaml").write_text(ODD_KEY, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def workdir(checkout: Callable[..., Path]) -> Path:
+    return checkout(ACCEPTED, {"bad-answer.yaml": BAD_ANSWER, "odd-key.yaml": ODD_KEY})
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ the YAML node each finding is about, at the right level, with accepted risks sup
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +36,11 @@ UNKNOWN_KEY = "matland: 1\npolicy:\n  title: T\n  titel: typo\nanswers: {}\n"
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A checkout-like tree: the examples, one accepting risks, and three invalid files,
-    checked by relative paths as a CI job would."""
-    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("workshop"))
-    proposals = tmp_path / "proposals"
-    proposals.mkdir()
-    troubled = (EXAMPLES / "troubled-families.yaml").read_text(encoding="utf-8")
-    (proposals / "accepted.yaml").write_text(troubled + ACCEPTED, encoding="utf-8")
-    (proposals / "bad-answer.yaml").write_text(BAD_ANSWER, encoding="utf-8")
-    (proposals / "bad-yaml.yaml").write_text(BAD_YAML, encoding="utf-8")
-    (proposals / "unknown-key.yaml").write_text(UNKNOWN_KEY, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def workdir(checkout: Callable[..., Path]) -> Path:
+    return checkout(
+        ACCEPTED,
+        {"bad-answer.yaml": BAD_ANSWER, "bad-yaml.yaml": BAD_YAML, "unknown-key.yaml": UNKNOWN_KEY},
+    )
 
 
 @pytest.fixture
