@@ -10,13 +10,15 @@ import importlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from matland.assessment import FileResult
 from matland.files import write_atomic
+from matland.findings import Finding
 from matland.gates import Gates
 from matland.knowledge import Knowledge
 from matland.render import RENDERERS, RenderOptions, renderer
-from matland.run import EXIT_OK, check_paths, exit_code
+from matland.run import EXIT_OK, Work, check_paths, check_paths_as, exit_code, file_exit_code
 
 
 @dataclass(frozen=True)
@@ -51,35 +53,49 @@ class CheckRun:
 
 def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
     asked = Gates(options.require_complete, options.expect_paradigm)
-    results = check_paths(
-        options.paths,
-        knowledge,
-        options.max_bytes,
-        exclude=options.exclude,
-        jobs=options.jobs,
-        rules_dir=options.rules_dir,
-        slim=True,
-        gates=asked,
-    )
     render_options = RenderOptions(knowledge, "check", options.fail_on)
+    module = importlib.import_module(RENDERERS[options.format][0])
     run = CheckRun(iter(()))
-    stream = getattr(importlib.import_module(RENDERERS[options.format][0]), "stream", None)
-    if stream is not None and not options.outputs:
-        # Stream: each file is printed as it is checked and then dropped (flat memory).
-        run.chunks = stream(_watched(results, run, options.fail_on), render_options)
+    if hasattr(module, "piece") and not options.outputs:
+        # The format renders each file where it is checked and the parent only joins the
+        # pieces: output starts at once, nothing is held (flat memory), workers do the work.
+        work = Work(options.rules_dir, options.max_bytes, True, asked, module.piece)
+        pieces = check_paths_as(
+            options.paths, knowledge, work, exclude=options.exclude, jobs=options.jobs
+        )
+        run.chunks = module.assemble(_watched(pieces, run, options.fail_on))
         return run
-    kept = list(results)
+    kept = list(
+        check_paths(
+            options.paths,
+            knowledge,
+            options.max_bytes,
+            exclude=options.exclude,
+            jobs=options.jobs,
+            rules_dir=options.rules_dir,
+            slim=True,
+            gates=asked,
+        )
+    )
     _, problems = write_outputs(options.outputs, kept, render_options, options.paths)
     run.chunks = iter((renderer(options.format)(kept, render_options),))
     run.exit_code, run.problems = exit_code(kept, options.fail_on), tuple(problems)
     return run
 
 
-def _watched(results: Iterator[FileResult], run: CheckRun, fail_on: str) -> Iterator[FileResult]:
-    """The results, passing through; the exit code follows them (run.exit_code policy)."""
-    for result in results:
-        run.exit_code = max(run.exit_code, exit_code([result], fail_on))
-        yield result
+class _Part(Protocol):
+    valid: bool
+    findings: tuple[Finding, ...]
+
+
+P = TypeVar("P", bound=_Part)
+
+
+def _watched(pieces: Iterator[P], run: CheckRun, fail_on: str) -> Iterator[P]:
+    """The pieces, passing through; the exit code follows them (run.exit_code policy)."""
+    for part in pieces:
+        run.exit_code = max(run.exit_code, file_exit_code(part.valid, part.findings, fail_on))
+        yield part
 
 
 def write_outputs(

@@ -9,8 +9,9 @@ import dataclasses
 import fnmatch
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from matland.assessment import FileResult, assess
 from matland.findings import Finding
@@ -163,15 +164,37 @@ def check_paths(
 
     `slim` drops each proposal's position map once its findings are placed, so a run over
     thousands of files keeps flat memory (the check view needs no positions afterwards)."""
+    work = Work(rules_dir, max_bytes, slim, gates, _keep)
+    yield from check_paths_as(paths, knowledge, work, exclude=exclude, jobs=jobs)
+
+
+T = TypeVar("T")
+
+
+def _keep(result: FileResult, knowledge: Knowledge) -> FileResult:
+    return result
+
+
+def check_paths_as(
+    paths: Sequence[str],
+    knowledge: Knowledge,
+    work: Work[T],
+    *,
+    exclude: Sequence[str] = (),
+    jobs: int = 1,
+) -> Iterator[T]:
+    """check_paths, each result passed through `work.finish` where it was checked (in a
+    worker, for a large run): a format can turn a result into its output there, so the
+    parent only joins the pieces."""
     targets = list(discover(paths, exclude))
     files = [t.path for t in targets if t.problem is None and t.path != STDIN]
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-        yield from _parallel(targets, knowledge, _Work(rules_dir, max_bytes, slim, gates), jobs)
+        yield from _parallel(targets, knowledge, work, jobs)
         return
     for target in targets:
-        result = _check_target(target, knowledge, max_bytes, gates)
+        result = _check_target(target, knowledge, work.max_bytes, work.gates)
         if result is not None:
-            yield slimmed(result) if slim else result
+            yield work.finish(slimmed(result) if work.slim else result, knowledge)
 
 
 def _check_target(
@@ -208,19 +231,20 @@ def slimmed(result: FileResult) -> FileResult:
 
 
 @dataclass(frozen=True)
-class _Work:
+class Work(Generic[T]):
     """What a worker process needs to check a file as the parent would."""
 
     rules_dir: str | None
     max_bytes: int
     slim: bool
     gates: Gates
+    finish: Callable[[FileResult, Knowledge], T]  # module-level, so it pickles by name
 
 
-_worker: tuple[Knowledge, _Work] | None = None
+_worker: tuple[Knowledge, Work[Any]] | None = None
 
 
-def _init_worker(work: _Work) -> None:
+def _init_worker(work: Work[Any]) -> None:
     global _worker
     _worker = (load_knowledge(work.rules_dir), work)
     # Results travel back holding rules (Risk, Approach); send those as references to the
@@ -241,16 +265,14 @@ def shared_rule(rules_dir: str | None, kind: str, rule_id: str) -> Risk | Approa
     return knowledge.approaches[rule_id]
 
 
-def _work(path: str) -> FileResult:
+def _work(path: str) -> Any:
     assert _worker is not None
     knowledge, work = _worker
     result = check_file(path, knowledge, work.max_bytes, work.gates)
-    return slimmed(result) if work.slim else result
+    return work.finish(slimmed(result) if work.slim else result, knowledge)
 
 
-def _parallel(
-    targets: list[Target], knowledge: Knowledge, work: _Work, jobs: int
-) -> Iterator[FileResult]:
+def _parallel(targets: list[Target], knowledge: Knowledge, work: Work[T], jobs: int) -> Iterator[T]:
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -264,14 +286,16 @@ def _parallel(
             else:
                 result = _check_target(target, knowledge, work.max_bytes, work.gates)
                 if result is not None:
-                    yield slimmed(result) if work.slim else result
+                    yield work.finish(slimmed(result) if work.slim else result, knowledge)
 
 
 def exit_code(results: Sequence[FileResult], fail_on: str = "never") -> int:
     """0 clean, 1 a finding at or above `fail_on` (accepted risks do not count),
     2 an invalid file."""
-    if any(not r.valid for r in results):
+    return max((file_exit_code(r.valid, r.findings(), fail_on) for r in results), default=EXIT_OK)
+
+
+def file_exit_code(valid: bool, findings: Sequence[Finding], fail_on: str) -> int:
+    if not valid:
         return EXIT_INVALID
-    if any(f.fails(fail_on) for result in results for f in result.findings()):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_FINDINGS if any(f.fails(fail_on) for f in findings) else EXIT_OK

@@ -159,9 +159,12 @@ class RunSummary:
         self.findings: dict[str, int] = tally([])
 
     def add(self, result: FileResult) -> None:
+        self.add_counts(result.valid, result.findings())
+
+    def add_counts(self, valid: bool, findings: Iterable[Finding]) -> None:
         self.files += 1
-        self.valid += result.valid
-        for severity, count in tally([f for f in result.findings() if not f.is_error]).items():
+        self.valid += valid
+        for severity, count in tally([f for f in findings if not f.is_error]).items():
             self.findings[severity] += count
 
     def as_dict(self) -> dict[str, Any]:
