@@ -209,8 +209,10 @@ def check(
         rules_dir=ctx.find_root().obj,
     )
     run = execute(options, knowledge_for(ctx))
-    for chunk in run.chunks:
-        click.echo(chunk, nl=False)
+    out = sys.stdout
+    for chunk in run.chunks:  # plain writes: click.echo flushes each call (5,000 files: 1 s)
+        out.write(chunk)
+    out.flush()
     for problem in run.problems:
         click.echo(f"matland: {problem}", err=True)
     ctx.exit(run.exit_code if not run.problems else max(run.exit_code, 2))
