@@ -145,8 +145,15 @@ class ItemSpread:
 
     @property
     def reported(self) -> float | str | None:
-        """The group value as reported: `contested` for a split item, else the median."""
-        return CONTESTED if self.disagreement else self.median
+        """The group value as reported: `contested` for a split item, else the whole answer
+        the group's assessment uses (the median, rounded as rules/workshop.yaml says)."""
+        if self.disagreement:
+            return CONTESTED
+        if isinstance(self.group_value, bool):
+            return "yes" if self.group_value else "no"
+        if self.group_value is None:
+            return None if self.median is None else "unsure"  # a yes/no tie
+        return self.group_value
 
 
 @dataclass(frozen=True)
