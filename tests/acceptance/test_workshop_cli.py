@@ -195,3 +195,18 @@ def test_the_committed_example_report_is_current(
         "regenerate: matland workshop examples/workshop/participants --by role "
         "--format html -o examples/workshop/report.html --force"
     )
+
+
+def test_group_column_shows_the_answer_the_group_assessment_uses(
+    run_cli: Callable[..., Result],
+) -> None:
+    result = run_cli("workshop", str(WORKSHOP / "participants"), "--format", "json")
+    document = json.loads(result.stdout)
+    autonomy = document["items"]["implementer_autonomy"]
+    assert autonomy["median"] == 2.5
+    assert document["group"]["answers"]["implementer_autonomy"] == 3
+    text = run_cli("workshop", str(WORKSHOP / "participants")).stdout
+    row = next(
+        line for line in text.splitlines() if line.strip().startswith("implementer_autonomy")
+    )
+    assert row.split()[-1] == "3"
