@@ -187,6 +187,9 @@ def check(
 
     try:
         found = config.find()
+        if found.path is None and paths[0] != "-":  # none here: look from what is checked
+            first = os.path.abspath(paths[0])
+            found = config.find(first if os.path.isdir(first) else os.path.dirname(first))
     except config.ConfigError as error:
         for finding in error.findings:
             click.echo(finding.one_line(), err=True)

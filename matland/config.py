@@ -1,8 +1,8 @@
 """Project defaults for `matland check`: `.matland.yaml`, or `[tool.matland]` in pyproject.toml.
 
 Found by walking up from the working directory to the repository root (the first directory
-holding `.git`). Flags override it. Validated like everything else: unknown keys are errors
-with file:line.
+holding `.git`), or, when there is none, from the first path checked. Flags override it.
+Validated like everything else: unknown keys are errors with file:line.
 """
 
 from __future__ import annotations

@@ -205,3 +205,18 @@ def test_config_excludes_are_anchored_to_the_config(
 def test_an_empty_config_means_the_defaults(run_cli: Run, repo: Path) -> None:
     (repo / ".matland.yaml").write_text("# nothing yet\n")
     assert run_cli("check", str(CARE)).exit_code == 0
+
+
+def test_config_is_found_from_the_checked_path_too(
+    run_cli: Run,
+    repo: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (repo / ".matland.yaml").write_text("exclude: ['skip.yaml']\n")
+    shutil.copy(CARE, repo / "care.yaml")
+    (repo / "skip.yaml").write_text("not: a proposal\n")
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / ".git").mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert run_cli("check", str(repo), "--fail-on", "never").exit_code == 0
