@@ -83,6 +83,7 @@ def _markdown(knowledge: Knowledge) -> str:
                     "|---|---|---|---|---|---|",
                     f"| {question.anchors[1]} |  | {question.anchors[3]} |  | "
                     f"{question.anchors[5]} |  |",
+                    "| ☐ | ☐ | ☐ | ☐ | ☐ | ☐ |",  # on paper, a box to tick
                     "",
                 ]
             else:
