@@ -67,8 +67,18 @@ class FileResult:
         return found + list(self.gates)
 
 
-def facts_for(proposal: Proposal, placement: Placement, knowledge: Knowledge) -> ProposalFacts:
-    values = {qid: a.value for qid, a in proposal.answers.items() if a.value is not None}
+def answered_values(proposal: Proposal) -> dict[str, AnswerValue]:
+    """Each answered item's value (unsure and missing items left out)."""
+    return {qid: a.value for qid, a in proposal.answers.items() if a.value is not None}
+
+
+def facts_for(
+    proposal: Proposal,
+    placement: Placement,
+    knowledge: Knowledge,
+    values: Mapping[str, AnswerValue] | None = None,
+) -> ProposalFacts:
+    values = answered_values(proposal) if values is None else values
     unsure = frozenset(qid for qid, a in proposal.answers.items() if a.unsure)
     total = len(knowledge.questions)
     answered = sum(1 for qid in knowledge.questions if qid in values)
@@ -90,9 +100,9 @@ def facts_for(proposal: Proposal, placement: Placement, knowledge: Knowledge) ->
 
 
 def assess(proposal: Proposal, knowledge: Knowledge) -> Assessment:
-    values = {qid: a.value for qid, a in proposal.answers.items() if a.value is not None}
+    values = answered_values(proposal)
     placement = classify(values, knowledge)
-    facts = facts_for(proposal, placement, knowledge)
+    facts = facts_for(proposal, placement, knowledge, values)
     risks = fire_risks(facts, proposal, knowledge)
     mix = support_mix(placement.membership, knowledge) if placement.membership else None
     recommendations = recommend(mix, by_hindrance(risks), knowledge) if mix else ()

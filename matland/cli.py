@@ -10,7 +10,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -33,6 +34,8 @@ FAIL_ON = ("never", "info", "low", "medium", "high")
 PARADIGMS = ("administrative", "political", "experimental", "symbolic")
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 # Shared by every command that reads proposals (commands/ modules import it too).
 max_bytes_option = click.option(
     "--max-bytes",
@@ -41,6 +44,34 @@ max_bytes_option = click.option(
     show_default=True,
     help="Refuse files larger than this.",
 )
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    """`--format` over `choices`, the first being the default (every command's flag reads
+    the same)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def output_options(command: F) -> F:
+    """`-o/--output FILE` and `--force`: write to a file, never replacing one unasked."""
+    command = click.option("--force", is_flag=True, help="Replace the --output file if it exists.")(
+        command
+    )
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Write to this file instead of the terminal (never replaces one without --force).",
+    )(command)
 
 
 class MatlandGroup(click.Group):
@@ -223,24 +254,9 @@ def check(
 
 @cli.command()
 @click.argument("file")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS_REPORT),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(*FORMATS_REPORT)
 @max_bytes_option
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write the report to this file instead of the terminal.",
-)
-@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@output_options
 @click.pass_context
 def report(
     ctx: click.Context, file: str, fmt: str, max_bytes: int, output: str | None, force: bool
@@ -295,13 +311,7 @@ def write_file(ctx: click.Context, path: str, text: str, force: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "markdown", "yaml")),
-    default="text",
-    show_default=True,
-)
+@format_option("text", "markdown", "yaml")
 @click.pass_context
 def questions(ctx: click.Context, fmt: str) -> None:
     """Print the questionnaire (to hand out, or to write a file by hand)."""
@@ -346,9 +356,7 @@ def rules() -> None:
     default=None,
     help="Only this kind of entry.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
-)
+@format_option("text", "json")
 @click.pass_context
 def rules_list(ctx: click.Context, kind: str | None, fmt: str) -> None:
     """List the rules (every entry with its source)."""

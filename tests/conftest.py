@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +78,12 @@ def _checkout(
         (folder / name).write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def outside_the_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Run matland from an empty directory, so no project `.matland.yaml` or
+    `[tool.matland]` (fail-on, format, exclude) changes what a test sees."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path_factory.mktemp("cwd"))
+        yield

@@ -6,29 +6,15 @@ invalid file: its findings on stderr and exit 2) and prints text or JSON.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from matland.cli import cli, finish, knowledge_for, load_one
+from matland.cli import cli, finish, format_option, knowledge_for, load_one
 
 if TYPE_CHECKING:
     from matland.assessment import Assessment, FileResult
     from matland.knowledge import Knowledge
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def format_option(command: F) -> F:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(("text", "json")),
-        default="text",
-        show_default=True,
-        help="Output format.",
-    )(command)
 
 
 def load_assessed(ctx: click.Context, file: str, knowledge: Knowledge) -> Assessment:
@@ -44,7 +30,7 @@ def as_json(document: Any) -> str:
 
 @cli.command()
 @click.argument("file")
-@format_option
+@format_option("text", "json")
 @click.pass_context
 def explain(ctx: click.Context, file: str, fmt: str) -> None:
     """The whole trace: each answer's points, the paradigm decision, every risk rule with
@@ -63,7 +49,7 @@ def explain(ctx: click.Context, file: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("file")
-@format_option
+@format_option("text", "json")
 @click.pass_context
 def levers(ctx: click.Context, file: str, fmt: str) -> None:
     """The smallest changes of one or two answers that move the policy into each other
@@ -88,7 +74,7 @@ def levers(ctx: click.Context, file: str, fmt: str) -> None:
     metavar="ID=VALUE",
     help="An answer to try (1-5, true/false, a count, or unsure); repeat for more.",
 )
-@format_option
+@format_option("text", "json")
 @click.pass_context
 def whatif(ctx: click.Context, file: str, settings: tuple[str, ...], fmt: str) -> None:
     """The report as it would be with some answers changed, beside the current one."""
@@ -124,7 +110,7 @@ def _result(assessment: Assessment) -> FileResult:
 @cli.command()
 @click.argument("old")
 @click.argument("new")
-@format_option
+@format_option("text", "json")
 @click.pass_context
 def compare(ctx: click.Context, old: str, new: str, fmt: str) -> None:
     """Two versions of a proposal: movement in the matrix, answers changed, risks raised and
@@ -150,7 +136,7 @@ def compare(ctx: click.Context, old: str, new: str, fmt: str) -> None:
     type=click.Path(exists=True, file_okay=False),
     help="A directory of past proposals to search besides the bundled examples; repeatable.",
 )
-@format_option
+@format_option("text", "json")
 @click.pass_context
 def precedents(ctx: click.Context, file: str, libraries: tuple[str, ...], fmt: str) -> None:
     """The nearest cases in the case library by their answers, with the lessons recorded."""

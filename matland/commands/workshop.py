@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import click
 
-from matland.cli import cli, finish, knowledge_for, write_file
+from matland.cli import (
+    cli,
+    finish,
+    format_option,
+    knowledge_for,
+    max_bytes_option,
+    output_options,
+    write_file,
+)
 from matland.render.workshop import workshop_formats
 
 
@@ -23,30 +31,10 @@ from matland.render.workshop import workshop_formats
     default=None,
     help="Also show each role's scores and paradigm, and the items where roles differ most.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(workshop_formats()),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write to this file (refuses to replace one without --force).",
-)
-@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@format_option(*workshop_formats())
+@output_options
 @click.option("--title", default=None, help="The policy's title (default: the participants').")
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=1_000_000,
-    show_default=True,
-    help="Refuse files larger than this.",
-)
+@max_bytes_option
 @click.pass_context
 def workshop(
     ctx: click.Context,
@@ -106,14 +94,7 @@ def workshop(
 
 
 @cli.command("review-questions")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "markdown")),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "markdown")
 @click.pass_context
 def review_questions(ctx: click.Context, fmt: str) -> None:
     """Print the "four + one" review questions (tried? learned? pleased about? concerned

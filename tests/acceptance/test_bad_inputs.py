@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,13 +51,8 @@ def expectation(case: Path) -> Expectation:
     )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _outside_the_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Run matland from an empty directory, so no project `.matland.yaml` or
-    `[tool.matland]` (fail-on, format, exclude) changes what these tests see."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tmp_path_factory.mktemp("cwd"))
-        yield
+# Run from an empty directory, so no project config changes what these tests see.
+pytestmark = pytest.mark.usefixtures("outside_the_project")
 
 
 def invoke(*args: str, input: str | bytes | None = None) -> Result:

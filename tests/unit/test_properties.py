@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import string
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -32,13 +31,8 @@ INFLUENCES = ["low", "medium", "high"]
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _outside_the_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Run matland from an empty directory, so no project `.matland.yaml` or
-    `[tool.matland]` (fail-on, format, exclude) changes what these tests see."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tmp_path_factory.mktemp("cwd"))
-        yield
+# Run from an empty directory, so no project config changes what these tests see.
+pytestmark = pytest.mark.usefixtures("outside_the_project")
 
 
 def check_stdin(text: str) -> Result:
