@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from matland.classify import Placement, classify
+from matland.conditions import stakeholder_fields
 from matland.findings import Finding
 from matland.knowledge import Knowledge
-from matland.model import AnswerValue, Proposal, Stakeholder
+from matland.model import AnswerValue, Proposal
 from matland.risks import FiredRisk, by_hindrance, fire_risks, stale_acceptances
 from matland.support import Recommendation, SupportMix, recommend, support_mix
 
@@ -23,7 +24,7 @@ class ProposalFacts:
     paradigm: str | None
     membership: Mapping[str, float] | None
     stats: Mapping[str, float]
-    stakeholders: tuple[Stakeholder, ...]
+    stakeholder_fields: tuple[Mapping[str, str], ...]  # role, stance, influence of each
     plan_ratings: tuple[Mapping[str, str], ...]
 
 
@@ -94,8 +95,8 @@ def facts_for(
             "unsure_count": unsure_count,
             "missing_count": total - answered - unsure_count,
         },
-        stakeholders=proposal.stakeholders,
-        plan_ratings=tuple(knowledge.approaches[a].ratings() for a in proposal.support_plan),
+        stakeholder_fields=stakeholder_fields(proposal.stakeholders),
+        plan_ratings=tuple(knowledge.approaches[a].ratings for a in proposal.support_plan),
     )
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from matland.findings import did_you_mean
-from matland.model import AnswerValue, Stakeholder
+from matland.model import AnswerValue
 
 PARADIGMS = ("administrative", "political", "experimental", "symbolic")
 DIMENSIONS = ("ambiguity", "conflict")
@@ -57,7 +57,7 @@ class Facts(Protocol):
     @property
     def stats(self) -> Mapping[str, float]: ...
     @property
-    def stakeholders(self) -> tuple[Stakeholder, ...]: ...
+    def stakeholder_fields(self) -> tuple[Mapping[str, str], ...]: ...  # role, stance …
     @property
     def plan_ratings(self) -> tuple[Mapping[str, str], ...]: ...
 
@@ -69,7 +69,6 @@ class Outcome:
 
 
 QUIET = Outcome(False)
-_ANSWER, _SCORE, _PARADIGM, _MEMBERSHIP, _STAT = range(5)
 
 
 # ---------------------------------------------------------------- subjects
@@ -80,63 +79,69 @@ class Subject:
     name: str
     kind: str  # answer-scale | answer-count | answer-bool | number | paradigm | count
     trigger: str = ""
-    # Worked out once at compile time: every file evaluates every leaf (see benchmarks/).
-    _source: int = field(init=False, repr=False, compare=False, default=_ANSWER)
-    _key: str = field(init=False, repr=False, compare=False, default="")
+    # Where the value comes from, as a closure chosen once: every checked file reads every
+    # subject of every rule (benchmarks/bench_check.py).
+    value: Callable[[Facts], Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        source, key = _STAT, self.name
-        if self.kind.startswith("answer"):
-            source = _ANSWER
-        elif self.name in DIMENSIONS:
-            source = _SCORE
-        elif self.name == "paradigm":
-            source = _PARADIGM
-        elif self.name.startswith("membership."):
-            source, key = _MEMBERSHIP, self.name.split(".", 1)[1]
-        object.__setattr__(self, "_source", source)
-        object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "value", self._reader())
 
-    def value(self, facts: Facts) -> Any:
-        source = self._source
-        if source == _ANSWER:
-            return facts.values.get(self._key)
-        if source == _SCORE:
-            return facts.scores.get(self._key)
-        if source == _PARADIGM:
-            return facts.paradigm
-        if source == _MEMBERSHIP:
-            membership = facts.membership
-            return None if membership is None else membership[self._key]
-        return facts.stats[self._key]
+    def _reader(self) -> Callable[[Facts], Any]:
+        key = self.name
+        if self.kind.startswith("answer"):
+            return lambda facts: facts.values.get(key)
+        if key in DIMENSIONS:
+            return lambda facts: facts.scores.get(key)
+        if key == "paradigm":
+            return lambda facts: facts.paradigm
+        if key.startswith("membership."):
+            paradigm = key.split(".", 1)[1]
+            return lambda facts: None if facts.membership is None else facts.membership[paradigm]
+        return lambda facts: facts.stats[key]
 
 
 @dataclass(frozen=True)
 class CountSubject(Subject):
     filters: tuple[tuple[str, str, str], ...] = ()  # (key, op, value)
 
-    def value(self, facts: Facts) -> Any:
-        return sum(1 for item in self.entries(facts) if self.matches(item))
+    def _reader(self) -> Callable[[Facts], Any]:
+        return lambda facts: sum(1 for entry in self.entries(facts) if self.matches(entry))
 
     def entries(self, facts: Facts) -> tuple[Mapping[str, str], ...]:
         """What is counted: each stakeholder's fields, or each planned approach's ratings."""
-        if self.name == "stakeholders":
-            return tuple(
-                {k: getattr(s, k) for k in STAKEHOLDER_FILTERS} for s in facts.stakeholders
-            )
-        return facts.plan_ratings
+        return facts.stakeholder_fields if self.name == "stakeholders" else facts.plan_ratings
 
     def matches(self, entry: Mapping[str, str]) -> bool:
         return all((entry.get(key) == value) == (op == "=") for key, op, value in self.filters)
 
 
+def stakeholder_fields(stakeholders: Iterable[object]) -> tuple[Mapping[str, str], ...]:
+    """What `stakeholders(...)` filters on, for each stakeholder (Facts.stakeholder_fields)."""
+    return tuple({key: getattr(s, key) for key in STAKEHOLDER_FILTERS} for s in stakeholders)
+
+
 # ---------------------------------------------------------------- condition nodes
+
+
+Test = Callable[[Facts], "frozenset[str] | None"]  # the triggers if it fires, else None
 
 
 @dataclass(frozen=True)
 class Condition:
-    def evaluate(self, facts: Facts) -> Outcome:
+    """A node of a compiled condition. `test` is the node as one closure, built once, which
+    every checked file runs; `evaluate` is the same answer as an Outcome."""
+
+    test: Test = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "test", self._compile())
+
+    def _compile(self) -> Test:
         raise NotImplementedError
+
+    def evaluate(self, facts: Facts) -> Outcome:
+        triggers = self.test(facts)
+        return QUIET if triggers is None else Outcome(True, triggers)
 
     def describe(self) -> str:
         raise NotImplementedError
@@ -151,22 +156,21 @@ class Compare(Condition):
     op: str
     expected: Any
     text: str
-    _fired: Outcome = field(init=False, repr=False, compare=False, default=QUIET)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_fired", Outcome(True, _triggers(self.subject)))
-
-    def evaluate(self, facts: Facts) -> Outcome:
-        actual = self.subject.value(facts)
-        if actual is None:
-            return QUIET  # a missing or unsure answer never fires anything
+    def _compile(self) -> Test:
+        get, expected, fired = self.subject.value, self.expected, _triggers(self.subject)
+        # A missing or unsure answer (None) never fires anything.
+        if self.op == "is":  # `is answered`: a value is there
+            return lambda facts: None if get(facts) is None else fired
         if self.op == "in":
-            fired = actual in self.expected
-        elif self.op == "is":
-            fired = True  # `is answered`: a value is there
-        else:
-            fired = COMPARISONS[self.op](actual, self.expected)
-        return self._fired if fired else QUIET
+            return lambda facts: fired if get(facts) in expected else None
+        compare = COMPARISONS[self.op]
+
+        def test(facts: Facts) -> frozenset[str] | None:
+            actual = get(facts)
+            return fired if actual is not None and compare(actual, expected) else None
+
+        return test
 
     def describe(self) -> str:
         return self.text
@@ -183,13 +187,11 @@ class State(Condition):
     state: str
     text: str
 
-    def evaluate(self, facts: Facts) -> Outcome:
-        name = self.subject.name
+    def _compile(self) -> Test:
+        name, fired = self.subject.name, _triggers(self.subject)
         if self.state == "unsure":
-            fired = name in facts.unsure
-        else:
-            fired = name not in facts.unsure and name not in facts.values
-        return Outcome(True, _triggers(self.subject)) if fired else QUIET
+            return lambda facts: fired if name in facts.unsure else None
+        return lambda facts: None if name in facts.unsure or name in facts.values else fired
 
     def describe(self) -> str:
         return self.text
@@ -202,14 +204,19 @@ class State(Condition):
 class All(Condition):
     parts: tuple[Condition, ...]
 
-    def evaluate(self, facts: Facts) -> Outcome:
-        outcomes = []
-        for part in self.parts:
-            outcome = part.evaluate(facts)
-            if not outcome.fired:
-                return QUIET
-            outcomes.append(outcome)
-        return Outcome(True, frozenset().union(*(o.triggers for o in outcomes)))
+    def _compile(self) -> Test:
+        tests = tuple(part.test for part in self.parts)
+
+        def test(facts: Facts) -> frozenset[str] | None:
+            found: frozenset[str] = frozenset()
+            for part in tests:
+                triggers = part(facts)
+                if triggers is None:
+                    return None
+                found |= triggers
+            return found
+
+        return test
 
     def describe(self) -> str:
         return " and ".join(_wrap(part) for part in self.parts)
@@ -222,11 +229,18 @@ class All(Condition):
 class AnyOf(Condition):
     parts: tuple[Condition, ...]
 
-    def evaluate(self, facts: Facts) -> Outcome:
-        fired = [o for o in (part.evaluate(facts) for part in self.parts) if o.fired]
-        if not fired:
-            return QUIET
-        return Outcome(True, frozenset().union(*(o.triggers for o in fired)))
+    def _compile(self) -> Test:
+        tests = tuple(part.test for part in self.parts)
+
+        def test(facts: Facts) -> frozenset[str] | None:
+            found = None
+            for part in tests:  # every part: each one that fires is a cause
+                triggers = part(facts)
+                if triggers is not None:
+                    found = triggers if found is None else found | triggers
+            return found
+
+        return test
 
     def describe(self) -> str:
         return " or ".join(_wrap(part) for part in self.parts)
@@ -239,11 +253,11 @@ class AnyOf(Condition):
 class Not(Condition):
     part: Condition
 
-    def evaluate(self, facts: Facts) -> Outcome:
-        if self.part.evaluate(facts).fired:
-            return QUIET
+    def _compile(self) -> Test:
+        inner = self.part.test
         # The absence is the cause: what the negated part looks at made this fire.
-        return Outcome(True, frozenset(t for s in self.part.subjects() for t in _triggers(s)))
+        fired = frozenset(t for s in self.part.subjects() for t in _triggers(s))
+        return lambda facts: fired if inner(facts) is None else None
 
     def describe(self) -> str:
         return f"not {_wrap(self.part)}"

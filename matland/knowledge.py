@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -111,8 +112,10 @@ class Approach(_Rule):
     mitigates: list[Hindrance] = []
     source: Text
 
-    def ratings(self) -> dict[str, str]:
-        return {key: getattr(self, key) for key in MIX_KEYS}
+    @functools.cached_property
+    def ratings(self) -> Mapping[str, str]:
+        """The four ratings by mix key (read-only; worked out once per approach)."""
+        return MappingProxyType({key: getattr(self, key) for key in MIX_KEYS})
 
 
 MIX_KEYS = ("performance_management", "problem_solving", "capacity_building", "collaboration")
@@ -191,6 +194,12 @@ class Risk:
     rule: RiskRule
     condition: Condition
     escalations: tuple[tuple[Condition, Severity, str], ...] = ()
+    # What can trigger it, in the order the rule names them (the first is the main cause).
+    trigger_order: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        order = dict.fromkeys(s.trigger for s in self.condition.subjects() if s.trigger)
+        object.__setattr__(self, "trigger_order", tuple(order))
 
     @property
     def id(self) -> str:

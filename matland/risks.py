@@ -50,16 +50,16 @@ def fire_risks(facts: Facts, proposal: Proposal, knowledge: Knowledge) -> tuple[
     accepted = {a.id: a.reason for a in proposal.accepted_risks}
     fired = []
     for risk in knowledge.risks:
-        outcome = risk.condition.evaluate(facts)
-        if not outcome.fired:
+        fired_by = risk.condition.test(facts)
+        if fired_by is None:
             continue
         severity: Severity = risk.rule.severity
         because = ""
         for condition, escalated, why in risk.escalations:
-            if condition.evaluate(facts).fired:
+            if condition.test(facts) is not None:
                 severity, because = escalated, why
                 break
-        triggers = _ordered_triggers(risk, outcome.triggers)
+        triggers = tuple(t for t in risk.trigger_order if t in fired_by)
         line, column = _locate(risk, triggers, proposal, facts)
         fired.append(
             FiredRisk(risk, severity, triggers, because, line, column, accepted.get(risk.id, ""))
@@ -90,15 +90,6 @@ def stale_acceptances(fired: tuple[FiredRisk, ...], proposal: Proposal) -> list[
 
 def by_hindrance(fired: tuple[FiredRisk, ...]) -> dict[str, tuple[str, ...]]:
     return {h: tuple(f.id for f in fired if f.risk.rule.category == h) for h in HINDRANCES}
-
-
-def _ordered_triggers(risk: Risk, triggers: frozenset[str]) -> tuple[str, ...]:
-    """Triggers in the order the rule names them, so the first is the main cause."""
-    ordered: list[str] = []
-    for subject in risk.condition.subjects():
-        if subject.trigger in triggers and subject.trigger not in ordered:
-            ordered.append(subject.trigger)
-    return tuple(ordered)
 
 
 def _locate(

@@ -223,7 +223,11 @@ def slimmed(result: FileResult) -> FileResult:
         document=Document(data=None),
     )
     facts = dataclasses.replace(
-        assessment.facts, values={}, unsure=frozenset(), stakeholders=(), plan_ratings=()
+        assessment.facts,
+        values={},
+        unsure=frozenset(),
+        stakeholder_fields=(),
+        plan_ratings=(),
     )
     return dataclasses.replace(
         result, assessment=dataclasses.replace(assessment, proposal=proposal, facts=facts)

@@ -67,14 +67,13 @@ def recommend(
     behind a fired risk (report Table 11); the top few, each with its reasons."""
     # Collaboration is an intensity on top of the three shares, so the need is normalised to 1.
     scale = 1 + mix.collaboration
-    need = tuple(mix.need(key) / scale for key in MIX_KEYS)
+    n0, n1, n2, n3 = (mix.need(key) / scale for key in MIX_KEYS)
     bonus = knowledge.ranking.risk_bonus
     fits = []
-    for approach_id, values in _rating_values(knowledge).items():
-        approach = knowledge.approaches[approach_id]
-        addressed = sum(1 for h in approach.mitigates if risk_hindrances.get(h))
-        fit = sum(n * v for n, v in zip(need, values, strict=True)) + bonus * addressed
-        fits.append((-fit, approach_id))
+    for approach_id, (v0, v1, v2, v3) in _rating_values(knowledge).items():
+        mitigates = knowledge.approaches[approach_id].mitigates
+        addressed = sum(1 for h in mitigates if risk_hindrances.get(h)) if mitigates else 0
+        fits.append((-(n0 * v0 + n1 * v1 + n2 * v2 + n3 * v3 + bonus * addressed), approach_id))
     fits.sort()
     return tuple(
         _explain(knowledge.approaches[approach_id], -negative, mix, risk_hindrances, knowledge)
@@ -91,7 +90,7 @@ def _rating_values(knowledge: Knowledge) -> dict[str, tuple[float, ...]]:
     if cached is None:
         values = knowledge.ranking.rating_values
         cached = {
-            a.id: tuple(values[a.ratings()[key]] for key in MIX_KEYS)  # type: ignore[index]
+            a.id: tuple(values[a.ratings[key]] for key in MIX_KEYS)  # type: ignore[index]
             for a in knowledge.approaches.values()
         }
         _RATING_CACHE[id(knowledge)] = cached
@@ -108,7 +107,7 @@ def _explain(
     values = _rating_values(knowledge)[approach.id]
     parts = {key: mix.need(key) * value for key, value in zip(MIX_KEYS, values, strict=True)}
     reasons = [
-        f"rated {approach.ratings()[key]} for {LABELS[key]}, "
+        f"rated {approach.ratings[key]} for {LABELS[key]}, "
         + (
             f"which is {mix.need(key):.0%} of the mix"
             if key != "collaboration"

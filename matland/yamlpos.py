@@ -13,15 +13,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from matland.findings import Finding
 
-try:  # libyaml is several times faster; the pure-Python loader gives the same nodes
-    from yaml import CSafeLoader as _Loader
+
+class _PurePythonParser(Reader, Scanner, Parser, Composer):
+    """PyYAML's own composer: the same nodes as libyaml's, several times slower."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+
+
+try:
+    from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    CParser = _PurePythonParser  # type: ignore[assignment,misc]
 
 DEFAULT_MAX_BYTES = 1_000_000
 MAX_DEPTH = 50
@@ -30,10 +46,6 @@ MAX_NODES = 100_000  # after alias expansion; a real proposal has a few hundred
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
 _SCALAR_CONSTRUCTOR = SafeConstructor()
 
 
@@ -140,9 +152,44 @@ def _os_hint(error: OSError) -> str:
     return ""
 
 
-def parse(text: str) -> Document:
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_LATER = ""  # the tag of an untagged node until the converter resolves it
+_MAP_TAGS = {_LATER, "tag:yaml.org,2002:map"}
+_SEQ_TAGS = {_LATER, "tag:yaml.org,2002:seq"}
+_SCALAR_TAGS = {_STR, _INT, _BOOL, _NULL, "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_BOOLEANS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+_IMPLICIT: dict[str, list[tuple[str, Any]]] = Resolver.yaml_implicit_resolvers
+
+
+class _LeanResolver:
+    """Leaves untagged nodes unresolved (tag ""): the converter resolves the few scalars
+    that need it (`_implicit`). PyYAML's Resolver is a Python call per node, a third of the
+    time of composing a proposal; these are builtins that take any arguments and return ""
+    ("resolved later")."""
+
+    resolve = staticmethod(_LATER.format)
+    descend_resolver = staticmethod(_LATER.format)
+    ascend_resolver = staticmethod(_LATER.format)
+
+
+class _Loader(_LeanResolver, CParser):
+    """libyaml's composer."""
+
+
+class PurePythonLoader(_LeanResolver, _PurePythonParser):
+    """PyYAML's composer, for a PyYAML built without libyaml (and to test both agree)."""
+
+
+Loader = type[_Loader | PurePythonLoader]
+_LOADER: Loader = _Loader if yaml.__with_libyaml__ else PurePythonLoader
+
+
+def parse(text: str, loader_class: Loader = _LOADER) -> Document:
     """One YAML document as plain data with positions; raises YamlProblem."""
-    loader = _Loader(text)
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -198,34 +245,29 @@ def _shown(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
 
 
-_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-
-
-def _kind_mismatch(node: Node) -> bool:
-    """`!!map foo`, `!!seq 3`, `!!str [..]`: a standard tag on the wrong kind of node."""
-    if node.tag.endswith(":map"):
-        return not isinstance(node, MappingNode)
-    if node.tag.endswith(":seq"):
-        return not isinstance(node, SequenceNode)
-    return not isinstance(node, ScalarNode)
-
-
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_BOOLEANS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
-
-
 MAX_DIGITS = 30  # no answer or count needs more; Python refuses over 4,300 anyway
 
 
-def _scalar(node: ScalarNode) -> Any:
-    """The value of a scalar; the common cases directly (a proposal is mostly small ints
-    and text), anything unusual (0x1F, 1_000, 1:30, .inf) through PyYAML's constructor."""
-    tag, value = node.tag, node.value
+def _implicit(value: str) -> str:
+    """The tag of an untagged plain scalar: PyYAML's SafeLoader table of implicit
+    resolvers, with the common case (a small whole number) first."""
+    if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
+        return _INT  # what the int resolver says, without trying float first
+    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+def _scalar(node: ScalarNode, tag: str) -> Any:
+    """The value of a scalar under its tag; the common cases directly (a proposal is mostly
+    small ints and text), anything unusual (0x1F, 1_000, 1:30, .inf) through PyYAML's
+    constructor."""
+    value = node.value
     if tag == _STR:
         return value
+    if tag not in _SCALAR_TAGS:
+        raise _refused(node, tag)
     if tag.endswith(":timestamp"):
         return value  # dates stay as the user wrote them
     if len(value) > MAX_DIGITS and tag != _NULL:
@@ -242,6 +284,8 @@ def _scalar(node: ScalarNode) -> Any:
     try:
         if tag == _BOOL:
             return _BOOLEANS[value.lower()]
+        if node.tag != tag:  # resolved here: the constructor reads the tag from the node
+            node = ScalarNode(tag, value, node.start_mark, node.end_mark, node.style)
         return _SCALAR_CONSTRUCTOR.construct_object(node)
     except (ValueError, KeyError, TypeError, yaml.YAMLError) as error:  # `!!int abc`
         raise YamlProblem(
@@ -255,60 +299,78 @@ def _scalar(node: ScalarNode) -> Any:
 
 
 class _Converter:
+    """Nodes to plain data, recording positions; the hot path of every check, so the
+    common cases (a string or small int scalar, a plain key) are handled inline."""
+
     def __init__(self, document: Document) -> None:
-        self.document = document
+        self.positions = document.positions
+        self.key_positions = document.key_positions
         self.count = 0
 
     def convert(self, node: Node, path: Path, depth: int) -> Any:
-        self.count += 1
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        mark = node.start_mark
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if type(node) is ScalarNode:
+            if tag == _LATER:  # untagged: quoted and block scalars are text, plain ones vary
+                if node.style:  # plain is "" from libyaml, None from pure Python
+                    return node.value
+                tag = _implicit(node.value)
+            return _scalar(node, tag)
+        self.count += len(node.value)
         if self.count > MAX_NODES:
             raise YamlProblem(
                 f"document expands to over {MAX_NODES:,} nodes",
-                line,
-                column,
+                mark.line + 1,
+                mark.column + 1,
                 "remove the anchors and aliases (&name / *name) that repeat content",
             )
         if depth > MAX_DEPTH:
-            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line, column)
-        if node.tag not in _STANDARD_TAGS or (
-            (type(node) is not ScalarNode or node.tag in _COLLECTION_TAGS) and _kind_mismatch(node)
-        ):
             raise YamlProblem(
-                f"tag {_shown(node.tag)} is not allowed here",
-                line,
-                column,
-                "remove the tag; matland reads plain YAML only",
+                f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
             )
-        self.document.positions[path] = (line, column)
-        if isinstance(node, MappingNode):
+        if type(node) is MappingNode and tag in _MAP_TAGS:
             return self._mapping(node, path, depth)
-        if isinstance(node, SequenceNode):
+        if type(node) is SequenceNode and tag in _SEQ_TAGS:
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return _scalar(node)
+        raise _refused(node)
 
     def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        key_positions = self.key_positions
         for key_node, value_node in node.value:
-            key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(
-                    "merge keys (<<) are not supported", key_line, key_column, "write keys out"
-                )
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _STANDARD_TAGS:
-                raise YamlProblem("a key must be a plain word", key_line, key_column)
+            mark = key_node.start_mark
+            at = (mark.line + 1, mark.column + 1)
             key = key_node.value
+            if type(key_node) is not ScalarNode or _key_tag(key_node) not in _SCALAR_TAGS:
+                if key == "<<":
+                    raise YamlProblem("merge keys (<<) are not supported", *at, "write keys out")
+                raise YamlProblem("a key must be a plain word", *at)
             key_path = (*path, key)
             if key in result:
-                first = self.document.key_positions[key_path]
+                first = key_positions[key_path]
                 raise YamlProblem(
                     f"duplicate key '{key}' (first at line {first[0]})",
-                    key_line,
-                    key_column,
+                    *at,
                     "keep one of them",
                     rule_id="duplicate-key",
                 )
-            self.document.key_positions[key_path] = (key_line, key_column)
+            key_positions[key_path] = at
             result[key] = self.convert(value_node, key_path, depth + 1)
         return result
+
+
+def _key_tag(node: ScalarNode) -> str:
+    if node.tag != _LATER:
+        return str(node.tag)
+    # Only `<<` (merge) and `=` (value) resolve to tags a key cannot have.
+    return _implicit(node.value) if not node.style and node.value in ("<<", "=") else _STR
+
+
+def _refused(node: Node, tag: str | None = None) -> YamlProblem:
+    return YamlProblem(
+        f"tag {_shown(tag or node.tag)} is not allowed here",
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        "remove the tag; matland reads plain YAML only",
+    )

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from matland.conditions import ConditionError, Vocabulary, compile_condition
+from matland.conditions import ConditionError, Vocabulary, compile_condition, stakeholder_fields
 from matland.model import AnswerValue, Stakeholder
 
 VOCABULARY = Vocabulary(
@@ -28,6 +28,10 @@ class FakeFacts:
     )
     stakeholders: tuple[Stakeholder, ...] = ()
     plan_ratings: tuple[Mapping[str, str], ...] = ()
+
+    @property
+    def stakeholder_fields(self) -> tuple[Mapping[str, str], ...]:
+        return stakeholder_fields(self.stakeholders)
 
 
 def holds(raw: Any, **facts: Any) -> bool:

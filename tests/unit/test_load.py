@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from matland import yamlpos
 from matland.knowledge import Knowledge
@@ -336,3 +337,35 @@ def test_one_pass_reports_problems_from_every_stage_in_line_order(knowledge: Kno
         ("unknown-key", 4),
         ("invalid-answer", 6),
     ]
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
+def test_libyaml_parses_when_present() -> None:
+    # A wrong import silently falls back to the pure-Python parser, ten times slower.
+    assert issubclass(yamlpos._LOADER, yaml._yaml.CParser)
+
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = sorted(
+    [
+        *REPO.glob("examples/**/*.yaml"),
+        *REPO.glob("tests/data/**/*.yaml"),
+        *REPO.glob("rules/*.yaml"),
+    ]
+)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: str(p.relative_to(REPO)))
+def test_pure_python_loader_reads_the_same(path: Path) -> None:
+    """Without libyaml, files read the same: data, every position, or the same problem."""
+
+    def read(loader: yamlpos.Loader) -> object:
+        try:
+            document = parse(path.read_text(encoding="utf-8"), loader)
+        except YamlProblem as problem:
+            return (problem.rule_id, problem.line, problem.column)  # the wording may differ
+        except UnicodeDecodeError:
+            return "not utf-8"
+        return (document.data, document.positions, document.key_positions)
+
+    assert read(yamlpos.PurePythonLoader) == read(yamlpos._LOADER)
