@@ -137,9 +137,7 @@ def test_rules_dir_is_honoured_for_workshop_and_review(run_cli: Run, rules_copy:
     review = rules_copy / "review.yaml"
     review.write_text(
         review.read_text(encoding="utf-8").replace(
-            'source: Policy into Practice (Routledge, In Control), "four + one questions"\n\n'
-            "  - id: learned",
-            "source: our own team's retrospective\n\n  - id: learned",
+            '\n      "TRIED?"\n', "\n      our own team's retrospective\n"
         ),
         encoding="utf-8",
     )
@@ -148,7 +146,7 @@ def test_rules_dir_is_honoured_for_workshop_and_review(run_cli: Run, rules_copy:
     (disagreement,) = (e for e in listing["workshop"] if e["id"] == "disagreement")
     assert disagreement["divisor"] == 4
     (tried,) = (e for e in listing["review"] if e["id"] == "tried")
-    assert tried["source"] == "our own team's retrospective"
+    assert tried["source"].endswith("our own team's retrospective")
     bundled = json.loads(run_cli("rules", "list", "--format", "json").stdout)
     assert next(e for e in bundled["review"] if e["id"] == "tried")["source"] != tried["source"]
 
@@ -170,7 +168,7 @@ def test_show_a_review_question_in_full(run_cli: Run) -> None:
     assert result.exit_code == 0
     assert result.output.startswith("do_next (review)\n")
     assert "question: What will we do next?" in result.output
-    assert f"source: {_review_sources()['do_next']}" in result.output
+    assert _flat(f"source: {_review_sources()['do_next']}") in _flat(result.output)
 
 
 def test_show_suggests_a_workshop_rule_for_a_typo(run_cli: Run) -> None:
