@@ -344,15 +344,22 @@ def schema(ctx: click.Context) -> None:
     finish(ctx, json.dumps(proposal_schema(knowledge_for(ctx)), indent=2) + "\n", 0)
 
 
+# The kinds `rules list --kind` offers: matland.catalogue.KINDS, spelt out here so that
+# `matland --help` does not import the rules models (a test keeps the two in step).
+RULE_KINDS = ("question", "support", "risk", "paradigm", "workshop", "review")
+
+
 @cli.group()
 def rules() -> None:
-    """The knowledge base: questions, support approaches, risks."""
+    """The knowledge base, each entry with its source: questions, support approaches,
+    risks, paradigms, the workshop rules (rules/workshop.yaml) and the review questions
+    (rules/review.yaml)."""
 
 
 @rules.command("list")
 @click.option(
     "--kind",
-    type=click.Choice(("question", "support", "risk", "paradigm")),
+    type=click.Choice(RULE_KINDS),
     default=None,
     help="Only this kind of entry.",
 )
@@ -369,7 +376,9 @@ def rules_list(ctx: click.Context, kind: str | None, fmt: str) -> None:
 @click.argument("rule_id")
 @click.pass_context
 def rules_show(ctx: click.Context, rule_id: str) -> None:
-    """Show one rule's documentation: condition in words, source, examples."""
+    """Show one entry in full with its source (a risk's condition in words); RULE_ID is
+    any id `rules list` shows, a workshop rule's (`disagreement`) and a review question's
+    (`do_next`) too."""
     from matland import catalogue
     from matland.findings import did_you_mean
 
