@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -45,7 +46,11 @@ class Assessment:
         return self.placement.paradigm
 
     def findings(self) -> list[Finding]:
-        return [r.finding(self.proposal.path) for r in self.risks] + list(self.extra_findings)
+        return list(self._findings)
+
+    @functools.cached_property
+    def _findings(self) -> tuple[Finding, ...]:  # several renderers ask; made once
+        return tuple(r.finding(self.proposal.path) for r in self.risks) + self.extra_findings
 
 
 @dataclass(frozen=True)

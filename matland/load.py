@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import typing
-from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -15,6 +14,7 @@ from matland.model import FORMAT_VERSION, Answer, AnswerValue, Proposal, Proposa
 from matland.yamlpos import DEFAULT_MAX_BYTES, Document, Path, YamlProblem, load, parse
 
 Loaded = tuple[Proposal | None, list[Finding]]
+_BARE = {(type(v), v): Answer(v) for v in (None, True, False, 1, 2, 3, 4, 5)}
 STDIN = "-"
 
 
@@ -137,18 +137,20 @@ class _Checker:
         """Unknown keys, with a suggestion; `x-` keys are the user's own and allowed."""
         if not isinstance(data, dict):
             return  # a wrong type is reported by the model
-        fields = model.model_fields
+        fields = _fields(model)
         for key, value in data.items():
-            if key.startswith("x-"):
+            nested = fields.get(key)
+            if nested is None:
+                if not key.startswith("x-"):
+                    hint = did_you_mean(key, fields) or f"allowed: {', '.join(fields)}"
+                    self.error((*at, key), "unknown-key", f"unknown key '{key}'", hint)
                 continue
-            if key not in fields:
-                hint = did_you_mean(key, fields) or f"allowed: {', '.join(fields)}"
-                self.error((*at, key), "unknown-key", f"unknown key '{key}'", hint)
-                continue
-            for sub_model, sub_path, sub_value in _nested(
-                fields[key].annotation, value, (*at, key)
-            ):
-                self.check_keys(sub_value, sub_model, sub_path)
+            for sub_model, is_list in nested:
+                if not is_list:
+                    self.check_keys(value, sub_model, (*at, key))
+                elif isinstance(value, list):
+                    for index, item in enumerate(value):
+                        self.check_keys(item, sub_model, (*at, key, index))
 
     def pydantic_errors(self, error: ValidationError) -> None:
         for item in error.errors(include_url=False):
@@ -223,7 +225,11 @@ class _Checker:
                 value=True,
             )
             return None
-        return Answer(value, note.strip())
+        note = note.strip()
+        if note:
+            return Answer(value, note)
+        # Most answers have no note: share one object per common value.
+        return _BARE.get((type(value), value)) or Answer(value)
 
     def ids_known(
         self,
@@ -246,19 +252,14 @@ class _Checker:
                 )
 
 
-def _nested(annotation: Any, value: Any, at: Path) -> Iterator[tuple[type[BaseModel], Path, Any]]:
-    """The sub-models in a field: a model, a list of models, either inside Optional/Annotated."""
-    for sub_model, is_list in _sub_models(annotation):
-        if not is_list:
-            yield sub_model, at, value
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield sub_model, (*at, index), item
-
-
 @functools.cache
+def _fields(model: type[BaseModel]) -> dict[str, tuple[tuple[type[BaseModel], bool], ...]]:
+    """Each field of a model with the sub-models its type names; worked out once."""
+    return {name: _sub_models(info.annotation) for name, info in model.model_fields.items()}
+
+
 def _sub_models(annotation: Any) -> tuple[tuple[type[BaseModel], bool], ...]:
-    """(model, is a list of it) for each model a field's type names; worked out once."""
+    """(model, is a list of it) for each model a field's type names."""
     found: list[tuple[type[BaseModel], bool]] = []
     for candidate in _flatten(annotation):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
@@ -280,6 +281,8 @@ def _flatten(annotation: Any) -> list[Any]:
 
 def check_value(question: Question, value: Any) -> tuple[str, AnswerValue]:
     """('', value) for a good answer, or (what is wrong, None)."""
+    if type(value) is int and 1 <= value <= 5 and question.type == "scale":
+        return "", value  # most answers: first, for speed
     if value == "unsure":
         return "", None
     if value is None:

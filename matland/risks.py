@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from matland.conditions import CountSubject, Facts
 from matland.findings import Finding, Severity, severity_rank
@@ -18,8 +18,7 @@ HINDRANCES = (
 )
 
 
-@dataclass(frozen=True)
-class FiredRisk:
+class FiredRisk(NamedTuple):  # immutable; a NamedTuple for speed, as Finding
     risk: Risk
     severity: Severity
     triggers: tuple[str, ...]  # answer ids, or `stakeholders`, `support_plan`, `answers`

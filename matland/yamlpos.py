@@ -316,6 +316,8 @@ class _Converter:
                 if node.style:  # plain is "" from libyaml, None from pure Python
                     return node.value
                 tag = _implicit(node.value)
+                if tag == _STR:
+                    return node.value
             return _scalar(node, tag)
         self.count += len(node.value)
         if self.count > MAX_NODES:
@@ -342,7 +344,10 @@ class _Converter:
             mark = key_node.start_mark
             at = (mark.line + 1, mark.column + 1)
             key = key_node.value
-            if type(key_node) is not ScalarNode or _key_tag(key_node) not in _SCALAR_TAGS:
+            if type(key_node) is not ScalarNode or (
+                (key_node.tag != _LATER or key in _ODD_KEYS)
+                and _key_tag(key_node) not in _SCALAR_TAGS
+            ):
                 if key == "<<":
                     raise YamlProblem("merge keys (<<) are not supported", *at, "write keys out")
                 raise YamlProblem("a key must be a plain word", *at)
@@ -360,11 +365,13 @@ class _Converter:
         return result
 
 
+_ODD_KEYS = ("<<", "=")  # the only plain words that resolve to tags a key cannot have
+
+
 def _key_tag(node: ScalarNode) -> str:
     if node.tag != _LATER:
         return str(node.tag)
-    # Only `<<` (merge) and `=` (value) resolve to tags a key cannot have.
-    return _implicit(node.value) if not node.style and node.value in ("<<", "=") else _STR
+    return _implicit(node.value) if not node.style else _STR
 
 
 def _refused(node: Node, tag: str | None = None) -> YamlProblem:
