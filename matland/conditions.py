@@ -105,14 +105,17 @@ class CountSubject(Subject):
     filters: tuple[tuple[str, str, str], ...] = ()  # (key, op, value)
 
     def _reader(self) -> Callable[[Facts], Any]:
-        return lambda facts: sum(1 for entry in self.entries(facts) if self.matches(entry))
+        entries, matches = self.entries, self.matches
+        if not self.filters:
+            return lambda facts: len(entries(facts))
+        return lambda facts: sum(1 for entry in entries(facts) if matches(entry))
 
     def entries(self, facts: Facts) -> tuple[Mapping[str, str], ...]:
         """What is counted: each stakeholder's fields, or each planned approach's ratings."""
         return facts.stakeholder_fields if self.name == "stakeholders" else facts.plan_ratings
 
     def matches(self, entry: Mapping[str, str]) -> bool:
-        return all((entry.get(key) == value) == (op == "=") for key, op, value in self.filters)
+        return all((entry.get(key) == value) is (op == "=") for key, op, value in self.filters)
 
 
 def stakeholder_fields(stakeholders: Iterable[object]) -> tuple[Mapping[str, str], ...]:
@@ -165,12 +168,17 @@ class Compare(Condition):
         if self.op == "in":
             return lambda facts: fired if get(facts) in expected else None
         compare = COMPARISONS[self.op]
+        if self.subject.kind.startswith("answer"):  # most leaves: the answer read inline
+            key = self.subject.name
 
-        def test(facts: Facts) -> frozenset[str] | None:
-            actual = get(facts)
-            return fired if actual is not None and compare(actual, expected) else None
+            def test(facts: Facts) -> frozenset[str] | None:
+                actual = facts.values.get(key)
+                return fired if actual is not None and compare(actual, expected) else None
 
-        return test
+            return test
+        return lambda facts: (
+            fired if (actual := get(facts)) is not None and compare(actual, expected) else None
+        )
 
     def describe(self) -> str:
         return self.text

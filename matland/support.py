@@ -7,6 +7,7 @@ membership, so a policy near a boundary gets a blended mix.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -45,11 +46,39 @@ class SupportMix:
 class Recommendation:
     approach: Approach
     fit: float
-    reasons: tuple[str, ...]
+    mix: SupportMix
+    risk_hindrances: Mapping[str, tuple[str, ...]]  # hindrance -> ids of the risks behind it
+    values: tuple[float, ...]  # its ratings as numbers, in MIX_KEYS order
 
     @property
     def id(self) -> str:
         return self.approach.id
+
+    @functools.cached_property
+    def reasons(self) -> tuple[str, ...]:
+        """Why it is recommended: its two strongest ratings against the mix, and the
+        hindrances it addresses. Worded when asked for (a check run lists only ids)."""
+        approach, mix = self.approach, self.mix
+        parts = {
+            key: mix.need(key) * value for key, value in zip(MIX_KEYS, self.values, strict=True)
+        }
+        reasons = [
+            f"rated {approach.ratings[key]} for {LABELS[key]}, "
+            + (
+                f"which is {mix.need(key):.0%} of the mix"
+                if key != "collaboration"
+                else f"needed at {mix.need(key):.0%} intensity"
+            )
+            for key in sorted(parts, key=lambda k: -parts[k])[:2]
+            if parts[key] > 0
+        ]
+        for hindrance in approach.mitigates:
+            if self.risk_hindrances.get(hindrance):
+                risks = ", ".join(self.risk_hindrances[hindrance])
+                reasons.append(
+                    f"addresses {HINDRANCE_LABELS[hindrance]} ({risks}; report Table 11)"
+                )
+        return tuple(reasons)
 
 
 def support_mix(membership: Mapping[str, float], knowledge: Knowledge) -> SupportMix:
@@ -70,13 +99,16 @@ def recommend(
     n0, n1, n2, n3 = (mix.need(key) / scale for key in MIX_KEYS)
     bonus = knowledge.ranking.risk_bonus
     fits = []
-    for approach_id, (v0, v1, v2, v3) in _rating_values(knowledge).items():
+    table = _rating_values(knowledge)
+    for approach_id, (v0, v1, v2, v3) in table.items():
         mitigates = knowledge.approaches[approach_id].mitigates
         addressed = sum(1 for h in mitigates if risk_hindrances.get(h)) if mitigates else 0
         fits.append((-(n0 * v0 + n1 * v1 + n2 * v2 + n3 * v3 + bonus * addressed), approach_id))
     fits.sort()
     return tuple(
-        _explain(knowledge.approaches[approach_id], -negative, mix, risk_hindrances, knowledge)
+        Recommendation(
+            knowledge.approaches[approach_id], -negative, mix, risk_hindrances, table[approach_id]
+        )
         for negative, approach_id in fits[: knowledge.ranking.top]
     )
 
@@ -95,29 +127,3 @@ def _rating_values(knowledge: Knowledge) -> dict[str, tuple[float, ...]]:
         }
         _RATING_CACHE[id(knowledge)] = cached
     return cached
-
-
-def _explain(
-    approach: Approach,
-    fit: float,
-    mix: SupportMix,
-    risk_hindrances: Mapping[str, tuple[str, ...]],
-    knowledge: Knowledge,
-) -> Recommendation:
-    values = _rating_values(knowledge)[approach.id]
-    parts = {key: mix.need(key) * value for key, value in zip(MIX_KEYS, values, strict=True)}
-    reasons = [
-        f"rated {approach.ratings[key]} for {LABELS[key]}, "
-        + (
-            f"which is {mix.need(key):.0%} of the mix"
-            if key != "collaboration"
-            else f"needed at {mix.need(key):.0%} intensity"
-        )
-        for key in sorted(parts, key=lambda k: -parts[k])[:2]
-        if parts[key] > 0
-    ]
-    for hindrance in approach.mitigates:
-        if risk_hindrances.get(hindrance):
-            risks = ", ".join(risk_hindrances[hindrance])
-            reasons.append(f"addresses {HINDRANCE_LABELS[hindrance]} ({risks}; report Table 11)")
-    return Recommendation(approach, fit, tuple(reasons))
