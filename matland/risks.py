@@ -103,11 +103,13 @@ def _locate(
             path = _first_match(risk, trigger, facts)
         elif trigger != "answers":
             path = ("answers", trigger)
-        if path is not None and (path in document.key_positions or path in document.positions):
-            return document.position(path)
+        found = None if path is None else document.exact(path)
+        if found is not None:
+            return found
     for fallback in (("answers",), ("policy",)):
-        if fallback in document.key_positions:
-            return document.key_positions[fallback]
+        found = document.exact(fallback)
+        if found is not None:
+            return found
     return (1, 1)
 
 

@@ -9,7 +9,6 @@ bounded nesting and bounded alias expansion ("billion laughs").
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -49,30 +48,74 @@ Position = tuple[int, int]
 _SCALAR_CONSTRUCTOR = SafeConstructor()
 
 
-@dataclass
 class Document:
-    """Plain data from one YAML file, and where each node of it stands."""
+    """Plain data from one YAML file, and where each node of it stands.
 
-    data: Any
-    positions: dict[Path, Position] = field(default_factory=dict)  # value nodes
-    key_positions: dict[Path, Position] = field(default_factory=dict)  # mapping keys
+    Positions are looked up in the composed node tree when asked for (a check asks for a
+    handful; recording every node's would cost a sixth of checking a file), or come as
+    tables when the data did not come from YAML (a CSV row's cells)."""
+
+    def __init__(
+        self,
+        data: Any,
+        positions: dict[Path, Position] | None = None,  # value nodes
+        key_positions: dict[Path, Position] | None = None,  # mapping keys
+        *,
+        root: Node | None = None,
+    ) -> None:
+        self.data = data
+        self._positions = positions or {}
+        self._key_positions = key_positions or {}
+        self._root = root
+        self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}  # id(mapping) -> key index
 
     def position(self, path: Path) -> Position:
         """The key's position if there is one (what a reader looks for), else the value's;
         falling back to the nearest enclosing node so a finding never lands on nothing."""
-        for end in range(len(path), -1, -1):
-            sub = path[:end]
-            if sub in self.key_positions:
-                return self.key_positions[sub]
-            if sub in self.positions:
-                return self.positions[sub]
-        return (1, 1)
+        key, value, _ = self._find(path)
+        return key or value
 
     def value_position(self, path: Path) -> Position:
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.positions:
-                return self.positions[path[:end]]
-        return (1, 1)
+        return self._find(path)[1]
+
+    def exact(self, path: Path) -> Position | None:
+        """position(path) if the path itself exists, else None."""
+        key, value, found = self._find(path)
+        return (key or value) if found == len(path) else None
+
+    def _find(self, path: Path) -> tuple[Position | None, Position, int]:
+        """(key position or None, value position, length) of the longest prefix of
+        `path` that exists."""
+        if self._root is None:
+            for end in range(len(path), -1, -1):
+                sub = path[:end]
+                if sub in self._key_positions or sub in self._positions:
+                    value = self._positions.get(sub) or self._key_positions[sub]
+                    return self._key_positions.get(sub), value, end
+            return None, (1, 1), 0
+        node, key_node, depth = self._root, None, 0
+        for part in path:
+            if type(node) is MappingNode and isinstance(part, str):
+                pair = self._index(node).get(part)
+                if pair is None:
+                    break
+                key_node, node = pair
+            elif type(node) is SequenceNode and type(part) is int and 0 <= part < len(node.value):
+                key_node, node = None, node.value[part]
+            else:
+                break
+            depth += 1
+        return (None if key_node is None else _at(key_node)), _at(node), depth
+
+    def _index(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        index = self._keys.get(id(node))
+        if index is None:
+            index = self._keys[id(node)] = {k.value: (k, v) for k, v in node.value}
+        return index
+
+
+def _at(node: Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 class YamlProblem(Exception):
@@ -209,9 +252,7 @@ def parse(text: str, loader_class: Loader = _LOADER) -> Document:
         loader.dispose()
     if node is None:
         raise YamlProblem("file is empty (or only comments)", hint="see `matland init`")
-    document = Document(data=None)
-    document.data = _Converter(document).convert(node, (), 0)
-    return document
+    return Document(_Converter().convert(node, 0), root=node)
 
 
 def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -299,17 +340,13 @@ def _scalar(node: ScalarNode, tag: str) -> Any:
 
 
 class _Converter:
-    """Nodes to plain data, recording positions; the hot path of every check, so the
-    common cases (a string or small int scalar, a plain key) are handled inline."""
+    """Nodes to plain data; the hot path of every check, so the common cases (a string or
+    small int scalar, a plain key) are handled inline."""
 
-    def __init__(self, document: Document) -> None:
-        self.positions = document.positions
-        self.key_positions = document.key_positions
+    def __init__(self) -> None:
         self.count = 0
 
-    def convert(self, node: Node, path: Path, depth: int) -> Any:
-        mark = node.start_mark
-        self.positions[path] = (mark.line + 1, mark.column + 1)
+    def convert(self, node: Node, depth: int) -> Any:
         tag = node.tag
         if type(node) is ScalarNode:
             if tag == _LATER:  # untagged: quoted and block scalars are text, plain ones vary
@@ -323,45 +360,39 @@ class _Converter:
         if self.count > MAX_NODES:
             raise YamlProblem(
                 f"document expands to over {MAX_NODES:,} nodes",
-                mark.line + 1,
-                mark.column + 1,
+                *_at(node),
                 "remove the anchors and aliases (&name / *name) that repeat content",
             )
         if depth > MAX_DEPTH:
-            raise YamlProblem(
-                f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
-            )
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *_at(node))
         if type(node) is MappingNode and tag in _MAP_TAGS:
-            return self._mapping(node, path, depth)
+            return self._mapping(node, depth)
         if type(node) is SequenceNode and tag in _SEQ_TAGS:
-            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.convert(item, depth + 1) for item in node.value]
         raise _refused(node)
 
-    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        key_positions = self.key_positions
         for key_node, value_node in node.value:
-            mark = key_node.start_mark
-            at = (mark.line + 1, mark.column + 1)
             key = key_node.value
             if type(key_node) is not ScalarNode or (
                 (key_node.tag != _LATER or key in _ODD_KEYS)
                 and _key_tag(key_node) not in _SCALAR_TAGS
             ):
                 if key == "<<":
-                    raise YamlProblem("merge keys (<<) are not supported", *at, "write keys out")
-                raise YamlProblem("a key must be a plain word", *at)
-            key_path = (*path, key)
+                    raise YamlProblem(
+                        "merge keys (<<) are not supported", *_at(key_node), "write keys out"
+                    )
+                raise YamlProblem("a key must be a plain word", *_at(key_node))
             if key in result:
-                first = key_positions[key_path]
+                first = next(k for k, _ in node.value if k.value == key)
                 raise YamlProblem(
-                    f"duplicate key '{key}' (first at line {first[0]})",
-                    *at,
+                    f"duplicate key '{key}' (first at line {_at(first)[0]})",
+                    *_at(key_node),
                     "keep one of them",
                     rule_id="duplicate-key",
                 )
-            key_positions[key_path] = at
-            result[key] = self.convert(value_node, key_path, depth + 1)
+            result[key] = self.convert(value_node, depth + 1)
         return result
 
 
@@ -377,7 +408,6 @@ def _key_tag(node: ScalarNode) -> str:
 def _refused(node: Node, tag: str | None = None) -> YamlProblem:
     return YamlProblem(
         f"tag {_shown(tag or node.tag)} is not allowed here",
-        node.start_mark.line + 1,
-        node.start_mark.column + 1,
+        *_at(node),
         "remove the tag; matland reads plain YAML only",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,17 +44,17 @@ def test_positions_are_one_based_line_and_column_of_keys() -> None:
         "  - name: LGA\n"
         "    role: partner\n"
     )
-    keys = document.key_positions
-    assert keys[("matland",)] == (1, 1)
-    assert keys[("policy", "title")] == (3, 3)
-    assert keys[("answers", "goal_ambiguity")] == (5, 3)
-    assert keys[("answers", "stakes", "note")] == (6, 22)
-    assert keys[("stakeholders", 0, "role")] == (9, 5)
-    values = document.positions
-    assert values[()] == (1, 1)
-    assert values[("answers", "goal_ambiguity")] == (5, 19)
-    assert values[("answers", "stakes", "value")] == (6, 19)
-    assert values[("stakeholders", 0)] == (8, 5)
+    keys = document.position  # a key's own position
+    assert keys(("matland",)) == (1, 1)
+    assert keys(("policy", "title")) == (3, 3)
+    assert keys(("answers", "goal_ambiguity")) == (5, 3)
+    assert keys(("answers", "stakes", "note")) == (6, 22)
+    assert keys(("stakeholders", 0, "role")) == (9, 5)
+    values = document.value_position
+    assert values(()) == (1, 1)
+    assert values(("answers", "goal_ambiguity")) == (5, 19)
+    assert values(("answers", "stakes", "value")) == (6, 19)
+    assert values(("stakeholders", 0)) == (8, 5)
     # A finding is placed on the key (what a reader looks for), the value on request.
     assert document.position(("answers", "goal_ambiguity")) == (5, 3)
     assert document.value_position(("answers", "goal_ambiguity")) == (5, 19)
@@ -366,6 +367,54 @@ def test_pure_python_loader_reads_the_same(path: Path) -> None:
             return (problem.rule_id, problem.line, problem.column)  # the wording may differ
         except UnicodeDecodeError:
             return "not utf-8"
-        return (document.data, document.positions, document.key_positions)
+        paths = list(_paths(document.data, ()))
+        return (
+            document.data,
+            [(document.position(p), document.value_position(p), document.exact(p)) for p in paths],
+        )
 
     assert read(yamlpos.PurePythonLoader) == read(yamlpos._LOADER)
+
+
+def _paths(data: object, at: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    """Every path in plain data, and one below each leaf (which must fall back)."""
+    yield at
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _paths(value, (*at, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _paths(value, (*at, index))
+    else:
+        yield (*at, "below")
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: str(p.relative_to(REPO)))
+def test_positions_from_nodes_match_positions_from_tables(path: Path) -> None:
+    """A YAML document finds positions in its node tree; a CSV row gives them as tables.
+    Both answer every path the same way."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        document = parse(text)
+    except YamlProblem:
+        return
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    values: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    keys: dict[tuple[str | int, ...], tuple[int, int]] = {}
+
+    def record(node: yaml.Node, at: tuple[str | int, ...]) -> None:
+        values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                keys[(*at, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+                record(value, (*at, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                record(item, (*at, index))
+
+    record(node, ())
+    tables = yamlpos.Document(document.data, values, keys)
+    for at in _paths(document.data, ()):
+        assert document.position(at) == tables.position(at), at
+        assert document.value_position(at) == tables.value_position(at), at
+        assert document.exact(at) == tables.exact(at), at
