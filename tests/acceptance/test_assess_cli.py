@@ -356,6 +356,25 @@ def test_a_file_edited_elsewhere_during_the_session_is_not_written_over(
     assert result.stderr.splitlines()[-2:] == [f"  {second}: 2", f"  {third}: 3"]
 
 
+def test_a_failed_save_is_said_and_the_answers_not_saved_are_shown_at_the_end(
+    assess: Assess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, knowledge: Knowledge
+) -> None:
+    import matland.files
+
+    draft = tmp_path / "full.yaml"
+    draft.write_text(HAND_WRITTEN)
+
+    def disk_full(path: str, text: str, replace: bool = False) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(matland.files, "write_atomic", disk_full)
+    result = assess(str(draft), lines=["4", "q"])
+    first = next(q for q in knowledge.questions if f"{q}:" not in HAND_WRITTEN)
+    assert "cannot save" in result.stderr and "No space left on device" in result.stderr
+    assert result.stderr.splitlines()[-1] == f"  {first}: 4"
+    assert result.exit_code == 2 and draft.read_text() == HAND_WRITTEN
+
+
 def test_nothing_left_to_ask_shows_the_report(
     assess: Assess, tmp_path: Path, knowledge: Knowledge
 ) -> None:
