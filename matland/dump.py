@@ -4,7 +4,9 @@
 load to the same policy, answers and lists (tests/unit/test_dump.py checks the round trip).
 Each answer carries its question and the anchor wording of its value as comments, so the file
 reads on its own. The user's `x-` keys are carried over from the document the proposal was read
-from; comments the user wrote are not (the YAML loader drops them before we see them).
+from. This writes a file whole, in matland's layout: `assess` uses it for a new file, while a
+file that exists is edited in place by `amend.py` (which shares the pieces below: `header`,
+`annotation`, `placeholder`, `inline_answer`), so that the user's own text survives.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def dump(proposal: Proposal, knowledge: Knowledge) -> str:
     """The proposal as the text of a proposal file (format version 1)."""
     data = proposal.document.data
     lines = [
-        *_header(proposal, knowledge),
+        *header(proposal, knowledge),
         f"matland: {FORMAT_VERSION}",
         *_policy(proposal, data),
         *_answers(proposal, knowledge, data),
@@ -71,10 +73,14 @@ def value_text(value: AnswerValue) -> str:
     return str(value)
 
 
-# ---------------------------------------------------------------- sections
+def inline_answer(answer: Answer) -> str:
+    """An answer as the value of its key on one line: bare, or a flow mapping with its note."""
+    value = value_text(answer.value)
+    return f"{{value: {value}, note: {quoted(answer.note)}}}" if answer.note else value
 
 
-def _header(proposal: Proposal, knowledge: Knowledge) -> list[str]:
+def header(proposal: Proposal, knowledge: Knowledge) -> list[str]:
+    """The comment lines at the top of a file matland wrote, with the count of answers."""
     known = [a for qid, a in proposal.answers.items() if qid in knowledge.questions]
     unsure = sum(1 for a in known if a.unsure)
     return [
@@ -85,9 +91,28 @@ def _header(proposal: Proposal, knowledge: Knowledge) -> list[str]:
     ]
 
 
+def annotation(question: Question, answer: Answer, indent: str = INDENT) -> list[str]:
+    """The comment lines above an answer: its question, and for a scale (or unsure) what the
+    value means."""
+    lines = _comment(question.text, indent + "# ", indent + "# ")
+    if question.type == "scale" or answer.unsure:
+        lines += _comment(
+            answer_meaning(question, answer.value), indent + "#   ", indent + "#       "
+        )
+    return lines
+
+
+def placeholder(question: Question, indent: str = INDENT) -> str:
+    """The commented line that stands for an item not answered yet."""
+    return f"{indent}# {question.id}:    # {_one_line(question.text)}"
+
+
+# ---------------------------------------------------------------- sections
+
+
 def _policy(proposal: Proposal, data: Any) -> list[str]:
     policy = proposal.policy
-    lines = ["policy:", f"{INDENT}title: {_quoted(policy.title)}"]
+    lines = ["policy:", f"{INDENT}title: {quoted(policy.title)}"]
     placeholders = {
         "summary": "what the policy does, in a sentence or two",
         "owner": "the department or body that owns it",
@@ -98,7 +123,7 @@ def _policy(proposal: Proposal, data: Any) -> list[str]:
         if value is None:
             lines.append(f"{INDENT}# {key}: {placeholder}")
         else:
-            lines.append(f"{INDENT}{key}: {_quoted(value)}")
+            lines.append(f"{INDENT}{key}: {quoted(value)}")
     return lines + _extras(data, ("policy",), INDENT)
 
 
@@ -109,12 +134,9 @@ def _answers(proposal: Proposal, knowledge: Knowledge, data: Any) -> list[str]:
         for question in questions:
             answer = proposal.answers.get(question.id)
             if answer is None:
-                lines.append(f"{INDENT}# {question.id}:    # {_one_line(question.text)}")
+                lines.append(placeholder(question))
                 continue
-            lines += _comment(question.text, INDENT + "# ", INDENT + "# ")
-            if question.type == "scale" or answer.unsure:
-                meaning = answer_meaning(question, answer.value)
-                lines += _comment(meaning, INDENT + "#   ", INDENT + "#       ")
+            lines += annotation(question, answer)
             lines += _answer(question.id, answer, data)
     for qid, answer in proposal.answers.items():  # ids the rules do not know (kept, not lost)
         if qid not in knowledge.questions:
@@ -124,15 +146,12 @@ def _answers(proposal: Proposal, knowledge: Knowledge, data: Any) -> list[str]:
 
 def _answer(qid: str, answer: Answer, data: Any) -> list[str]:
     extras = _extras(data, ("answers", qid), INDENT * 2)
-    value = value_text(answer.value)
-    if extras:
-        lines = [f"{INDENT}{qid}:", f"{INDENT * 2}value: {value}"]
-        if answer.note:
-            lines.append(f"{INDENT * 2}note: {_quoted(answer.note)}")
-        return lines + extras
+    if not extras:
+        return [f"{INDENT}{qid}: {inline_answer(answer)}"]
+    lines = [f"{INDENT}{qid}:", f"{INDENT * 2}value: {value_text(answer.value)}"]
     if answer.note:
-        return [f"{INDENT}{qid}: {{value: {value}, note: {_quoted(answer.note)}}}"]
-    return [f"{INDENT}{qid}: {value}"]
+        lines.append(f"{INDENT * 2}note: {quoted(answer.note)}")
+    return lines + extras
 
 
 def _stakeholders(proposal: Proposal, data: Any) -> list[str]:
@@ -148,7 +167,7 @@ def _stakeholders(proposal: Proposal, data: Any) -> list[str]:
         ]
     for index, person in enumerate(proposal.stakeholders):
         lines += [
-            f"{INDENT}- name: {_quoted(person.name)}",
+            f"{INDENT}- name: {quoted(person.name)}",
             f"{INDENT}  role: {person.role}",
             f"{INDENT}  stance: {person.stance}",
             f"{INDENT}  influence: {person.influence}",
@@ -171,7 +190,7 @@ def _accepted_risks(proposal: Proposal, data: Any) -> list[str]:
     for index, risk in enumerate(proposal.accepted_risks):
         lines += [
             f"{INDENT}- id: {_word(risk.id)}",
-            f"{INDENT}  reason: {_quoted(risk.reason)}",
+            f"{INDENT}  reason: {quoted(risk.reason)}",
             *_extras(data, ("accepted_risks", index), INDENT * 2),
         ]
     return lines
@@ -180,7 +199,7 @@ def _accepted_risks(proposal: Proposal, data: Any) -> list[str]:
 def _lessons(proposal: Proposal) -> list[str]:
     if not proposal.lessons:
         return []
-    return ["lessons:"] + [f"{INDENT}- {_quoted(lesson)}" for lesson in proposal.lessons]
+    return ["lessons:"] + [f"{INDENT}- {quoted(lesson)}" for lesson in proposal.lessons]
 
 
 def _respondent(proposal: Proposal, data: Any) -> list[str]:
@@ -188,7 +207,7 @@ def _respondent(proposal: Proposal, data: Any) -> list[str]:
     if respondent is None:
         return []
     fields = [
-        f"{INDENT}{key}: {_quoted(value)}"
+        f"{INDENT}{key}: {quoted(value)}"
         for key in ("name", "role")
         if (value := getattr(respondent, key)) is not None
     ]
@@ -225,7 +244,7 @@ def _node(data: Any, at: Path) -> Any:
 
 
 def _entry(key: str, value: Any, indent: str) -> list[str]:
-    name = key if _PLAIN_KEY.fullmatch(key) else _quoted(key)
+    name = key if _PLAIN_KEY.fullmatch(key) else quoted(key)
     if not isinstance(value, dict | list) or not value:
         return [f"{indent}{name}: {_inline(value)}"]
     block = yaml.dump(
@@ -256,7 +275,7 @@ _Dumper.add_representer(str, _represent_text)
 # ---------------------------------------------------------------- scalars
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """A double-quoted YAML scalar on one line (the emitter escapes what must be escaped)."""
     return str(yaml.safe_dump(text, default_style='"', allow_unicode=True, width=_WIDE)).rstrip(
         "\n"
@@ -265,7 +284,7 @@ def _quoted(text: str) -> str:
 
 def _inline(value: Any) -> str:
     if isinstance(value, str):
-        return _quoted(value)
+        return quoted(value)
     text = str(yaml.safe_dump(value, default_flow_style=True, width=_WIDE))
     return text.removesuffix("\n...\n").rstrip("\n")
 
@@ -274,7 +293,7 @@ def _word(text: str) -> str:
     """An id written plain when YAML reads it back as the same text, else quoted."""
     if _PLAIN_KEY.fullmatch(text) and yaml.safe_load(text) == text:
         return text
-    return _quoted(text)
+    return quoted(text)
 
 
 def _one_line(text: str) -> str:

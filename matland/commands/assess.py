@@ -2,14 +2,14 @@
 
 FILE is the draft. A new one is written as soon as it has a title; after that it is replaced
 atomically after every answer, always as a valid proposal, so q, Ctrl-C, a closed terminal or
-a killed process leave it as it was after the last answer. An existing file that is not a
-valid proposal is never touched.
+a killed process leave it as it was after the last answer. An existing file keeps what its
+author wrote (comments, blank lines, layout): only the answers in it change (`amend.py`). An
+existing file that is not a valid proposal is never touched.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shlex
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -19,14 +19,15 @@ import click
 from matland.cli import cli, finish, knowledge_for
 
 if TYPE_CHECKING:
+    from matland.amend import Amended
     from matland.assess_tui import Console
+    from matland.findings import Finding
     from matland.knowledge import Knowledge
     from matland.model import Answer, Proposal
 
 # Set to 1 to run assess without a terminal on stdin (tests drive it through CliRunner).
 FORCE_INTERACTIVE = "MATLAND_ASSESS_FORCE_INTERACTIVE"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
-_COMMENT = re.compile(r"(?:^|\s)(#.*)$")
 
 
 @cli.command()
@@ -91,39 +92,124 @@ def _interactive() -> bool:
 
 
 class Draft:
-    """The file being filled in: written whole and atomically each time the answers change."""
+    """The file being filled in, saved atomically each time the answers change.
 
-    def __init__(self, path: str, proposal: Proposal, knowledge: Knowledge) -> None:
+    `text` is the file as it stands on disk. Each save edits that text where the answers are
+    (`amend`), so the user's comments, blank lines, quoting and layout stay as they wrote them;
+    only if that cannot be done and proven does it ask before rewriting the file whole in
+    matland's layout. Every text written was first proven to load back to the answers given.
+    """
+
+    def __init__(
+        self, path: str, text: str, proposal: Proposal, knowledge: Knowledge, console: Console
+    ) -> None:
         self.path = path
-        self.proposal = proposal
+        self.text = text
+        self.proposal = proposal  # what `text` loads to
+        self.answers: dict[str, Answer] = dict(proposal.answers)  # the answers given
         self.knowledge = knowledge
-        self.unsaved = False  # the file lags behind `proposal` (a failed or interrupted write)
+        self.console = console
+        self.rewrite: bool | None = None  # may the file be rewritten whole? None: not asked
+        self.changed_elsewhere = False
+        self.unsaved = False  # the file lags behind `answers` (a failed, refused or lost write)
 
     def save(self, answers: Mapping[str, Answer], final: bool = False) -> None:
-        import dataclasses
-
-        from matland.dump import dump
         from matland.files import write_atomic
         from matland.run import EXIT_INVALID
 
-        changed = dict(answers) != dict(self.proposal.answers)
-        self.proposal = dataclasses.replace(self.proposal, answers=dict(answers))
+        changed = dict(answers) != self.answers
+        self.answers = dict(answers)
         if final and not changed and not self.unsaved:
             return
         self.unsaved = True
+        written = None if self._changed_elsewhere() else self._written()
         try:
-            write_atomic(_target(self.path), dump(self.proposal, self.knowledge), replace=True)
+            if written is not None:
+                write_atomic(_target(self.path), written.text, replace=True)
+                self.text, self.proposal, self.unsaved = written.text, written.proposal, False
+                return
         except OSError as error:
             click.echo(f"matland: cannot save {self.path}: {error.strerror or error}", err=True)
-            if final:
-                click.echo("matland: here is what could not be saved:", err=True)
-                click.echo(dump(self.proposal, self.knowledge), err=True)
-                raise click.exceptions.Exit(EXIT_INVALID) from None
-            return
-        self.unsaved = False
+        if final:
+            click.echo(f"matland: {self.path} does not have these answers yet:", err=True)
+            click.echo(self._missing(), err=True)
+            raise click.exceptions.Exit(EXIT_INVALID)
+
+    def _changed_elsewhere(self) -> bool:
+        """Whether the file is no longer what assess read or last wrote (edited meanwhile in
+        an editor, say): then it is not written over, once said."""
+        from matland.yamlpos import YamlProblem, read_text
+
+        if self.changed_elsewhere or not os.path.exists(self.path):
+            return self.changed_elsewhere  # a file deleted meanwhile holds nothing to lose
+        try:
+            self.changed_elsewhere = read_text(self.path) != self.text
+        except YamlProblem:
+            self.changed_elsewhere = True
+        if self.changed_elsewhere:
+            click.echo(
+                f"matland: {self.path} was changed by something else while assess ran; "
+                "it is not written over. Answers go on being taken; what it lacks is shown "
+                "when you quit.",
+                err=True,
+            )
+        return self.changed_elsewhere
+
+    def _written(self) -> Amended | None:
+        """The new text, proven: the file edited in place, else (if the user agrees) whole."""
+        import dataclasses
+
+        from matland.amend import amend, rewrite
+
+        amended = amend(self.text, self.answers, self.knowledge, self.path)
+        if amended is not None or not self._may_rewrite():
+            return amended
+        rewritten = rewrite(
+            dataclasses.replace(self.proposal, answers=self.answers), self.knowledge
+        )
+        if rewritten is None:  # dump() wrote a file that does not load back: a bug
+            click.echo(
+                f"matland: not saving {self.path}: it would not read back the same "
+                "(a bug in matland; please report it)",
+                err=True,
+            )
+        return rewritten
+
+    def _may_rewrite(self) -> bool:
+        """Asked once: the file cannot be changed in place, so may it be rewritten whole?"""
+        import textwrap
+
+        from matland.assess_tui import WIDTH
+
+        if self.rewrite is None:
+            self.rewrite = False  # Ctrl-C or the end of input while asking: no
+            why = (
+                f"matland cannot change {self.path} in place and be sure it reads back the "
+                "same. It can rewrite the file in its own layout: the answers, notes and x- "
+                "keys are kept, the comments and formatting are not."
+            )
+            self.console.show(
+                "\n" + textwrap.fill(why, WIDTH, initial_indent="    ", subsequent_indent="    ")
+            )
+            reply = self.console.ask("    Rewrite it? [y/N] ")
+            self.rewrite = (reply or "").strip().lower() in ("y", "yes")
+            if not self.rewrite:
+                self.console.show(
+                    f"    {self.path} is left as it is; what it lacks is shown when you quit."
+                )
+        return self.rewrite
+
+    def _missing(self) -> str:
+        from matland.dump import inline_answer
+
+        return "\n".join(
+            f"  {qid}: {inline_answer(answer)}"
+            for qid, answer in self.answers.items()
+            if self.proposal.answers.get(qid) != answer
+        )
 
     def summary(self) -> str:
-        answers = self.proposal.answers.values()
+        answers = self.answers.values()
         unsure = sum(1 for a in answers if a.unsure)
         total = len(self.knowledge.questions)
         return f"Saved {self.path}: {len(answers)} of {total} items answered ({unsure} unsure)."
@@ -136,14 +222,13 @@ def _target(path: str) -> str:
 
 def _open(ctx: click.Context, file: str, knowledge: Knowledge, console: Console) -> Draft:
     """The draft: an existing valid proposal, or a new one once it has a title."""
-    from matland.dump import dump
+    from matland.amend import rewrite
     from matland.files import FileExists, write_atomic
-    from matland.load import load_proposal
     from matland.model import Policy, Proposal
-    from matland.run import EXIT_INVALID
+    from matland.run import EXIT_BUG, EXIT_INVALID
 
     if os.path.exists(file) or os.path.islink(file):
-        proposal, errors = load_proposal(file, knowledge)
+        text, proposal, errors = _read(file, knowledge)
         if proposal is None:
             for error in errors:
                 click.echo(error.one_line(), err=True)
@@ -153,23 +238,38 @@ def _open(ctx: click.Context, file: str, knowledge: Knowledge, console: Console)
                 err=True,
             )
             ctx.exit(EXIT_INVALID)
-        _warn_about_own_comments(file, proposal, knowledge)
-        return Draft(file, proposal, knowledge)
+        return Draft(file, text, proposal, knowledge, console)
     directory = os.path.dirname(os.path.abspath(file))
     if not os.path.isdir(directory):  # say so before the user types anything
         click.echo(f"matland: {file}: no directory {directory} to write it in", err=True)
         ctx.exit(EXIT_INVALID)
     title = _ask_title(ctx, console)
-    proposal = Proposal(path=file, policy=Policy(title=title), answers={})
+    written = rewrite(Proposal(path=file, policy=Policy(title=title), answers={}), knowledge)
+    if written is None:  # dump() wrote a file that does not load back: a bug in matland
+        click.echo(f"matland: {file}: the new file would not read back (a bug)", err=True)
+        ctx.exit(EXIT_BUG)
     try:  # the first write never replaces: a file created meanwhile by someone else is kept
-        write_atomic(file, dump(proposal, knowledge), replace=False)
+        write_atomic(file, written.text, replace=False)
     except FileExists:
         click.echo(f"matland: {file} appeared meanwhile; not overwritten", err=True)
         ctx.exit(EXIT_INVALID)
     except OSError as error:
         click.echo(f"matland: {file}: cannot write: {error.strerror}", err=True)
         ctx.exit(EXIT_INVALID)
-    return Draft(file, proposal, knowledge)
+    return Draft(file, written.text, written.proposal, knowledge, console)
+
+
+def _read(file: str, knowledge: Knowledge) -> tuple[str, Proposal | None, list[Finding]]:
+    """The file's text (what later saves edit) and the proposal it holds, or its problems."""
+    from matland.load import load_proposal
+    from matland.yamlpos import YamlProblem, read_text
+
+    try:
+        text = read_text(file)
+    except YamlProblem as problem:
+        return "", None, [problem.finding(file)]
+    proposal, errors = load_proposal(file, knowledge, text=text)
+    return text, proposal, errors
 
 
 def _ask_title(ctx: click.Context, console: Console) -> str:
@@ -186,28 +286,6 @@ def _ask_title(ctx: click.Context, console: Console) -> str:
     except KeyboardInterrupt:
         click.echo("\nmatland: interrupted; nothing written", err=True)
         ctx.exit(EXIT_INTERRUPTED)
-
-
-def _warn_about_own_comments(file: str, proposal: Proposal, knowledge: Knowledge) -> None:
-    """Rewriting keeps every value and x- key, but not comments the user typed: say so."""
-    from matland.dump import dump
-
-    try:
-        with open(file, encoding="utf-8-sig") as handle:
-            existing = handle.read()
-    except (OSError, UnicodeDecodeError):
-        return
-    ours = set(_comments(dump(proposal, knowledge)))
-    if any(comment not in ours for comment in _comments(existing)):
-        click.echo(
-            f"Note: {file} will be rewritten in matland's layout after each answer: answers, "
-            "notes and x- keys are kept, its other comments are not.",
-            err=True,
-        )
-
-
-def _comments(text: str) -> list[str]:
-    return [m.group(1).strip() for line in text.splitlines() if (m := _COMMENT.search(line))]
 
 
 def _report(ctx: click.Context, draft: Draft, knowledge: Knowledge) -> None:

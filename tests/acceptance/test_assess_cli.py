@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -205,11 +204,11 @@ def test_without_a_terminal_assess_points_to_init_and_check(
     assert not draft.exists()
 
 
-def test_an_existing_proposal_keeps_its_other_keys_when_answers_are_added(
-    assess: Assess, tmp_path: Path, knowledge: Knowledge
+def test_an_existing_proposal_changes_only_where_an_answer_is_added(
+    assess: Assess, tmp_path: Path
 ) -> None:
     draft = tmp_path / "e.yaml"
-    draft.write_text(
+    before = (
         "matland: 1\n"
         "x-team: policy-lab   # ours\n"
         "policy: {title: T, owner: DHSC}\n"
@@ -217,13 +216,163 @@ def test_an_existing_proposal_keeps_its_other_keys_when_answers_are_added(
         "stakeholders: [{name: LGA, role: partner}]\n"
         "support_plan: [written_guidance]\n"
     )
+    draft.write_text(before)
     result = assess(str(draft), lines=["3", "q"])
-    assert "comments are not" in result.stderr  # the user's own comment will not survive
-    data = yaml.safe_load(draft.read_text())
-    assert data["x-team"] == "policy-lab" and data["policy"]["owner"] == "DHSC"
-    assert data["answers"]["goal_ambiguity"] == {"value": 2, "note": "old"}
-    assert data["answers"]["means_ambiguity"] == 3
-    assert data["stakeholders"][0]["name"] == "LGA" and data["support_plan"] == ["written_guidance"]
+    assert result.exit_code == 0 and result.stderr == ""
+    assert draft.read_text() == before.replace("note: old}}", "note: old}, means_ambiguity: 3}")
+
+
+HAND_WRITTEN = """\
+# Care reform: our working draft (do not circulate)
+matland: 1
+policy:
+    title: 'Care reform'    # working title
+    owner: DHSC
+
+answers:
+    # agreed at the March workshop
+    goal_ambiguity: 2   # targets are set nationally
+    means_ambiguity: {value: 4, note: 'pilots differ'}
+
+    # conflict: still arguing about this one
+    goal_conflict:
+        value: 3
+        note: >    # from the minutes
+            unions split
+        x-source: minutes p4
+x-reviewed: no   # nobody yet
+"""
+
+
+def comment_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if "#" in line]
+
+
+def test_answering_in_a_hand_written_file_keeps_every_comment_and_blank_line(
+    assess: Assess, tmp_path: Path, knowledge: Knowledge
+) -> None:
+    draft = tmp_path / "hand.yaml"
+    draft.write_text(HAND_WRITTEN)
+    items = knowledge.dimension_items("ambiguity")
+    # --review from the first item: change one, keep one, change another with a note
+    typed = ["5", "", "2", "n", "from the evidence review", "q"]
+    result = assess(str(draft), "--quick", "--review", lines=typed)
+    assert result.exit_code == 0, result.output
+    text = draft.read_text()
+    for line in comment_lines(HAND_WRITTEN):  # own-line comments, as they were
+        if line.lstrip().startswith("#"):
+            assert line in text.splitlines()
+    assert "    goal_ambiguity: 5   # targets are set nationally\n" in text
+    assert "    means_ambiguity: {value: 4, note: 'pilots differ'}\n" in text
+    assert "x-reviewed: no   # nobody yet" in text and "\n\nanswers:\n" in text
+    assert f'    {items[2]}: {{value: 2, note: "from the evidence review"}}\n' in text
+    answers = answers_in(draft, knowledge)
+    assert answers["goal_ambiguity"] == Answer(5) and answers["goal_conflict"].value == 3
+    assert answers[items[2]] == Answer(2, "from the evidence review")
+
+
+def test_a_note_on_a_block_answer_keeps_its_style_and_comment(
+    assess: Assess, tmp_path: Path, knowledge: Knowledge
+) -> None:
+    draft = tmp_path / "hand.yaml"
+    draft.write_text(HAND_WRITTEN)
+    ambiguity = len(knowledge.dimension_items("ambiguity"))
+    typed = ["", *[""] * 2, "s", "s", "s", "4", "n", "unions agree now", "q"]
+    assert len(typed) - 3 == ambiguity + 1  # the seventh item, goal_conflict, gets 4
+    assess(str(draft), "--quick", "--review", lines=typed)
+    text = draft.read_text()
+    assert "        value: 4\n        note: >    # from the minutes\n" in text
+    assert "            unions agree now\n        x-source: minutes p4\n" in text
+    assert answers_in(draft, knowledge)["goal_conflict"] == Answer(4, "unions agree now")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["1", "4", "u", "s", "b", "", "y", "7", "n why"]), max_size=25))
+def test_whatever_is_typed_a_hand_written_file_keeps_its_comments(lines: list[str]) -> None:
+    knowledge = load_knowledge()
+    with tempfile.TemporaryDirectory() as directory:
+        draft = Path(directory) / "hand.yaml"
+        draft.write_text(HAND_WRITTEN)
+        result = CliRunner().invoke(
+            cli,
+            ["assess", "--review", str(draft)],
+            input="".join(line + "\n" for line in lines),
+            env={FORCE_INTERACTIVE: "1"},
+        )
+        assert result.exit_code == 0, result.output
+        text = draft.read_text()
+        for line in comment_lines(HAND_WRITTEN):
+            comment = line[line.index("#") :]
+            assert comment in text
+        answers_in(draft, knowledge)
+
+
+ALIASED = (  # an answer that is an alias: changing it in place would change x-usual too
+    "matland: 1  # mine\npolicy: {title: T}\nx-usual: &usual 3\n"
+    "answers:\n  goal_ambiguity: *usual\n"
+)
+
+
+def test_a_file_that_cannot_be_edited_in_place_is_rewritten_only_if_the_user_agrees(
+    assess: Assess, tmp_path: Path, knowledge: Knowledge
+) -> None:
+    draft = tmp_path / "alias.yaml"
+    draft.write_text(ALIASED)
+    refused = assess(str(draft), "--review", lines=["5", "n", "4", "q"])
+    assert "cannot change" in refused.output and "Rewrite it? [y/N]" in refused.output
+    assert refused.output.count("Rewrite it?") == 1  # asked once
+    assert draft.read_text() == ALIASED  # left as it was
+    assert refused.exit_code == 2
+    assert "goal_ambiguity: 5" in refused.stderr and "means_ambiguity: 4" in refused.stderr
+
+    agreed = assess(str(draft), "--review", lines=["5", "y", "q"])
+    assert agreed.exit_code == 0, agreed.output
+    assert answers_in(draft, knowledge) == {"goal_ambiguity": Answer(5)}
+    assert draft.read_text().startswith("# A matland proposal")  # matland's layout
+
+
+def test_a_file_edited_elsewhere_during_the_session_is_not_written_over(
+    assess: Assess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, knowledge: Knowledge
+) -> None:
+    draft = tmp_path / "shared.yaml"
+    draft.write_text(HAND_WRITTEN)
+    typed = iter(["1", "2", "3", "q"])
+    edited = []
+
+    def ask(self: TerminalConsole, prompt: str) -> str | None:
+        line = next(typed, None)
+        if line == "2":  # after the first answer was saved, someone adds a line
+            edited.append(draft.read_text() + "# added in an editor meanwhile\n")
+            draft.write_text(edited[0])
+        return line
+
+    monkeypatch.setattr(TerminalConsole, "ask", ask)
+    result = assess(str(draft))
+    assert draft.read_text() == edited[0]
+    assert result.stderr.count("changed by something else") == 1
+    assert result.exit_code == 2
+    first, second, third = [q for q in knowledge.questions if f"{q}:" not in HAND_WRITTEN][:3]
+    assert answers_in(draft, knowledge)[first] == Answer(1)  # saved before the edit: kept
+    assert result.stderr.splitlines()[-2:] == [f"  {second}: 2", f"  {third}: 3"]
+
+
+def test_a_failed_save_is_said_and_the_answers_not_saved_are_shown_at_the_end(
+    assess: Assess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, knowledge: Knowledge
+) -> None:
+    import matland.files
+
+    draft = tmp_path / "full.yaml"
+    draft.write_text(HAND_WRITTEN)
+
+    def disk_full(path: str, text: str, replace: bool = False) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(matland.files, "write_atomic", disk_full)
+    result = assess(str(draft), lines=["4", "q"])
+    first = next(q for q in knowledge.questions if f"{q}:" not in HAND_WRITTEN)
+    assert "cannot save" in result.stderr and "No space left on device" in result.stderr
+    assert result.stderr.splitlines()[-1] == f"  {first}: 4"
+    assert result.exit_code == 2 and draft.read_text() == HAND_WRITTEN
 
 
 def test_nothing_left_to_ask_shows_the_report(

@@ -126,6 +126,40 @@ def test_closing_the_terminal_keeps_the_answers_given(tmp_path: Path, knowledge:
     assert answers_in(draft, knowledge) == {qid: Answer(5) for qid in items[:3]}
 
 
+COMMENTED = """\
+# Care reform draft: comments are ours
+matland: 1
+policy:
+  title: Care reform   # working title
+
+answers:
+  # the first two are agreed
+  goal_ambiguity: 2   # national targets
+  means_ambiguity: {value: 4, note: 'pilots differ'}   # see the minutes
+# nothing below this line is settled
+"""
+
+
+def test_resuming_a_commented_file_keeps_its_comments(tmp_path: Path, knowledge: Knowledge) -> None:
+    items = list(knowledge.questions)
+    draft = tmp_path / "commented.yaml"
+    draft.write_text(COMMENTED, encoding="utf-8")
+    child = spawn(tmp_path, "commented.yaml")
+    for number in (3, 4):  # resumes at the first unanswered item
+        at_question(child, number, len(items))
+        child.sendline(answer_for(knowledge, items[number - 1]))
+    at_question(child, 5, len(items))
+    child.sendline("q")
+    child.expect_exact("Resume with: matland assess commented.yaml")
+    assert finished(child) == 0
+    text = draft.read_text(encoding="utf-8")
+    for line in COMMENTED.splitlines():  # every line the user wrote, as they wrote it
+        assert line in text.splitlines()
+    answers = answers_in(draft, knowledge)
+    assert answers[items[2]] == answers[items[3]] == Answer(2)
+    assert answers["means_ambiguity"] == Answer(4, "pilots differ")
+
+
 def test_stdin_not_a_terminal_is_refused(tmp_path: Path) -> None:
     import subprocess
 

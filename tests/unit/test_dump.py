@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from matland.amend import amend
 from matland.dump import answer_meaning, dump
 from matland.knowledge import Knowledge, load_knowledge
 from matland.load import load_proposal, proposal_from_document
@@ -124,6 +125,26 @@ def test_a_dumped_proposal_loads_back_the_same(proposal: Proposal) -> None:
 def test_dumping_is_stable(proposal: Proposal) -> None:
     text = dump(proposal, KNOWLEDGE)
     assert dump(reload(proposal, KNOWLEDGE), KNOWLEDGE) == text
+
+
+@st.composite
+def answered_further(draw: st.DrawFn, proposal: Proposal) -> dict[str, Answer]:
+    """What `matland assess` does to answers: values changed, notes given, items answered."""
+    changed = dict(proposal.answers)
+    for qid, answer in draw(answers()).items():
+        if qid not in changed or draw(st.booleans()):
+            changed[qid] = Answer(answer.value, answer.note or changed.get(qid, answer).note)
+    return changed
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.data())
+def test_a_file_dump_wrote_and_amend_edited_is_what_dump_would_write(data: st.DataObject) -> None:
+    proposal = reload(data.draw(proposals()), KNOWLEDGE)  # positions from a real text
+    intended = data.draw(answered_further(proposal))
+    amended = amend(dump(proposal, KNOWLEDGE), intended, KNOWLEDGE, proposal.path)
+    assert amended is not None
+    assert amended.text == dump(dataclasses.replace(proposal, answers=intended), KNOWLEDGE)
 
 
 # ---------------------------------------------------------------- examples
