@@ -59,7 +59,8 @@ def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
     if hasattr(module, "piece") and not options.outputs:
         # The format renders each file where it is checked and the parent only joins the
         # pieces: output starts at once, nothing is held (flat memory), workers do the work.
-        work = Work(options.rules_dir, options.max_bytes, True, asked, module.piece)
+        # Only the piece is kept, so the result need not be slimmed first.
+        work = Work(options.rules_dir, options.max_bytes, False, asked, module.piece)
         pieces = check_paths_as(
             options.paths, knowledge, work, exclude=options.exclude, jobs=options.jobs
         )

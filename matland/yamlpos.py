@@ -141,31 +141,27 @@ class YamlProblem(Exception):
 
 
 def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The file's text, refusing oversized and non-UTF-8 files before parsing anything."""
-    try:
-        size = os.stat(path).st_size
-    except OSError as error:
-        raise YamlProblem(
-            f"cannot read file: {error.strerror}", hint=_os_hint(error), rule_id="unreadable"
-        ) from error
-    if os.path.isdir(path):
-        raise YamlProblem(
-            "is a directory, not a file", hint="give a .yaml file", rule_id="unreadable"
-        )
-    if size > max_bytes:
-        raise YamlProblem(
-            f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
-            hint="split it, or raise the limit with --max-bytes",
-            rule_id="too-large",
-        )
+    """The file's text, refusing oversized and non-UTF-8 files before parsing anything
+    (an oversized file is never read: its size is known once it is open)."""
     try:
         with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise YamlProblem(
+                    f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                    hint="split it, or raise the limit with --max-bytes",
+                    rule_id="too-large",
+                )
             raw = handle.read(max_bytes + 1)
+    except IsADirectoryError as error:
+        raise YamlProblem(
+            "is a directory, not a file", hint="give a .yaml file", rule_id="unreadable"
+        ) from error
     except OSError as error:
         raise YamlProblem(
             f"cannot read file: {error.strerror}", hint=_os_hint(error), rule_id="unreadable"
         ) from error
-    if len(raw) > max_bytes:  # grew since stat, or a special file
+    if len(raw) > max_bytes:  # grew since it was opened, or a special file
         raise YamlProblem(
             f"file is over the {max_bytes:,}-byte limit", hint="split it", rule_id="too-large"
         )
