@@ -152,7 +152,11 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
                     hint="split it, or raise the limit with --max-bytes",
                     rule_id="too-large",
                 )
-            raw = handle.read(max_bytes + 1)
+            # What fstat says plus one byte (a buffer of max_bytes for every file cost more
+            # than parsing it); then the rest, for a file that grew or a special file.
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(max_bytes + 1 - len(raw))
     except IsADirectoryError as error:
         raise YamlProblem(
             "is a directory, not a file", hint="give a .yaml file", rule_id="unreadable"
