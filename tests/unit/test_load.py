@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -418,3 +419,11 @@ def test_positions_from_nodes_match_positions_from_tables(path: Path) -> None:
         assert document.position(at) == tables.position(at), at
         assert document.value_position(at) == tables.value_position(at), at
         assert document.exact(at) == tables.exact(at), at
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux /proc")
+def test_read_text_reads_a_file_whose_size_is_not_known_beforehand() -> None:
+    # /proc files say size 0; the text is read all the same, and the cap still holds.
+    assert "Name:" in read_text("/proc/self/status")
+    with pytest.raises(YamlProblem, match="over the 10-byte limit"):
+        read_text("/proc/self/status", max_bytes=10)
