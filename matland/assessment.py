@@ -87,8 +87,8 @@ def facts_for(
     values = answered_values(proposal) if values is None else values
     unsure = frozenset(qid for qid, a in proposal.answers.items() if a.unsure)
     total = len(knowledge.questions)
-    answered = sum(1 for qid in knowledge.questions if qid in values)
-    unsure_count = sum(1 for qid in knowledge.questions if qid in unsure)
+    answered = len(values.keys() & knowledge.questions.keys())
+    unsure_count = len(unsure & knowledge.questions.keys())
     return ProposalFacts(
         values=values,
         unsure=unsure,

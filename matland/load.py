@@ -10,7 +10,14 @@ from pydantic import BaseModel, ValidationError
 
 from matland.findings import Finding, did_you_mean
 from matland.knowledge import Knowledge, Question
-from matland.model import FORMAT_VERSION, Answer, AnswerValue, Proposal, ProposalFile
+from matland.model import (
+    FORMAT_VERSION,
+    PLACEHOLDER_TITLE,
+    Answer,
+    AnswerValue,
+    Proposal,
+    ProposalFile,
+)
 from matland.yamlpos import DEFAULT_MAX_BYTES, Document, Path, YamlProblem, load, parse
 
 Loaded = tuple[Proposal | None, list[Finding]]
@@ -73,6 +80,12 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
         "see `matland rules list --kind risk`",
         suffix=("id",),
     )
+    checker.placeholder_title(envelope.policy.title)
+    checker.unique(
+        [s.name for s in envelope.stakeholders], "stakeholders", "stakeholder", ("name",)
+    )
+    checker.unique(envelope.support_plan, "support_plan", "approach")
+    checker.unique([r.id for r in envelope.accepted_risks], "accepted_risks", "risk", ("id",))
     if checker.findings:
         return None, checker.findings
     proposal = Proposal(
@@ -230,6 +243,33 @@ class _Checker:
             return Answer(value, note)
         # Most answers have no note: share one object per common value.
         return _BARE.get((type(value), value)) or Answer(value)
+
+    def placeholder_title(self, title: str) -> None:
+        if title == PLACEHOLDER_TITLE:
+            self.error(
+                ("policy", "title"),
+                "placeholder-title",
+                "the title is still the placeholder `matland init` wrote",
+                "write the policy's title",
+                value=True,
+            )
+
+    def unique(self, names: list[str], key: str, kind: str, suffix: Path = ()) -> None:
+        """The same stakeholder, approach or accepted risk listed twice: a copy left behind,
+        or two entries that were meant to differ."""
+        first: dict[str, int] = {}
+        for index, name in enumerate(names):
+            if name not in first:
+                first[name] = index
+                continue
+            line = self.document.value_position((key, first[name], *suffix))[0]
+            self.error(
+                (key, index, *suffix),
+                "duplicate-entry",
+                f"{kind} '{name}' is listed twice in {key} (first at line {line})",
+                "remove one, or tell them apart",
+                value=True,
+            )
 
     def ids_known(
         self,

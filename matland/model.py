@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 from matland.yamlpos import Document
 
 FORMAT_VERSION = 1
+PLACEHOLDER_TITLE = "TITLE OF THE POLICY"  # what `matland init` writes until told the title
 
 Role = Literal["implementer", "sponsor", "affected", "partner", "opponent"]
 Stance = Literal["support", "neutral", "oppose"]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import yaml
 
 from matland.knowledge import Group, Knowledge, Question
-from matland.model import FORMAT_VERSION
+from matland.model import FORMAT_VERSION, PLACEHOLDER_TITLE
 
 WIDTH = 88
 
@@ -94,7 +94,7 @@ def _markdown(knowledge: Knowledge) -> str:
 
 def template(knowledge: Knowledge, title: str = "") -> str:
     """A proposal file with every item as a commented line and its anchors."""
-    quoted = yaml.safe_dump(title or "TITLE OF THE POLICY", default_style='"').strip()
+    quoted = yaml.safe_dump(title or PLACEHOLDER_TITLE, default_style='"').strip()
     lines = [
         "# A matland proposal (format version 1). Uncomment and answer each item:",
         "#   scaled items 1-5 (higher = more), yes/no items true/false, or `unsure`;",

@@ -75,6 +75,7 @@ def proposals(draw: st.DrawFn) -> Proposal:
                 influence=st.sampled_from(["low", "medium", "high"]),
             ),
             max_size=3,
+            unique_by=lambda s: s.name,  # a name twice is an error (duplicate-entry)
         )
     )
     risks = st.builds(AcceptedRisk, id=st.sampled_from(sorted(KNOWLEDGE.risk_ids)), reason=words)
@@ -88,8 +89,10 @@ def proposals(draw: st.DrawFn) -> Proposal:
         policy=policy,
         answers=draw(answers()),
         stakeholders=tuple(stakeholders),
-        support_plan=tuple(draw(st.lists(st.sampled_from(sorted(KNOWLEDGE.support_ids))))),
-        accepted_risks=tuple(draw(st.lists(risks, max_size=2))),
+        support_plan=tuple(
+            draw(st.lists(st.sampled_from(sorted(KNOWLEDGE.support_ids)), unique=True))
+        ),
+        accepted_risks=tuple(draw(st.lists(risks, max_size=2, unique_by=lambda r: r.id))),
         lessons=tuple(draw(st.lists(words, max_size=2))),
         respondent=draw(st.none() | st.builds(Respondent, name=st.none() | text, role=st.none())),
         document=Document(

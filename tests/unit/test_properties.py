@@ -151,6 +151,7 @@ def proposals(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Answer], Stake
                 },
             ),
             max_size=4,
+            unique_by=lambda p: p["name"].strip(),  # a name twice is an error (duplicate-entry)
         )
     )
     stakeholders = [
