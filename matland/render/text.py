@@ -80,6 +80,7 @@ def check(results: Sequence[FileResult]) -> str:
                 "findings",
             ],
             colalign=("left", "left", "right", "right", "left", "left", "left"),
+            disable_numparse=True,  # a title "1.50" is shown as written, not as 1.5
         )
     ]
     for r in results:
