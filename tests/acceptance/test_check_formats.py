@@ -4,12 +4,16 @@ files, stdin (`-`) and a missing path. The golden files pin the output byte for 
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
+
+from matland.render import stream, text
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples"
@@ -79,9 +83,19 @@ def golden(fmt: str, text: str, request: pytest.FixtureRequest) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+@pytest.fixture(params=["in memory", "spooled to disk"])
+def limits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a small run goes (one table batch, spools in memory), or as a large one: spools
+    moved to temporary files at the first byte, the text table written three rows a batch."""
+    if request.param == "spooled to disk":
+        monkeypatch.setattr(stream, "SPOOL_IN_MEMORY", 1)
+        monkeypatch.setattr(stream, "READ", 7)
+        monkeypatch.setattr(text, "TABLE_BATCH", 3)
+
+
 @pytest.mark.parametrize("fmt", SUFFIXES)
 def test_check_prints_each_format_as_the_golden_file(
-    run_cli: Run, mixed: Path, fmt: str, request: pytest.FixtureRequest
+    run_cli: Run, mixed: Path, limits: None, fmt: str, request: pytest.FixtureRequest
 ) -> None:
     result = run_cli(*ARGS, "--format", fmt, input=stdin())
     assert result.exit_code == 2  # broken files and a missing path
@@ -89,7 +103,7 @@ def test_check_prints_each_format_as_the_golden_file(
 
 
 def test_every_output_is_written_as_the_golden_file_in_one_run(
-    run_cli: Run, mixed: Path, request: pytest.FixtureRequest
+    run_cli: Run, mixed: Path, limits: None, request: pytest.FixtureRequest
 ) -> None:
     outputs = [f"{fmt}:out/check.{suffix}" for fmt, suffix in SUFFIXES.items()]
     (mixed / "out").mkdir()
@@ -102,3 +116,74 @@ def test_every_output_is_written_as_the_golden_file_in_one_run(
     for fmt, suffix in SUFFIXES.items():
         written = (mixed / "out" / f"check.{suffix}").read_bytes().decode("utf-8")
         assert written == golden(fmt, written, request), fmt
+    assert sorted(p.name for p in (mixed / "out").iterdir()) == sorted(
+        f"check.{suffix}" for suffix in SUFFIXES.values()
+    )  # no temporary file left
+
+
+def test_worker_processes_give_the_same_output_in_every_format(run_cli: Run, mixed: Path) -> None:
+    from matland.run import PARALLEL_MIN_FILES
+
+    sources = sorted((mixed / "proposals").rglob("*.y*ml"))
+    for i in range(PARALLEL_MIN_FILES):
+        source = sources[i % len(sources)]
+        shutil.copy(source, mixed / "proposals" / f"copy-{i:03d}{source.suffix}")
+    written = {}
+    for jobs in ("1", "2"):
+        (mixed / jobs).mkdir()
+        outputs = [f"--output={fmt}:{jobs}/check.{suffix}" for fmt, suffix in SUFFIXES.items()]
+        result = run_cli(*ARGS, "--jobs", jobs, *outputs, input=stdin())
+        assert result.exit_code == 2
+        written[jobs] = {p.name: p.read_bytes() for p in (mixed / jobs).iterdir()}
+    assert written["1"] == written["2"]
+    assert len(written["1"]) == len(SUFFIXES)
+
+
+def test_an_output_found_among_the_checked_files_is_not_overwritten(
+    run_cli: Run, mixed: Path
+) -> None:
+    target = mixed / "proposals" / "care-act-2014.yaml"
+    before = target.read_bytes()
+    result = run_cli("check", "proposals", "--output", "junit:proposals/care-act-2014.yaml")
+    assert result.exit_code == 2
+    assert "proposals/care-act-2014.yaml: is one of the inputs; not overwritten" in result.stderr
+    assert target.read_bytes() == before
+    assert not list((mixed / "proposals").glob(".matland-*"))  # its temporary file is gone
+
+
+def test_an_output_that_cannot_be_written_is_reported_and_the_others_written(
+    run_cli: Run, mixed: Path
+) -> None:
+    result = run_cli(
+        "check",
+        "proposals/care-act-2014.yaml",
+        "--output",
+        "sarif:no-such-dir/out.sarif",
+        "--output",
+        "junit:out.xml",
+    )
+    assert result.exit_code == 2  # findings alone would be 0
+    assert result.stderr == (
+        "matland: no-such-dir/out.sarif: cannot write: No such file or directory\n"
+    )
+    assert (mixed / "out.xml").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_an_output_whose_disk_fills_is_reported_and_dropped(
+    run_cli: Run, mixed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matland import files
+
+    write = files.AtomicFile.write
+
+    def full_for_sarif(self: files.AtomicFile, text: str) -> None:
+        if self.path.endswith(".sarif"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        write(self, text)
+
+    monkeypatch.setattr(files.AtomicFile, "write", full_for_sarif)
+    outputs = ("--output", "sarif:out.sarif", "--output", "json:out.json")
+    result = run_cli("check", "proposals/care-act-2014.yaml", *outputs)
+    assert result.exit_code == 2
+    assert result.stderr == "matland: out.sarif: cannot write: No space left on device\n"
+    assert sorted(p.name for p in mixed.iterdir() if p.is_file()) == ["out.json"]
