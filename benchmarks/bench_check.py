@@ -11,7 +11,13 @@ with notes, some `unsure`, 3-8 stakeholders) and times, in one run:
 and prints the three times, both ratios, matland's peak memory, and start-up times of
 `matland --version` / `--help` against a bare `python -c pass`.
 
+With `--formats`, it instead prints the peak memory of `matland check DIR --format F` for each
+format at each of `--sizes` (the same generated files, the smaller runs a prefix of the
+largest), so whether memory stays flat in the number of files is shown by figures. `outputs`
+stands for `--format text` with one `--output` file in each other format.
+
     python benchmarks/bench_check.py [--n 10000] [--skip-jsonschema]
+    python benchmarks/bench_check.py --formats sarif,junit,text,outputs [--sizes 2000,10000]
 """
 
 from __future__ import annotations
@@ -121,12 +127,70 @@ def startup(command: list[str], repeat: int = 15) -> float:
     return statistics.median(times)
 
 
+# Run in a fresh interpreter so RUSAGE_CHILDREN holds one matland run only (the largest of it
+# and its workers): ru_maxrss only ever grows within a process.
+PEAK = (
+    "import resource, subprocess, sys;"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode;"
+    "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+OUTPUT_FORMATS = ("json", "markdown", "sarif", "junit", "github")
+
+
+def peak_memory(command: list[str]) -> tuple[int, float]:
+    """The exit code and peak RSS (MB) of a command, its output thrown away."""
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], capture_output=True, check=True)
+    code, peak_kb = done.stdout.split()
+    return int(code), int(peak_kb) / 1024
+
+
+def memory_by_format(matland: str, work: Path, formats: list[str], sizes: list[int]) -> int:
+    """Peak RSS of `matland check` per format and run size: flat means the same in each column."""
+    (work / "all").mkdir()
+    paths = generate(work / "all", max(sizes))
+    for size in sizes:
+        folder = work / f"n{size}"
+        folder.mkdir()
+        for path in paths[:size]:
+            os.link(path, folder / path.name)
+    print(f"peak RSS of `matland check DIR --format F --fail-on never`, {os.cpu_count()} cores")
+    print(f"{'format':<10}" + "".join(f"{f'{size:,} files':>14}" for size in sizes))
+    for name in formats:
+        figures = []
+        for size in sizes:
+            command = [matland, "check", str(work / f"n{size}"), "--fail-on", "never"]
+            if name == "outputs":
+                command += ["--format", "text"]
+                for other in OUTPUT_FORMATS:
+                    command += ["--output", f"{other}:{work / f'out-{size}.{other}'}"]
+            else:
+                command += ["--format", name]
+            code, peak = peak_memory(command)
+            if code != 0:
+                print(f"{name}: matland check exited {code}")
+                return 1
+            figures.append(f"{peak:11.0f} MB")
+        print(f"{name:<10}" + "".join(f"{figure:>14}" for figure in figures))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--skip-jsonschema", action="store_true")
+    parser.add_argument(
+        "--formats", help="comma-separated formats (or `outputs`): measure memory only"
+    )
+    parser.add_argument("--sizes", default="2000,10000", help="run sizes for --formats")
     args = parser.parse_args()
     matland = shutil.which("matland") or sys.exit("matland is not installed")
+    if args.formats:
+        work = Path(tempfile.mkdtemp(prefix="matland-bench-"))
+        try:
+            sizes = [int(size) for size in args.sizes.split(",")]
+            return memory_by_format(matland, work, args.formats.split(","), sizes)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix="matland-bench-"))
     try:
         (work / "proposals").mkdir()

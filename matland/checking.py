@@ -6,19 +6,17 @@ atomically, and returns the terminal text and the exit code; it never prints or 
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from functools import partial
 
-from matland.assessment import FileResult
-from matland.files import write_atomic
-from matland.findings import Finding
+from matland.files import AtomicFile
 from matland.gates import Gates
 from matland.knowledge import Knowledge
-from matland.render import RENDERERS, RenderOptions, renderer
-from matland.run import EXIT_OK, Work, check_paths, check_paths_as, exit_code, file_exit_code
+from matland.render import RenderOptions, assembly, pieces
+from matland.render.stream import Assembly, Piece, assemble
+from matland.run import EXIT_OK, Work, check_paths_as, file_exit_code
 
 
 @dataclass(frozen=True)
@@ -52,74 +50,107 @@ class CheckRun:
 
 
 def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
+    """Every format streams: each file is checked once and rendered, for the terminal and for
+    each --output, where it was checked; the parent only joins the pieces, so memory stays
+    flat however many files there are (and JSON and GitHub output start at once)."""
     asked = Gates(options.require_complete, options.expect_paradigm)
-    render_options = RenderOptions(knowledge, "check", options.fail_on)
-    module = importlib.import_module(RENDERERS[options.format][0])
-    run = CheckRun(iter(()))
-    if hasattr(module, "piece") and not options.outputs:
-        # The format renders each file where it is checked and the parent only joins the
-        # pieces: output starts at once, nothing is held (flat memory), workers do the work.
-        # Only the piece is kept, so the result need not be slimmed first.
-        work = Work(options.rules_dir, options.max_bytes, False, asked, module.piece)
-        pieces = check_paths_as(
-            options.paths, knowledge, work, exclude=options.exclude, jobs=options.jobs
-        )
-        run.chunks = module.assemble(_watched(pieces, run, options.fail_on))
-        return run
-    kept = list(
-        check_paths(
-            options.paths,
-            knowledge,
-            options.max_bytes,
-            exclude=options.exclude,
-            jobs=options.jobs,
-            rules_dir=options.rules_dir,
-            slim=True,
-            gates=asked,
-        )
+    names = tuple(dict.fromkeys([options.format, *(o.format for o in options.outputs)]))
+    finish = partial(pieces, names, options.fail_on)
+    # Only the pieces are kept, so the result need not be slimmed first.
+    work = Work(options.rules_dir, options.max_bytes, False, asked, finish)
+    checked = check_paths_as(
+        options.paths, knowledge, work, exclude=options.exclude, jobs=options.jobs
     )
-    _, problems = write_outputs(options.outputs, kept, render_options, options.paths)
-    run.chunks = iter((renderer(options.format)(kept, render_options),))
-    run.exit_code, run.problems = exit_code(kept, options.fail_on), tuple(problems)
+    run = CheckRun(iter(()))
+    run.chunks = _streamed(
+        run, checked, names, options, RenderOptions(knowledge, "check", options.fail_on)
+    )
     return run
 
 
-class _Part(Protocol):
-    valid: bool
-    findings: tuple[Finding, ...]
-
-
-P = TypeVar("P", bound=_Part)
-
-
-def _watched(pieces: Iterator[P], run: CheckRun, fail_on: str) -> Iterator[P]:
-    """The pieces, passing through; the exit code follows them (run.exit_code policy)."""
-    for part in pieces:
-        run.exit_code = max(run.exit_code, file_exit_code(part.valid, part.findings, fail_on))
-        yield part
-
-
-def write_outputs(
-    outputs: Sequence[Output],
-    results: Sequence[FileResult],
+def _streamed(
+    run: CheckRun,
+    checked: Iterator[tuple[Piece, ...]],
+    names: tuple[str, ...],
+    options: CheckOptions,
     render_options: RenderOptions,
-    inputs: Sequence[str],
-) -> tuple[list[str], list[str]]:
-    """Each `--output FORMAT:FILE`, atomically; an input file is never overwritten."""
-    written, problems = [], []
-    protected = {os.path.realpath(r.path) for r in results} | {
-        os.path.realpath(p) for p in inputs if p != "-"
-    }
-    for output in outputs:
-        if os.path.realpath(output.path) in protected:
-            problems.append(f"{output.path}: is one of the inputs; not overwritten")
-            continue
+) -> Iterator[str]:
+    files: list[OutputFile] = []
+    try:
+        for o in options.outputs:
+            files.append(OutputFile(o, names.index(o.format), assembly(o.format, render_options)))
+        terminal = assembly(options.format, render_options)
+        yield from assemble(terminal, _fed(checked, run, files, options.fail_on))
+        run.problems = tuple(problem for file in files if (problem := file.finish(options.paths)))
+    finally:
+        for file in files:
+            file.discard()
+
+
+def _fed(
+    checked: Iterator[tuple[Piece, ...]], run: CheckRun, files: list[OutputFile], fail_on: str
+) -> Iterator[Piece]:
+    """The terminal's pieces, passing through; the exit code follows them (the run.exit_code
+    policy), and each --output takes its own piece of the file."""
+    for each in checked:
+        first = each[0]
+        run.exit_code = max(run.exit_code, file_exit_code(first.valid, first.findings, fail_on))
+        real = os.path.realpath(first.path) if files else ""
+        for file in files:
+            file.add(each, real)
+        yield first
+
+
+class OutputFile:
+    """One `--output FORMAT:FILE`: its format's document, written as the run goes to a
+    temporary file beside FILE and put in place once complete; never onto an input."""
+
+    def __init__(self, output: Output, index: int, assembly: Assembly) -> None:
+        self.output = output
+        self.index = index  # of its format's piece among each file's pieces
+        self.assembly = assembly
+        self.real = os.path.realpath(output.path)
+        self.is_input = False
+        self.error: str | None = None
+        self.file: AtomicFile | None = None
         try:
-            write_atomic(
-                output.path, renderer(output.format)(results, render_options), replace=True
-            )
+            self.file = AtomicFile(output.path)
         except OSError as error:
-            problems.append(f"{output.path}: cannot write: {error.strerror}")
-            continue
-        written.append(output.path)
-    return written, problems
+            self.error = error.strerror
+        self._write(assembly.start())
+
+    def add(self, each: tuple[Piece, ...], real: str) -> None:
+        self.is_input = self.is_input or real == self.real
+        if self.file is not None:
+            self._write(self.assembly.add(each[self.index]))
+
+    def finish(self, inputs: Sequence[str]) -> str:
+        """The file put in place; or, when it cannot be, the problem to report."""
+        path = self.output.path
+        if self.is_input or self.real in {os.path.realpath(p) for p in inputs if p != "-"}:
+            return f"{path}: is one of the inputs; not overwritten"
+        if self.file is not None:
+            for chunk in self.assembly.end():
+                self._write(chunk)
+        if self.file is None:  # it could not be made, or a write failed
+            return f"{path}: cannot write: {self.error}"
+        try:
+            self.file.commit(replace=True)
+        except OSError as error:
+            return f"{path}: cannot write: {error.strerror}"
+        return ""
+
+    def discard(self) -> None:
+        self.assembly.close()
+        if self.file is not None:
+            self.file.discard()
+
+    def _write(self, text: str) -> None:
+        if self.file is None or not text:
+            return
+        try:
+            self.file.write(text)
+        except OSError as error:  # a full disk: the run goes on, the output is reported
+            self.error = error.strerror
+            self.file.discard()
+            self.file = None

@@ -16,14 +16,51 @@ def write_atomic(path: str, text: str, replace: bool = False) -> None:
 
     With replace=False an existing file is never touched (the check and the link are one
     step, so a file created meanwhile is not overwritten either)."""
-    path = os.path.realpath(path)  # a symlink stays a link: its target gets the new text
-    directory = os.path.dirname(path)
-    handle, temporary = tempfile.mkstemp(prefix=".matland-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
+    with AtomicFile(path) as file:
+        file.write(text)
+        file.commit(replace)
+
+
+class AtomicFile:
+    """A file written in one step, however many writes it takes: the text goes to a
+    temporary file beside it, `commit` puts that in place (temporary file, fsync, rename);
+    leaving the `with` block without a commit drops it, and the old file stays intact."""
+
+    def __init__(self, path: str) -> None:
+        self.path = os.path.realpath(path)  # a symlink stays a link: its target gets the text
+        self.directory = os.path.dirname(self.path)
+        handle, self.temporary = tempfile.mkstemp(
+            prefix=".matland-", suffix=".tmp", dir=self.directory
+        )
+        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.discard()
+
+    def write(self, text: str) -> None:
+        self._stream.write(text)
+
+    def commit(self, replace: bool = False) -> None:
+        """Put the file in place (raises FileExists with replace=False if it exists)."""
+        try:
+            self._stream.flush()
+            os.fsync(self._stream.fileno())
+            self._stream.close()
+            self._place(replace)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):  # a write that failed may fail again on close
+            self._stream.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.temporary)
+
+    def _place(self, replace: bool) -> None:
+        path, temporary = self.path, self.temporary
         if os.path.exists(path) and os.path.samefile(path, temporary):  # pragma: no cover
             return
         # mkstemp makes the file private (0600); give it the mode the file has, or for a new
@@ -42,10 +79,7 @@ def write_atomic(path: str, text: str, replace: bool = False) -> None:
                 if os.path.exists(path):
                     raise FileExists(path) from None
                 os.replace(temporary, path)
-        _sync_directory(directory)  # the rename itself survives a power cut
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        _sync_directory(self.directory)  # the rename itself survives a power cut
 
 
 def _umask() -> int:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from matland.assessment import FileResult
 from matland.findings import Finding, Severity
-from matland.render import RenderOptions
+from matland.render import RenderOptions, stream
+from matland.render.stream import Piece, joined
 
 # GitHub has three annotation levels; an invalid file is as bad as a high risk.
 LEVELS: dict[Severity, str] = {
@@ -29,7 +30,16 @@ _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ","
 
 
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
-    return "".join(annotation(f) + "\n" for r in results for f in r.findings())
+    return joined(piece, Assembly(options), results)
+
+
+def piece(result: FileResult, options: RenderOptions) -> Piece:
+    findings = tuple(result.findings())
+    text = "".join(annotation(f) + "\n" for f in findings)
+    return Piece(result.path, result.valid, findings, text)
+
+
+Assembly = stream.Assembly  # one annotation line per finding, printed as each file comes
 
 
 def annotation(f: Finding) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from matland.assessment import FileResult
 from matland.findings import Finding
-from matland.render import RenderOptions
+from matland.render import RenderOptions, stream
+from matland.render.stream import Piece, joined, piece_of
 
 SUITE = "matland"
 NEVER = "never"
@@ -22,15 +23,44 @@ NEVER = "never"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+CASE_LEVEL = 2  # testsuites > testsuite > testcase
+INDENT = "  "
+
+
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
-    cases = [testcase(r, options.fail_on) for r in results]
-    failed = sum(1 for case in cases if case.find("failure") is not None)
-    counts = {"tests": str(len(cases)), "failures": str(failed), "errors": "0", "skipped": "0"}
-    root = ET.Element("testsuites", {"name": SUITE, **counts})
-    suite = ET.SubElement(root, "testsuite", {"name": SUITE, **counts})
-    suite.extend(cases)
-    ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return joined(piece, Assembly(options), results)
+
+
+def piece(result: FileResult, options: RenderOptions) -> Piece:
+    """The file's test case, indented as it stands in the suite."""
+    case = testcase(result, options.fail_on)
+    ET.indent(case, INDENT, CASE_LEVEL)
+    text = INDENT * CASE_LEVEL + ET.tostring(case, encoding="unicode") + "\n"
+    return piece_of(result, text)
+
+
+class Assembly(stream.Held):
+    """The suite's counts come first, so the cases wait in a spool until the run is over."""
+
+    failed = 0
+
+    def add(self, piece: Piece) -> str:
+        self.failed += any(f.fails(self.options.fail_on) for f in piece.findings)
+        return super().add(piece)
+
+    def end(self) -> Iterator[str]:
+        tests = self.summary.files
+        counts = {"tests": str(tests), "failures": str(self.failed), "errors": "0", "skipped": "0"}
+        root = ET.Element("testsuites", {"name": SUITE, **counts})
+        suite = ET.SubElement(root, "testsuite", {"name": SUITE, **counts})
+        if not self.texts.empty:
+            ET.SubElement(suite, HOLE)
+        ET.indent(root, INDENT)
+        document = ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+        yield from self.framed(document, f"{INDENT * CASE_LEVEL}<{HOLE} />\n")
+
+
+HOLE = "matland-cases"  # where the spooled cases go in the suite's frame
 
 
 def testcase(result: FileResult, fail_on: str) -> ET.Element:

@@ -3,13 +3,13 @@ ending with an action plan a team can take into a meeting (report)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from matland.assessment import Assessment, FileResult
 from matland.knowledge import Knowledge
-from matland.render import RenderOptions
-from matland.render import data as d
+from matland.render import RenderOptions, stream
 from matland.render.matrix import MARKER, draw
+from matland.render.stream import Piece, joined
 from matland.render.text import count_text, mix_basis, paradigm_text, score_text
 from matland.support import LABELS
 
@@ -17,7 +17,7 @@ from matland.support import LABELS
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     if options.view == "report":
         return "\n---\n\n".join(report(r, options.knowledge) for r in results)
-    return check(results)
+    return joined(piece, Assembly(options), results)
 
 
 def cell(text: object) -> str:
@@ -26,41 +26,42 @@ def cell(text: object) -> str:
 
 
 def table(headers: list[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return lines
+    return [*table_head(headers), *(table_row(row) for row in rows)]
 
 
-def check(results: Sequence[FileResult]) -> str:
-    summary = d.summary(results)
-    lines = [
-        "## matland check",
-        "",
-        f"{summary['files']} file(s): {summary['valid']} valid, {summary['invalid']} invalid.",
-        "",
-    ]
-    rows: list[list[object]] = []
-    for r in results:
-        a = r.assessment
-        if a is None:
-            rows.append([f"`{r.path}`", "—", "—", "—", "invalid", count_text(r)])
-        else:
-            rows.append(
-                [
-                    f"`{r.path}`",
-                    a.proposal.policy.title,
-                    score_text(a.placement.ambiguity.score),
-                    score_text(a.placement.conflict.score),
-                    paradigm_text(a),
-                    count_text(r),
-                ]
-            )
-    lines += table(["file", "title", "ambiguity", "conflict", "paradigm", "findings"], rows)
-    for r in results:
-        findings = r.findings()
-        if not findings:
-            continue
-        lines += ["", f"### `{r.path}`", ""]
+def table_head(headers: list[str]) -> list[str]:
+    return ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+
+
+def table_row(row: Sequence[object]) -> str:
+    return "| " + " | ".join(cell(c) for c in row) + " |"
+
+
+# ---------------------------------------------------------------- check
+
+CHECK_HEADERS = ["file", "title", "ambiguity", "conflict", "paradigm", "findings"]
+
+
+def piece(result: FileResult, options: RenderOptions) -> Piece:
+    """The file's row in the run's table and, when it has findings, its own section."""
+    a = result.assessment
+    path = f"`{result.path}`"
+    if a is None:
+        row = [path, "—", "—", "—", "invalid", count_text(result)]
+    else:
+        place = a.placement
+        row = [
+            path,
+            a.proposal.policy.title,
+            score_text(place.ambiguity.score),
+            score_text(place.conflict.score),
+            paradigm_text(a),
+            count_text(result),
+        ]
+    findings = tuple(result.findings())
+    lines = []
+    if findings:
+        lines += ["", f"### `{result.path}`", ""]
         lines += table(
             ["line", "severity", "rule", "message"],
             [
@@ -73,7 +74,33 @@ def check(results: Sequence[FileResult]) -> str:
                 for f in findings
             ],
         )
-    return "\n".join(lines) + "\n"
+    text = "".join("\n" + line for line in lines)
+    return Piece(result.path, result.valid, findings, text, (table_row(row),))
+
+
+class Assembly(stream.Held):
+    """The summary comes first and the table of files before their sections: the rows and
+    the sections wait in spools until the run is over."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        super().__init__(options)
+        self.rows = self.spool()
+
+    def add(self, piece: Piece) -> str:
+        self.rows.write("".join("\n" + line for line in piece.row))
+        return super().add(piece)
+
+    def end(self) -> Iterator[str]:
+        run = self.summary.as_dict()
+        files = f"{run['files']} file(s): {run['valid']} valid, {run['invalid']} invalid."
+        head = ["## matland check", "", files, "", *table_head(CHECK_HEADERS)]
+        yield "\n".join(head)
+        yield from self.rows.chunks()
+        yield from self.texts.chunks()
+        yield "\n"
+
+
+# ---------------------------------------------------------------- report
 
 
 def report(result: FileResult, knowledge: Knowledge) -> str:

@@ -8,9 +8,11 @@ proposal's reason as the justification. Spec: OASIS SARIF v2.1.0 (errata01).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -19,7 +21,8 @@ from matland import __version__
 from matland.assessment import FileResult
 from matland.findings import FINDING_RULES, Finding, Severity
 from matland.knowledge import Risk
-from matland.render import RenderOptions
+from matland.render import RenderOptions, stream
+from matland.render.stream import Piece, joined
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -37,15 +40,59 @@ LEVELS: dict[Severity, str] = {
 
 
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
-    findings = [f for r in results for f in r.findings()]
-    rules = [risk_rule(risk) for risk in options.knowledge.risks]
-    known = {rule["id"] for rule in rules}
-    for f in findings:
-        if f.rule_id not in known:
-            known.add(f.rule_id)
-            rules.append(other_rule(f))
-    index = {rule["id"]: i for i, rule in enumerate(rules)}
-    log = {
+    return joined(piece, Assembly(options), results)
+
+
+# A result whose rule is not in the risk catalogue (a validation error, a stale acceptance)
+# gets its rule's index when the run is joined: those rules are listed by first occurrence.
+LATER = -1
+RESULT_INDENT = " " * 8  # log > runs > run > results
+
+
+def piece(result: FileResult, options: RenderOptions) -> Piece:
+    """The file's results, indented as they stand in the log."""
+    catalogue = {risk.id: i for i, risk in enumerate(options.knowledge.risks)}
+    findings = tuple(result.findings())
+    text = ",\n".join(
+        textwrap.indent(_dump(sarif_result(f, catalogue.get(f.rule_id, LATER))), RESULT_INDENT)
+        for f in findings
+    )
+    return Piece(result.path, result.valid, findings, text)
+
+
+class Assembly(stream.Held):
+    """The log lists its rules (every rule a result names) before the results, so the
+    results wait in a spool until the run is over."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        super().__init__(options)
+        self.rules = [risk_rule(risk) for risk in options.knowledge.risks]
+        self.index = {rule["id"]: i for i, rule in enumerate(self.rules)}
+        self.catalogue = len(self.rules)
+
+    def add(self, piece: Piece) -> str:
+        text = piece.text
+        for f in piece.findings:
+            if f.rule_id not in self.index:
+                self.index[f.rule_id] = len(self.rules)
+                self.rules.append(other_rule(f))
+            if self.index[f.rule_id] >= self.catalogue:
+                later, known = f'"ruleIndex": {LATER},', f'"ruleIndex": {self.index[f.rule_id]},'
+                text = text.replace(later, known, 1)
+        if text and not self.texts.empty:
+            text = ",\n" + text
+        return super().add(dataclasses.replace(piece, text=text))
+
+    def end(self) -> Iterator[str]:
+        document = _dump(log(self.rules, [] if self.texts.empty else [HOLE])) + "\n"
+        yield from self.framed(document, f"{RESULT_INDENT}{json.dumps(HOLE)}")
+
+
+HOLE = "matland-results"  # where the spooled results go in the log's frame
+
+
+def log(rules: list[dict[str, Any]], results: list[Any]) -> dict[str, Any]:
+    return {
         "$schema": SCHEMA,
         "version": VERSION,
         "runs": [
@@ -53,11 +100,14 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
                 "tool": {"driver": {"name": "matland", "version": __version__, "rules": rules}},
                 # PyYAML counts columns in characters, not UTF-16 code units.
                 "columnKind": "unicodeCodePoints",
-                "results": [result(f, index[f.rule_id]) for f in findings],
+                "results": results,
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _dump(document: object) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def risk_rule(risk: Risk) -> dict[str, Any]:
@@ -95,7 +145,7 @@ def other_rule(first: Finding) -> dict[str, Any]:
     }
 
 
-def result(f: Finding, rule_index: int) -> dict[str, Any]:
+def sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
     message = f"{f.message} ({f.hint})" if f.is_error and f.hint else f.message
     item: dict[str, Any] = {
         "ruleId": f.rule_id,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from tabulate import tabulate
 
 from matland.assessment import Assessment, FileResult
 from matland.knowledge import Knowledge
-from matland.render import RenderOptions
+from matland.render import RenderOptions, stream
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
+from matland.render.stream import Piece, joined
 from matland.support import LABELS
 
 WIDTH = 88
@@ -21,7 +23,7 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     if options.view == "report":
         parts = [report(r, options.knowledge) for r in results]
         return ("\n" + "═" * WIDTH + "\n\n").join(parts)
-    return check(results)
+    return joined(piece, Assembly(options), results)
 
 
 # ---------------------------------------------------------------- check
@@ -49,60 +51,107 @@ def count_text(result: FileResult) -> str:
     return ", ".join(parts) or "none"
 
 
-def check(results: Sequence[FileResult]) -> str:
-    rows = []
-    for r in results:
-        a = r.assessment
-        if a is None:
-            rows.append([r.path, "(invalid)", "", "", "", "", count_text(r)])
-            continue
-        rows.append(
-            [
-                r.path,
-                _clip(a.proposal.policy.title, 32),
-                score_text(a.placement.ambiguity.score),
-                score_text(a.placement.conflict.score),
-                paradigm_text(a),
-                a.placement.confidence or "—",
-                count_text(r),
-            ]
+CHECK_HEADERS = ["file", "title", "ambiguity", "conflict", "paradigm", "confidence", "findings"]
+CHECK_ALIGN = ("left", "left", "right", "right", "left", "left", "left")
+# Rows tabulated at once when a run's table is streamed: enough to amortise tabulate's call,
+# few enough to stay small in memory.
+TABLE_BATCH = 500
+
+
+def piece(result: FileResult, options: RenderOptions) -> Piece:
+    """The file's row in the run's table, and its findings, one line each, for below it."""
+    a = result.assessment
+    if a is None:
+        row = [result.path, "(invalid)", "", "", "", "", count_text(result)]
+    else:
+        row = [
+            result.path,
+            _clip(a.proposal.policy.title, 32),
+            score_text(a.placement.ambiguity.score),
+            score_text(a.placement.conflict.score),
+            paradigm_text(a),
+            a.placement.confidence or "—",
+            count_text(result),
+        ]
+    findings = tuple(result.findings())
+    out = [""] if findings else []
+    for f in findings:  # one line each, `path:line:col:` first, as editors and CI logs expect
+        tag = f.severity + (f" (accepted: {f.accepted})" if f.accepted else "")
+        line = f"{f.location()}: {tag} [{f.rule_id}] {f.message}"
+        out.append(f"{line} ({f.hint})" if f.is_error and f.hint else line)
+    if a is not None and not a.placement.classifiable:
+        out.append(
+            f"{result.path}: not classifiable yet; answer: " + ", ".join(a.placement.to_answer)
         )
-    out = [
-        tabulate(
-            rows,
-            headers=[
-                "file",
-                "title",
-                "ambiguity",
-                "conflict",
-                "paradigm",
-                "confidence",
-                "findings",
-            ],
-            colalign=("left", "left", "right", "right", "left", "left", "left"),
+    text = "".join("\n" + line for line in out)
+    return Piece(result.path, result.valid, findings, text, tuple(row))
+
+
+class Assembly(stream.Held):
+    """The table of files, then each file's findings, then the run's summary. A column is as
+    wide as its widest cell in the whole run, so the rows wait in a spool (as JSON lines)
+    while the widths are measured, batch by batch; the table is then written batch by batch
+    with a row of the final widths added to each batch and dropped from its output, which
+    gives the very table tabulate makes of all the rows at once."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        super().__init__(options)
+        self.rows = self.spool()
+        self.batch: list[list[str]] = []
+        self.widths = [0] * len(CHECK_HEADERS)
+        self.spooled = False
+
+    def add(self, piece: Piece) -> str:
+        self.batch.append(list(piece.row))
+        if len(self.batch) == TABLE_BATCH:
+            self._put_aside()
+        return super().add(piece)
+
+    def end(self) -> Iterator[str]:
+        if not self.spooled:  # a run of one batch: tabulated at once, nothing measured
+            yield check_table(self.batch)
+        else:
+            if self.batch:
+                self._put_aside()
+            widest = ["x" * width for width in self.widths]
+            for number, batch in enumerate(_batches(self.rows.lines(), TABLE_BATCH)):
+                lines = check_table([*map(json.loads, batch), widest]).split("\n")[:-1]
+                yield "\n".join(lines if number == 0 else ["", *lines[2:]])
+        yield from self.texts.chunks()
+        run = self.summary.as_dict()
+        counts = ", ".join(f"{n} {k}" for k, n in run["findings"].items() if n and k != "error")
+        yield (
+            f"\n\n{run['files']} file(s): {run['valid']} valid, "
+            f"{run['invalid']} invalid; findings: {counts or 'none'}\n"
         )
-    ]
-    for r in results:
-        findings = r.findings()
-        if findings:
-            out.append("")
-        for f in findings:  # one line each, `path:line:col:` first, as editors and CI logs expect
-            tag = f.severity + (f" (accepted: {f.accepted})" if f.accepted else "")
-            line = f"{f.location()}: {tag} [{f.rule_id}] {f.message}"
-            out.append(f"{line} ({f.hint})" if f.is_error and f.hint else line)
-        if r.assessment is not None and not r.assessment.placement.classifiable:
-            out.append(
-                f"{r.path}: not classifiable yet; answer: "
-                + ", ".join(r.assessment.placement.to_answer)
-            )
-    summary = d.summary(results)
-    counts = ", ".join(f"{n} {k}" for k, n in summary["findings"].items() if n and k != "error")
-    out.append("")
-    out.append(
-        f"{summary['files']} file(s): {summary['valid']} valid, "
-        f"{summary['invalid']} invalid; findings: {counts or 'none'}"
+
+    def _put_aside(self) -> None:
+        dashes = check_table(self.batch).split("\n")[1]  # one run of dashes a column
+        widths = [len(run) for run in dashes.split("  ")]
+        self.widths = [max(pair) for pair in zip(self.widths, widths, strict=True)]
+        self.rows.write("".join(json.dumps(row) + "\n" for row in self.batch))
+        self.batch = []
+        self.spooled = True
+
+
+def check_table(rows: list[list[str]]) -> str:
+    return tabulate(
+        rows,
+        headers=CHECK_HEADERS,
+        colalign=CHECK_ALIGN,
+        disable_numparse=True,  # a title "1.50" is shown as written, not as 1.5
     )
-    return "\n".join(out) + "\n"
+
+
+def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _clip(text: str, width: int) -> str:

@@ -122,6 +122,16 @@ def test_not_classifiable_is_reported_not_an_error(run_cli: Run, tmp_path: Path)
     assert "means_ambiguity" in result.output
 
 
+def test_check_table_shows_titles_as_written(run_cli: Run, tmp_path: Path) -> None:
+    # tabulate read a column of number-like titles as numbers: "1.50" was shown as 1.5
+    for name, title in (("a", "1.50"), ("b", "1e3")):
+        (tmp_path / f"{name}.yaml").write_text(
+            f'matland: 1\npolicy: {{title: "{title}"}}\nanswers: {{goal_ambiguity: 4}}\n'
+        )
+    rows = run_cli("check", str(tmp_path)).stdout.splitlines()[2:4]
+    assert [row.split()[1] for row in rows] == ["1.50", "1e3"]
+
+
 def test_questions_in_every_format(run_cli: Run, knowledge: object) -> None:
     for fmt in ("text", "markdown", "yaml"):
         result = run_cli("questions", "--format", fmt)

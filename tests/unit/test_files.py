@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from matland.files import FileExists, write_atomic
+from matland.files import AtomicFile, FileExists, write_atomic
 
 
 def test_new_file_is_written(tmp_path: Path) -> None:
@@ -57,3 +57,22 @@ def test_mode_is_kept_on_replace(tmp_path: Path) -> None:
     target.chmod(0o640)
     write_atomic(str(target), "new\n", replace=True)
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_file_written_in_pieces_appears_only_when_committed(tmp_path: Path) -> None:
+    target = tmp_path / "out.sarif"
+    target.write_text("old\n")
+    with AtomicFile(str(target)) as file:
+        file.write("new, ")
+        file.write("in pieces\n")
+        assert target.read_text() == "old\n"  # nothing shows before the commit
+        file.commit(replace=True)
+    assert target.read_text() == "new, in pieces\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.sarif"]
+
+
+def test_a_file_left_uncommitted_is_dropped(tmp_path: Path) -> None:
+    target = tmp_path / "out.sarif"
+    with AtomicFile(str(target)) as file:
+        file.write("half a document")
+    assert list(tmp_path.iterdir()) == []
