@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from matland.classify import Placement, classify
 from matland.conditions import stakeholder_fields
@@ -27,6 +28,8 @@ class ProposalFacts:
     stats: Mapping[str, float]
     stakeholder_fields: tuple[Mapping[str, str], ...]  # role, stance, influence of each
     plan_ratings: tuple[Mapping[str, str], ...]
+    # Filled as rules count stakeholders or plan items; fresh for every (replaced) copy.
+    counts: dict[Any, int] = field(default_factory=dict, init=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

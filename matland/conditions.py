@@ -59,6 +59,8 @@ class Facts(Protocol):
     @property
     def stakeholder_fields(self) -> tuple[Mapping[str, str], ...]: ...  # role, stance …
     @property
+    def counts(self) -> dict[Any, int]: ...  # a cache CountSubject fills, one per proposal
+    @property
     def plan_ratings(self) -> tuple[Mapping[str, str], ...]: ...
 
 
@@ -105,10 +107,17 @@ class CountSubject(Subject):
     filters: tuple[tuple[str, str, str], ...] = ()  # (key, op, value)
 
     def _reader(self) -> Callable[[Facts], Any]:
-        entries, matches = self.entries, self.matches
-        if not self.filters:
-            return lambda facts: len(entries(facts))
-        return lambda facts: sum(1 for entry in entries(facts) if matches(entry))
+        entries, matches, key = self.entries, self.matches, (self.name, self.filters)
+
+        def count(facts: Facts) -> int:
+            # Several rules count the same thing: counted once per proposal.
+            memo = facts.counts
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = sum(1 for entry in entries(facts) if matches(entry))
+            return found
+
+        return count
 
     def entries(self, facts: Facts) -> tuple[Mapping[str, str], ...]:
         """What is counted: each stakeholder's fields, or each planned approach's ratings."""

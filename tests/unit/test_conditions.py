@@ -28,6 +28,7 @@ class FakeFacts:
     )
     stakeholders: tuple[Stakeholder, ...] = ()
     plan_ratings: tuple[Mapping[str, str], ...] = ()
+    counts: dict[Any, int] = field(default_factory=dict)
 
     @property
     def stakeholder_fields(self) -> tuple[Mapping[str, str], ...]:
