@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -74,6 +75,8 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[Targ
 def _excluded(path: str, patterns: Sequence[str]) -> bool:
     """A pattern matches the path relative to the working directory, the absolute path (the
     config's patterns are anchored to its directory) or the file name."""
+    if not patterns:
+        return False
     relative = os.path.relpath(path).replace(os.sep, "/")
     absolute = os.path.abspath(path).replace(os.sep, "/")
     name = os.path.basename(path)
@@ -187,6 +190,9 @@ def check_paths_as(
     worker, for a large run): a format can turn a result into its output there, so the
     parent only joins the pieces."""
     targets = list(discover(paths, exclude))
+    # What is loaded now (modules, rules) lives as long as the run: the collector need not
+    # look at it again, and forked workers then share its pages instead of copying them.
+    gc.freeze()
     files = [t.path for t in targets if t.problem is None and t.path != STDIN]
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
         yield from _parallel(targets, knowledge, work, jobs)
