@@ -183,16 +183,23 @@ class _Checker:
 
     def answers(self, raw: dict[str, Any], knowledge: Knowledge) -> dict[str, Answer]:
         answers: dict[str, Answer] = {}
+        questions = knowledge.questions
         for question_id, entry in raw.items():
-            at: Path = ("answers", question_id)
-            if question_id.startswith("x-"):
-                continue
-            question = knowledge.questions.get(question_id)
+            question = questions.get(question_id)
             if question is None:
-                hint = did_you_mean(question_id, knowledge.questions) or "see `matland questions`"
-                self.error(at, "unknown-question", f"unknown question id '{question_id}'", hint)
+                if not question_id.startswith("x-"):
+                    hint = did_you_mean(question_id, questions) or "see `matland questions`"
+                    self.error(
+                        ("answers", question_id),
+                        "unknown-question",
+                        f"unknown question id '{question_id}'",
+                        hint,
+                    )
                 continue
-            answer = self._answer(question, entry, at)
+            if type(entry) is int and 1 <= entry <= 5 and question.type == "scale":
+                answers[question_id] = _BARE[(int, entry)]  # most answers: no checks to do
+                continue
+            answer = self._answer(question, entry, ("answers", question_id))
             if answer is not None:
                 answers[question_id] = answer
         return answers
