@@ -392,7 +392,14 @@ class _Converter:
                     "keep one of them",
                     rule_id="duplicate-key",
                 )
-            result[key] = self.convert(value_node, depth + 1)
+            if (
+                type(value_node) is ScalarNode
+                and value_node.tag == _LATER
+                and (value_node.style or value_node.value[:1] not in _IMPLICIT)
+            ):  # text, the commonest value: quoted, or plain and no number, yes/no or null
+                result[key] = value_node.value
+            else:
+                result[key] = self.convert(value_node, depth + 1)
         return result
 
 
