@@ -219,8 +219,9 @@ class Workshop:
 
 
 def needed(n: int, rule: DisagreementRule) -> int:
-    """How many answers each extreme must hold: n / divisor, rounded up (exactly)."""
-    return -(-n // rule.divisor)
+    """How many answers each extreme must hold: n / divisor rounded to the nearest whole, as
+    the RAND/UCLA table does (3 of 8-10, 4 of 11-13, 5 of 14-16), and at least one."""
+    return max(1, (2 * n + rule.divisor) // (2 * rule.divisor))
 
 
 def disagrees(values: Sequence[float], rule: DisagreementRule) -> bool:

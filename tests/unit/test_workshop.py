@@ -146,8 +146,13 @@ def test_whole_rounds_a_half_as_the_rule_says(value: float, half: Any, expected:
 # ------------------------------------------------------------------ the disagreement rule
 
 
-@pytest.mark.parametrize(("n", "k"), [(1, 1), (3, 1), (4, 2), (6, 2), (7, 3), (9, 3), (10, 4)])
-def test_a_third_rounded_up(rules: WorkshopRules, n: int, k: int) -> None:
+@pytest.mark.parametrize(
+    ("n", "k"),
+    # The RAND/UCLA table: 3 of 8-10, 4 of 11-13, 5 of 14-16; below it, the same rounding.
+    [(8, 3), (9, 3), (10, 3), (11, 4), (12, 4), (13, 4), (14, 5), (15, 5), (16, 5)]
+    + [(1, 1), (2, 1), (3, 1), (4, 1), (5, 2), (6, 2), (7, 2)],
+)
+def test_a_third_rounded_as_the_rand_table_does(rules: WorkshopRules, n: int, k: int) -> None:
     assert needed(n, rules.disagreement) == k
 
 
@@ -159,18 +164,22 @@ def test_a_third_rounded_up(rules: WorkshopRules, n: int, k: int) -> None:
         ([2, 3, 5], True),
         ([2, 3, 4], False),  # opposite extremes but within 2 points
         ([3, 3, 5], False),
-        # n = 4: two in each extreme
+        # n = 4: one in each extreme (4 / 3 rounds to 1)
         ([1, 2, 4, 5], True),
-        ([1, 4, 5, 5], False),
-        ([1, 2, 3, 5], False),
+        ([1, 4, 5, 5], True),
+        ([1, 2, 3, 5], True),
+        ([1, 2, 3, 3], False),  # nobody in the high extreme
         ([2, 2, 4, 4], False),  # an even split, but only 2 points apart
         # n = 6: two in each extreme
         ([1, 2, 3, 3, 4, 5], True),
         ([1, 3, 3, 3, 4, 5], False),
-        # n = 7: three in each extreme (two is under a third)
-        ([1, 2, 2, 3, 4, 4, 5], True),
-        ([1, 2, 3, 3, 4, 4, 5], False),
-        ([1, 1, 3, 3, 3, 5, 5], False),
+        # n = 7: two in each extreme (7 / 3 rounds to 2)
+        ([1, 2, 3, 3, 4, 4, 5], True),
+        ([1, 1, 3, 3, 3, 5, 5], True),
+        ([1, 3, 3, 3, 3, 4, 5], False),
+        # n = 10: three in each extreme, as in the RAND table (a third rounded up would be 4)
+        ([1, 1, 2, 3, 3, 3, 3, 4, 4, 5], True),
+        ([1, 1, 3, 3, 3, 3, 3, 4, 4, 5], False),
         ([1], False),
     ],
 )
