@@ -149,8 +149,10 @@ def test_whole_rounds_a_half_as_the_rule_says(value: float, half: Any, expected:
 @pytest.mark.parametrize(
     ("n", "k"),
     # The RAND/UCLA table: 3 of 8-10, 4 of 11-13, 5 of 14-16; below it, the same rounding.
-    [(8, 3), (9, 3), (10, 3), (11, 4), (12, 4), (13, 4), (14, 5), (15, 5), (16, 5)]
-    + [(1, 1), (2, 1), (3, 1), (4, 1), (5, 2), (6, 2), (7, 2)],
+    [
+        *[(8, 3), (9, 3), (10, 3), (11, 4), (12, 4), (13, 4), (14, 5), (15, 5), (16, 5)],
+        *[(1, 1), (2, 1), (3, 1), (4, 1), (5, 2), (6, 2), (7, 2)],
+    ],
 )
 def test_a_third_rounded_as_the_rand_table_does(rules: WorkshopRules, n: int, k: int) -> None:
     assert needed(n, rules.disagreement) == k
