@@ -56,8 +56,7 @@ def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
     asked = Gates(options.require_complete, options.expect_paradigm)
     names = tuple(dict.fromkeys([options.format, *(o.format for o in options.outputs)]))
     finish = partial(pieces, names, options.fail_on)
-    # Only the pieces are kept, so the result need not be slimmed first.
-    work = Work(options.rules_dir, options.max_bytes, False, asked, finish)
+    work = Work(options.rules_dir, options.max_bytes, asked, finish)
     checked = check_paths_as(
         options.paths, knowledge, work, exclude=options.exclude, jobs=options.jobs
     )

@@ -5,7 +5,6 @@ I/O at the edge (reading files); no printing and no exiting here.
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import gc
 import os
@@ -19,7 +18,7 @@ from matland.findings import Finding
 from matland.gates import Gates, apply
 from matland.knowledge import Approach, Knowledge, Risk, load_knowledge
 from matland.load import STDIN, load_proposal
-from matland.yamlpos import DEFAULT_MAX_BYTES, Document, YamlProblem, decode
+from matland.yamlpos import DEFAULT_MAX_BYTES, YamlProblem, decode
 
 # The exit-code policy, documented in the README and in `matland --help`.
 EXIT_OK = 0  # every file valid, no finding at or above --fail-on
@@ -160,14 +159,12 @@ def check_paths(
     exclude: Sequence[str] = (),
     jobs: int = 1,
     rules_dir: str | None = None,
-    slim: bool = False,
     gates: Gates = NO_GATES,
 ) -> Iterator[FileResult]:
-    """Every file checked, in order; with jobs > 1 and enough files, in worker processes.
-
-    `slim` drops each proposal's position map once its findings are placed, so a run over
-    thousands of files keeps flat memory (the check view needs no positions afterwards)."""
-    work = Work(rules_dir, max_bytes, slim, gates, _keep)
+    """Every file checked, in order; with jobs > 1 and enough files, in worker processes
+    (whole results travel back: for a large run, `check_paths_as` with a `finish` that
+    keeps only what is needed)."""
+    work = Work(rules_dir, max_bytes, gates, _keep)
     yield from check_paths_as(paths, knowledge, work, exclude=exclude, jobs=jobs)
 
 
@@ -200,7 +197,7 @@ def check_paths_as(
     for target in targets:
         result = _check_target(target, knowledge, work.max_bytes, work.gates)
         if result is not None:
-            yield work.finish(slimmed(result) if work.slim else result, knowledge)
+            yield work.finish(result, knowledge)
 
 
 def _check_target(
@@ -213,40 +210,12 @@ def _check_target(
     return check_file(target.path, knowledge, max_bytes, gates)
 
 
-def slimmed(result: FileResult) -> FileResult:
-    """The result as a run over many files keeps it: what the check view shows (policy,
-    placement, findings, risks, support) without the answers, stakeholders and positions
-    it was computed from. Keeps memory per file small and worker results cheap to send."""
-    if result.assessment is None:
-        return result
-    assessment = result.assessment
-    proposal = dataclasses.replace(
-        assessment.proposal,
-        answers={},
-        stakeholders=(),
-        support_plan=(),
-        lessons=(),
-        document=Document(data=None),
-    )
-    facts = dataclasses.replace(
-        assessment.facts,
-        values={},
-        unsure=frozenset(),
-        stakeholder_fields=(),
-        plan_ratings=(),
-    )
-    return dataclasses.replace(
-        result, assessment=dataclasses.replace(assessment, proposal=proposal, facts=facts)
-    )
-
-
 @dataclass(frozen=True)
 class Work(Generic[T]):
     """What a worker process needs to check a file as the parent would."""
 
     rules_dir: str | None
     max_bytes: int
-    slim: bool
     gates: Gates
     finish: Callable[[FileResult, Knowledge], T]  # module-level, so it pickles by name
 
@@ -279,7 +248,7 @@ def _work(path: str) -> Any:
     assert _worker is not None
     knowledge, work = _worker
     result = check_file(path, knowledge, work.max_bytes, work.gates)
-    return work.finish(slimmed(result) if work.slim else result, knowledge)
+    return work.finish(result, knowledge)
 
 
 def _parallel(targets: list[Target], knowledge: Knowledge, work: Work[T], jobs: int) -> Iterator[T]:
@@ -296,7 +265,7 @@ def _parallel(targets: list[Target], knowledge: Knowledge, work: Work[T], jobs: 
             else:
                 result = _check_target(target, knowledge, work.max_bytes, work.gates)
                 if result is not None:
-                    yield work.finish(slimmed(result) if work.slim else result, knowledge)
+                    yield work.finish(result, knowledge)
 
 
 def exit_code(results: Sequence[FileResult], fail_on: str = "never") -> int:
