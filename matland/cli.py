@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -243,13 +243,26 @@ def check(
         rules_dir=ctx.find_root().obj,
     )
     run = execute(options, knowledge_for(ctx))
-    out = sys.stdout
-    for chunk in run.chunks:  # plain writes: click.echo flushes each call (5,000 files: 1 s)
-        out.write(chunk)
-    out.flush()
+    _print_all(run.chunks)
     for problem in run.problems:
         click.echo(f"matland: {problem}", err=True)
     ctx.exit(run.exit_code if not run.problems else max(run.exit_code, 2))
+
+
+def _print_all(chunks: Iterator[str]) -> None:
+    """Each chunk to stdout as it comes (plain writes: click.echo flushes each call, 1 s in
+    5,000 files). A reader that stops early (`| head`, `| grep -q`) does not stop the run:
+    the rest is still checked, so `--output` files are written and the exit code is true."""
+    out = sys.stdout
+    try:
+        for chunk in chunks:
+            out.write(chunk)
+        out.flush()
+    except BrokenPipeError:
+        # Python would fail again flushing stdout at exit: point it at /dev/null instead.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+        for _ in chunks:
+            pass
 
 
 @cli.command()

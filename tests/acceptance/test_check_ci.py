@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
+
+from matland.run import PARALLEL_MIN_FILES
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples"
@@ -156,8 +160,6 @@ def test_unknown_config_key_names_file_and_line(run_cli: Run, repo: Path) -> Non
 
 
 def test_parallel_run_gives_the_same_results(run_cli: Run, repo: Path) -> None:
-    from matland.run import PARALLEL_MIN_FILES
-
     for i in range(PARALLEL_MIN_FILES + 10):
         source = sorted(EXAMPLES.glob("*.yaml"))[i % 6]
         shutil.copy(source, repo / f"p{i:04d}.yaml")
@@ -220,3 +222,33 @@ def test_config_is_found_from_the_checked_path_too(
     (elsewhere / ".git").mkdir()
     monkeypatch.chdir(elsewhere)
     assert run_cli("check", str(repo), "--fail-on", "never").exit_code == 0
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_reader_that_stops_early_does_not_stop_the_run(repo: Path, jobs: str) -> None:
+    """`matland check … | head -1`: the rest is still checked, `--output` files are written
+    and the exit code tells of the invalid file (a real pipe, closed by the reader)."""
+    for i in range(PARALLEL_MIN_FILES + 10):
+        shutil.copy(CARE, repo / f"p{i:04d}.yaml")
+    (repo / "p9999.yaml").write_text("matland: 1\npolicy: {title: x}\nanswers: {stakes: 9}\n")
+    command = [sys.executable, "-m", "matland", "check", str(repo), "--format", "json"]
+    command += ["--jobs", jobs, "--fail-on", "never", "--output", "sarif:out.sarif"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # what `head -1` does
+        stderr = process.stderr.read().decode()
+        code = process.wait(timeout=120)
+    assert code == 2, stderr
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    sarif = json.loads((repo / "out.sarif").read_text())
+    assert (
+        len(
+            {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                for r in sarif["runs"][0]["results"]
+            }
+        )
+        == PARALLEL_MIN_FILES + 11
+    )
+    assert not list(repo.glob(".matland-*.tmp"))
