@@ -11,7 +11,7 @@ from matland.classify import Placement, classify
 from matland.conditions import stakeholder_fields
 from matland.findings import Finding
 from matland.knowledge import Knowledge
-from matland.model import AnswerValue, Proposal
+from matland.model import PLACEHOLDER_TITLE, AnswerValue, Proposal
 from matland.risks import FiredRisk, by_hindrance, fire_risks, stale_acceptances
 from matland.support import Recommendation, SupportMix, recommend, support_mix
 
@@ -124,5 +124,24 @@ def assess(proposal: Proposal, knowledge: Knowledge) -> Assessment:
         missing=tuple(q for q in knowledge.questions if q not in proposal.answers),
         unsure=tuple(q for q in knowledge.questions if q in facts.unsure),
         facts=facts,
-        extra_findings=tuple(stale_acceptances(risks, proposal)),
+        extra_findings=(*stale_acceptances(risks, proposal), *_placeholder_title(proposal)),
     )
+
+
+def _placeholder_title(proposal: Proposal) -> list[Finding]:
+    """A file started by `matland init` whose title was never filled in: worth saying, not
+    an invalid file (assess goes on filling in such a file)."""
+    if proposal.policy.title != PLACEHOLDER_TITLE:
+        return []
+    line, column = proposal.document.value_position(("policy", "title"))
+    return [
+        Finding(
+            proposal.path,
+            line,
+            column,
+            "placeholder-title",
+            "medium",
+            "the title is still the placeholder `matland init` wrote",
+            "write the policy's title",
+        )
+    ]

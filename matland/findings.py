@@ -82,7 +82,7 @@ FINDING_RULES: dict[str, str] = {
     "unknown-approach": "A support_plan entry that is not in the support catalogue.",
     "unknown-risk": "An accepted_risks entry that names no risk rule.",
     "duplicate-entry": "The same stakeholder, support approach or accepted risk is listed twice.",
-    "placeholder-title": "The policy title is still the placeholder `matland init` wrote.",
+    "placeholder-title": "The policy title is still the placeholder `matland init` wrote (medium).",
     "stale-acceptance": "An accepted risk that no longer fires; the acceptance can go.",
     "answer-unsure": "An item answered unsure (with --require-complete).",
     "answer-missing": "An item not answered (with --require-complete).",

@@ -12,7 +12,6 @@ from matland.findings import Finding, did_you_mean
 from matland.knowledge import Knowledge, Question
 from matland.model import (
     FORMAT_VERSION,
-    PLACEHOLDER_TITLE,
     Answer,
     AnswerValue,
     Proposal,
@@ -80,7 +79,6 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
         "see `matland rules list --kind risk`",
         suffix=("id",),
     )
-    checker.placeholder_title(envelope.policy.title)
     checker.unique(
         [s.name for s in envelope.stakeholders], "stakeholders", "stakeholder", ("name",)
     )
@@ -250,16 +248,6 @@ class _Checker:
             return Answer(value, note)
         # Most answers have no note: share one object per common value.
         return _BARE.get((type(value), value)) or Answer(value)
-
-    def placeholder_title(self, title: str) -> None:
-        if title == PLACEHOLDER_TITLE:
-            self.error(
-                ("policy", "title"),
-                "placeholder-title",
-                "the title is still the placeholder `matland init` wrote",
-                "write the policy's title",
-                value=True,
-            )
 
     def unique(self, names: list[str], key: str, kind: str, suffix: Path = ()) -> None:
         """The same stakeholder, approach or accepted risk listed twice: a copy left behind,

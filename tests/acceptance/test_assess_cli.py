@@ -87,6 +87,20 @@ def test_quit_saves_and_running_again_resumes_at_the_first_unanswered_item(
     assert answers_in(draft, knowledge)[items[1]] == Answer(5)
 
 
+def test_a_template_from_init_is_filled_in_placeholder_title_and_all(
+    assess: Assess, tmp_path: Path, knowledge: Knowledge
+) -> None:
+    draft = tmp_path / "new.yaml"
+    assert CliRunner().invoke(cli, ["init", str(draft)]).exit_code == 0
+    result = assess(str(draft), lines=["4", "q"])
+    assert result.exit_code == 0, result.output
+    assert answers_in(draft, knowledge) == {next(iter(knowledge.questions)): Answer(4)}
+    typed = tmp_path / "typed.yaml"  # the placeholder typed as the title is only text
+    result = assess(str(typed), lines=["TITLE OF THE POLICY", "q"])
+    assert result.exit_code == 0, result.output
+    assert "placeholder-title" in check(typed).output
+
+
 def test_quick_asks_only_the_twelve_classification_items(
     assess: Assess, tmp_path: Path, knowledge: Knowledge
 ) -> None:

@@ -157,6 +157,23 @@ def test_init_writes_a_template_that_checks_and_refuses_to_overwrite(
     assert not target.read_text().endswith("# my edits\n")
 
 
+def test_init_without_a_title_is_valid_but_says_the_title_is_a_placeholder(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    target = tmp_path / "new.yaml"
+    assert run_cli("init", str(target)).exit_code == 0
+    checked = run_cli("check", str(target), "--format", "json", "--fail-on", "medium")
+    (file,) = json.loads(checked.stdout)["files"]
+    assert file["valid"] and checked.exit_code == 1
+    (placeholder,) = [f for f in file["findings"] if f["rule_id"] == "placeholder-title"]
+    title_line = target.read_text().splitlines().index('  title: "TITLE OF THE POLICY"') + 1
+    assert (placeholder["line"], placeholder["severity"]) == (title_line, "medium")
+    titled = tmp_path / "titled.yaml"
+    run_cli("init", str(titled), "--title", "Care hubs")
+    checked = run_cli("check", str(titled), "--format", "json")
+    assert "placeholder-title" not in checked.stdout
+
+
 def test_schema_is_json_schema_naming_every_question(run_cli: Run) -> None:
     result = run_cli("schema")
     schema = json.loads(result.stdout)

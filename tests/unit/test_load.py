@@ -427,3 +427,17 @@ def test_read_text_reads_a_file_whose_size_is_not_known_beforehand() -> None:
     assert "Name:" in read_text("/proc/self/status")
     with pytest.raises(YamlProblem, match="over the 10-byte limit"):
         read_text("/proc/self/status", max_bytes=10)
+
+
+def test_an_entry_listed_twice_is_an_error_at_the_second(knowledge: Knowledge) -> None:
+    text = HEAD + (
+        "stakeholders:\n"
+        "  - {name: LGA, role: partner}\n"
+        "  - {name: ADASS, role: partner}\n"
+        "  - {name: LGA, role: sponsor}\n"
+        "support_plan: [written_guidance, regional_support, written_guidance]\n"
+    )
+    proposal, findings = load_text(text, knowledge)
+    assert proposal is None
+    assert [f[:3] for f in findings] == [("duplicate-entry", 7, 12), ("duplicate-entry", 8, 52)]
+    assert "first at line 5" in findings[0][3]
