@@ -8,6 +8,7 @@ Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 invalid input or usage
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -254,6 +255,8 @@ def _print_all(chunks: Iterator[str]) -> None:
     5,000 files). A reader that stops early (`| head`, `| grep -q`) does not stop the run:
     the rest is still checked, so `--output` files are written and the exit code is true."""
     out = sys.stdout
+    if isinstance(out, io.TextIOWrapper):  # a file name that is not UTF-8: its bytes as they are
+        out.reconfigure(errors="surrogateescape")
     try:
         for chunk in chunks:
             out.write(chunk)

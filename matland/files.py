@@ -32,7 +32,11 @@ class AtomicFile:
         handle, self.temporary = tempfile.mkstemp(
             prefix=".matland-", suffix=".tmp", dir=self.directory
         )
-        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+        # A path that is not UTF-8 (decoded by Python with surrogates) is written back as
+        # the bytes it was, as on the terminal, rather than failing the whole output.
+        self._stream = os.fdopen(
+            handle, "w", encoding="utf-8", errors="surrogateescape", newline="\n"
+        )
 
     def __enter__(self) -> AtomicFile:
         return self

@@ -32,7 +32,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
     data = d.file_result(result, options.knowledge, full=False)
     try:
         line = orjson.dumps(data).decode()
-    except TypeError:  # pragma: no cover - an int over 64 bits; the check view holds none
+    except TypeError:  # text orjson refuses: a file name that is not UTF-8 (surrogates)
         line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return piece_of(result, "    " + line)
 

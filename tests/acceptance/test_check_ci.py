@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -252,3 +253,16 @@ def test_a_reader_that_stops_early_does_not_stop_the_run(repo: Path, jobs: str) 
         == PARALLEL_MIN_FILES + 11
     )
     assert not list(repo.glob(".matland-*.tmp"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes")
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown", "github", "sarif", "junit"])
+def test_an_output_names_a_file_whose_name_is_not_utf8(run_cli: Run, repo: Path, fmt: str) -> None:
+    name = b"caf\xe9.yaml"  # Latin-1: Python reads it as 'caf\udce9.yaml'
+    os.makedirs(b"in", exist_ok=True)
+    shutil.copy(CARE, os.path.join(b"in", name))
+    result = run_cli("check", "in", "--fail-on", "never", "--output", f"{fmt}:out")
+    assert result.exit_code == 0, result.output
+    written = (repo / "out").read_bytes()
+    # as it was; URI-quoted in SARIF; in JUnit's XML, which cannot hold it, U+FFFD
+    assert {"sarif": b"caf%E9", "junit": "caf\ufffd".encode()}.get(fmt, b"caf\xe9") in written
