@@ -275,13 +275,9 @@ def _parallel(targets: list[Target], knowledge: Knowledge, work: Work[T], jobs: 
         gc.unfreeze()
 
 
-def exit_code(results: Sequence[FileResult], fail_on: str = "never") -> int:
-    """0 clean, 1 a finding at or above `fail_on` (accepted risks do not count),
-    2 an invalid file."""
-    return max((file_exit_code(r.valid, r.findings(), fail_on) for r in results), default=EXIT_OK)
-
-
 def file_exit_code(valid: bool, findings: Sequence[Finding], fail_on: str) -> int:
+    """0 clean, 1 a finding at or above `fail_on` (accepted risks do not count), 2 an
+    invalid file; a run's code is the largest of its files'."""
     if not valid:
         return EXIT_INVALID
     return EXIT_FINDINGS if any(f.fails(fail_on) for f in findings) else EXIT_OK

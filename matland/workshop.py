@@ -225,7 +225,7 @@ def needed(n: int, rule: DisagreementRule) -> int:
 
 
 def disagrees(values: Sequence[float], rule: DisagreementRule) -> bool:
-    """RAND/UCLA disagreement on the 1-5 scale: at least a third in each extreme, and not
+    """RAND/UCLA disagreement on the 1-5 scale: about a third (`needed`) in each extreme, and not
     everyone within `min_spread - 1` points of each other."""
     if not values or max(values) - min(values) < rule.min_spread:
         return False

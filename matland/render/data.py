@@ -144,22 +144,12 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
     }
 
 
-def summary(results: Iterable[FileResult]) -> dict[str, Any]:
-    running = RunSummary()
-    for result in results:
-        running.add(result)
-    return running.as_dict()
-
-
 class RunSummary:
     """The run's counts, kept as results stream past (a streamed run holds no results)."""
 
     def __init__(self) -> None:
         self.files = self.valid = 0
         self.findings: dict[str, int] = tally([])
-
-    def add(self, result: FileResult) -> None:
-        self.add_counts(result.valid, result.findings())
 
     def add_counts(self, valid: bool, findings: Iterable[Finding]) -> None:
         self.files += 1
