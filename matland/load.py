@@ -316,8 +316,6 @@ def _flatten(annotation: Any) -> list[Any]:
 
 def check_value(question: Question, value: Any) -> tuple[str, AnswerValue]:
     """('', value) for a good answer, or (what is wrong, None)."""
-    if type(value) is int and 1 <= value <= 5 and question.type == "scale":
-        return "", value  # most answers: first, for speed
     if value == "unsure":
         return "", None
     if value is None:
