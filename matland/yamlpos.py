@@ -67,7 +67,7 @@ class Document:
         self._positions = positions or {}
         self._key_positions = key_positions or {}
         self._root = root
-        self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}  # id(mapping) -> key index
+        self._keys: dict[Node, dict[str, tuple[Node, Node]]] = {}  # mapping -> its keys
 
     def position(self, path: Path) -> Position:
         """The key's position if there is one (what a reader looks for), else the value's;
@@ -108,9 +108,9 @@ class Document:
         return (None if key_node is None else _at(key_node)), _at(node), depth
 
     def _index(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
-        index = self._keys.get(id(node))
+        index = self._keys.get(node)  # nodes hash by identity, in any process they reach
         if index is None:
-            index = self._keys[id(node)] = {k.value: (k, v) for k, v in node.value}
+            index = self._keys[node] = {k.value: (k, v) for k, v in node.value}
         return index
 
 

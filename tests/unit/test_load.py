@@ -441,3 +441,13 @@ def test_an_entry_listed_twice_is_an_error_at_the_second(knowledge: Knowledge) -
     assert proposal is None
     assert [f[:3] for f in findings] == [("duplicate-entry", 7, 12), ("duplicate-entry", 8, 52)]
     assert "first at line 5" in findings[0][3]
+
+
+def test_a_document_finds_positions_after_a_trip_through_pickle() -> None:
+    import pickle
+
+    document = parse(HEAD + "answers:\n  stakes: 3\n  zero_sum: 2\n")
+    assert document.position(("answers", "zero_sum")) == (6, 3)  # its key index is made
+    copy = pickle.loads(pickle.dumps(document))
+    assert copy.position(("answers", "zero_sum")) == (6, 3)
+    assert copy.exact(("answers", "missing")) is None
