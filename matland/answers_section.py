@@ -16,18 +16,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from matland.dump import annotation, inline_answer, placeholder
 from matland.knowledge import Knowledge, Question
 from matland.model import Answer, Proposal
-from matland.questionnaire import answer_form
+from matland.questionnaire import template_lines
 from matland.textedit import Edit, Text, column, span_end
 
 STEP = 2  # indentation of a new `answers:` block when the file shows none of its own
-
-
-def template_lines(question: Question) -> list[str]:
-    """An item's lines in `matland init`'s template (questionnaire.template), unindented."""
-    lines = [f"# {question.id}:    # {question.text}"]
-    anchors = question.anchors or {}
-    lines += [f"#     {v} = {a}" for v, a in anchors.items()] or [f"#     {answer_form(question)}"]
-    return lines
 
 
 class AnswersSection:

@@ -92,6 +92,15 @@ def _markdown(knowledge: Knowledge) -> str:
     return "\n".join(lines)
 
 
+def template_lines(question: Question) -> list[str]:
+    """An item's lines in `matland init`'s template, unindented (`assess` finds them there
+    to answer in their place)."""
+    lines = [f"# {question.id}:    # {question.text}"]
+    anchors = question.anchors or {}
+    lines += [f"#     {v} = {a}" for v, a in anchors.items()] or [f"#     {answer_form(question)}"]
+    return lines
+
+
 def template(knowledge: Knowledge, title: str = "") -> str:
     """A proposal file with every item as a commented line and its anchors."""
     quoted = yaml.safe_dump(title or PLACEHOLDER_TITLE, default_style='"').strip()
@@ -111,12 +120,7 @@ def template(knowledge: Knowledge, title: str = "") -> str:
     for group, items in by_group(knowledge):
         lines.append(f"  # --- {group.title} ---")
         for question in items:
-            lines.append(f"  # {question.id}:    # {question.text}")
-            if question.anchors:
-                for value, anchor in question.anchors.items():
-                    lines.append(f"  #     {value} = {anchor}")
-            else:
-                lines.append(f"  #     {answer_form(question)}")
+            lines += ["  " + line for line in template_lines(question)]
     lines += [
         "stakeholders:",
         "  # - name: Local Government Association",

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from matland import questionnaire
 from matland.amend import amend, rewrite
-from matland.answers_section import template_lines
 from matland.dump import dump
 from matland.knowledge import Knowledge, load_knowledge
 from matland.load import proposal_from_document
 from matland.model import Answer, AnswerValue, Policy, Proposal
+from matland.questionnaire import template_lines
 from matland.yamlpos import parse
 
 KNOWLEDGE = load_knowledge()
