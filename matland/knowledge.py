@@ -220,6 +220,19 @@ class Knowledge:
     support_ids: frozenset[str] = field(default=frozenset())
     risk_ids: frozenset[str] = field(default=frozenset())
 
+    @functools.cached_property
+    def ranking_table(self) -> Mapping[str, tuple[tuple[float, ...], frozenset[str]]]:
+        """Each approach's ratings as numbers (`ranking.rating_values`, in MIX_KEYS order)
+        and the hindrances it mitigates: what ranking reads for every file, made once."""
+        values = self.ranking.rating_values
+        return {
+            a.id: (
+                tuple(values[a.ratings[key]] for key in MIX_KEYS),  # type: ignore[index]
+                frozenset(a.mitigates),
+            )
+            for a in self.approaches.values()
+        }
+
     def dimension_items(self, dimension: str) -> tuple[str, ...]:
         return tuple(self.classification.weights[dimension])  # type: ignore[index]
 

@@ -99,31 +99,19 @@ def recommend(
     n0, n1, n2, n3 = (mix.need(key) / scale for key in MIX_KEYS)
     bonus = knowledge.ranking.risk_bonus
     fits = []
-    table = _rating_values(knowledge)
-    for approach_id, (v0, v1, v2, v3) in table.items():
-        mitigates = knowledge.approaches[approach_id].mitigates
-        addressed = sum(1 for h in mitigates if risk_hindrances.get(h)) if mitigates else 0
+    table = knowledge.ranking_table
+    hit = frozenset(h for h, risk_ids in risk_hindrances.items() if risk_ids)
+    for approach_id, ((v0, v1, v2, v3), mitigates) in table.items():
+        addressed = len(mitigates & hit)
         fits.append((-(n0 * v0 + n1 * v1 + n2 * v2 + n3 * v3 + bonus * addressed), approach_id))
     fits.sort()
     return tuple(
         Recommendation(
-            knowledge.approaches[approach_id], -negative, mix, risk_hindrances, table[approach_id]
+            knowledge.approaches[approach_id],
+            -negative,
+            mix,
+            risk_hindrances,
+            table[approach_id][0],
         )
         for negative, approach_id in fits[: knowledge.ranking.top]
     )
-
-
-_RATING_CACHE: dict[int, dict[str, tuple[float, ...]]] = {}
-
-
-def _rating_values(knowledge: Knowledge) -> dict[str, tuple[float, ...]]:
-    """Each approach's ratings as numbers (rules/support.yaml `ranking`), worked out once."""
-    cached = _RATING_CACHE.get(id(knowledge))
-    if cached is None:
-        values = knowledge.ranking.rating_values
-        cached = {
-            a.id: tuple(values[a.ratings[key]] for key in MIX_KEYS)  # type: ignore[index]
-            for a in knowledge.approaches.values()
-        }
-        _RATING_CACHE[id(knowledge)] = cached
-    return cached
