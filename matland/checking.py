@@ -16,7 +16,7 @@ from matland.gates import Gates
 from matland.knowledge import Knowledge
 from matland.render import RenderOptions, assembly, pieces
 from matland.render.stream import Assembly, Piece, assemble
-from matland.run import EXIT_OK, Work, check_paths_as, file_exit_code
+from matland.run import EXIT_OK, Work, check_paths_as
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _fed(
     policy), and each --output takes its own piece of the file."""
     for each in checked:
         first = each[0]
-        run.exit_code = max(run.exit_code, file_exit_code(first.valid, first.findings, fail_on))
+        run.exit_code = max(run.exit_code, first.exit_code)
         real = os.path.realpath(first.path) if files else ""
         for file in files:
             file.add(each, real)

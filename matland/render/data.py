@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from matland.assessment import Assessment, FileResult
@@ -144,6 +144,12 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
     }
 
 
+def count_findings(findings: Sequence[Finding]) -> tuple[int, ...]:
+    """A file's findings (errors left out) counted as RunSummary adds them up: `tally`'s
+    numbers, in its order."""
+    return tuple(tally([f for f in findings if not f.is_error]).values())
+
+
 class RunSummary:
     """The run's counts, kept as results stream past (a streamed run holds no results)."""
 
@@ -151,10 +157,11 @@ class RunSummary:
         self.files = self.valid = 0
         self.findings: dict[str, int] = tally([])
 
-    def add_counts(self, valid: bool, findings: Iterable[Finding]) -> None:
+    def add(self, valid: bool, counts: Sequence[int]) -> None:
+        """One file: whether it is valid, and its `count_findings`."""
         self.files += 1
         self.valid += valid
-        for severity, count in tally([f for f in findings if not f.is_error]).items():
+        for severity, count in zip(self.findings, counts, strict=True):
             self.findings[severity] += count
 
     def as_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from matland.assessment import FileResult
 from matland.findings import Finding, Severity
 from matland.render import RenderOptions, stream
-from matland.render.stream import Piece, joined
+from matland.render.stream import Piece, joined, piece_of
 
 # GitHub has three annotation levels; an invalid file is as bad as a high risk.
 LEVELS: dict[Severity, str] = {
@@ -36,7 +36,7 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
 def piece(result: FileResult, options: RenderOptions) -> Piece:
     findings = tuple(result.findings())
     text = "".join(annotation(f) + "\n" for f in findings)
-    return Piece(result.path, result.valid, findings, text)
+    return piece_of(result, options, text)
 
 
 Assembly = stream.Assembly  # one annotation line per finding, printed as each file comes

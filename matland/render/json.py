@@ -19,7 +19,8 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
         return dump(d.file_result(results[0], options.knowledge, full=True)) + "\n"
     if options.view == "report":  # full detail; `piece` is the check view
         full = (
-            piece_of(r, _indented(dump(d.file_result(r, options.knowledge, True)))) for r in results
+            piece_of(r, options, _indented(dump(d.file_result(r, options.knowledge, True))))
+            for r in results
         )
         return "".join(assemble(Assembly(options), full))
     return joined(piece, Assembly(options), results)
@@ -34,7 +35,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
         line = orjson.dumps(data).decode()
     except TypeError:  # text orjson refuses: a file name that is not UTF-8 (surrogates)
         line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return piece_of(result, "    " + line)
+    return piece_of(result, options, "    " + line)
 
 
 class Assembly(stream.Assembly):

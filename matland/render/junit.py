@@ -36,7 +36,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
     case = testcase(result, options.fail_on)
     ET.indent(case, INDENT, CASE_LEVEL)
     text = INDENT * CASE_LEVEL + ET.tostring(case, encoding="unicode") + "\n"
-    return piece_of(result, text)
+    return piece_of(result, options, text)
 
 
 class Assembly(stream.Held):
@@ -45,7 +45,7 @@ class Assembly(stream.Held):
     failed = 0
 
     def add(self, piece: Piece) -> str:
-        self.failed += any(f.fails(self.options.fail_on) for f in piece.findings)
+        self.failed += piece.exit_code != 0  # an invalid file, or a finding at --fail-on
         return super().add(piece)
 
     def end(self) -> Iterator[str]:

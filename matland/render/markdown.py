@@ -9,7 +9,7 @@ from matland.assessment import Assessment, FileResult
 from matland.knowledge import Knowledge
 from matland.render import RenderOptions, stream
 from matland.render.matrix import MARKER, draw
-from matland.render.stream import Piece, joined
+from matland.render.stream import Piece, joined, piece_of
 from matland.render.text import count_text, mix_basis, paradigm_text, score_text
 from matland.support import LABELS
 
@@ -75,7 +75,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
             ],
         )
     text = "".join("\n" + line for line in lines)
-    return Piece(result.path, result.valid, findings, text, (table_row(row),))
+    return piece_of(result, options, text, (table_row(row),))
 
 
 class Assembly(stream.Held):

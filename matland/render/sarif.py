@@ -22,7 +22,7 @@ from matland.assessment import FileResult
 from matland.findings import FINDING_RULES, Finding, Severity
 from matland.knowledge import Risk
 from matland.render import RenderOptions, stream
-from matland.render.stream import Piece, joined
+from matland.render.stream import Piece, joined, piece_of
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -57,7 +57,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
         textwrap.indent(_dump(sarif_result(f, catalogue.get(f.rule_id, LATER))), RESULT_INDENT)
         for f in findings
     )
-    return Piece(result.path, result.valid, findings, text)
+    return piece_of(result, options, text, keep_findings=True)
 
 
 class Assembly(stream.Held):

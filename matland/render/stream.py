@@ -19,7 +19,8 @@ from typing import IO
 from matland.assessment import FileResult
 from matland.findings import Finding
 from matland.render import RenderOptions
-from matland.render.data import RunSummary
+from matland.render.data import RunSummary, count_findings
+from matland.run import file_exit_code
 
 # A spool keeps its text in memory up to this size, then in a temporary file: a small run
 # never touches the disk, a large one holds no more than this per spool.
@@ -34,15 +35,36 @@ class Piece:
 
     path: str
     valid: bool
-    findings: tuple[Finding, ...]
+    counts: tuple[int, ...]  # the file's findings counted (data.count_findings)
+    exit_code: int  # the file's exit code under the run's --fail-on
     text: str  # the file's part of the document
     # its row in the run's table, which comes before every file's text: the cells (text
     # aligns them) or the finished line (markdown)
     row: tuple[str, ...] = ()
+    # The findings themselves, for a format that needs them when joining (SARIF's rule
+    # list); others leave them out, so the parent of a large run unpickles less.
+    findings: tuple[Finding, ...] = ()
 
 
-def piece_of(result: FileResult, text: str) -> Piece:
-    return Piece(result.path, result.valid, tuple(result.findings()), text)
+def piece_of(
+    result: FileResult,
+    options: RenderOptions,
+    text: str,
+    row: tuple[str, ...] = (),
+    *,
+    keep_findings: bool = False,
+) -> Piece:
+    """A file's piece, its counts and exit code worked out where it was checked."""
+    found = result.findings()
+    return Piece(
+        result.path,
+        result.valid,
+        count_findings(found),
+        file_exit_code(result.valid, found, options.fail_on),
+        text,
+        row,
+        tuple(found) if keep_findings else (),
+    )
 
 
 class Assembly:
@@ -59,7 +81,7 @@ class Assembly:
         return ""
 
     def add(self, piece: Piece) -> str:
-        self.summary.add_counts(piece.valid, piece.findings)
+        self.summary.add(piece.valid, piece.counts)
         return piece.text
 
     def end(self) -> Iterator[str]:

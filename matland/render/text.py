@@ -13,7 +13,7 @@ from matland.knowledge import Knowledge
 from matland.render import RenderOptions, stream
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
-from matland.render.stream import Piece, joined
+from matland.render.stream import Piece, joined, piece_of
 from matland.support import LABELS
 
 WIDTH = 88
@@ -84,7 +84,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
             f"{result.path}: not classifiable yet; answer: " + ", ".join(a.placement.to_answer)
         )
     text = "".join("\n" + line for line in out)
-    return Piece(result.path, result.valid, findings, text, tuple(row))
+    return piece_of(result, options, text, tuple(row))
 
 
 class Assembly(stream.Held):

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from matland.knowledge import Knowledge
 from matland.render import RenderOptions, text
+from matland.render.data import count_findings
 from matland.render.stream import Piece
 
 # Cells that change how tabulate measures and lays out a column: wide and accented
@@ -21,7 +22,7 @@ ROW = st.lists(CELL, min_size=len(text.CHECK_HEADERS), max_size=len(text.CHECK_H
 def streamed_table(rows: list[list[str]], knowledge: Knowledge) -> str:
     assembly = text.Assembly(RenderOptions(knowledge))
     for row in rows:
-        assembly.add(Piece("p.yaml", True, (), "", tuple(row)))
+        assembly.add(Piece("p.yaml", True, count_findings([]), 0, "", tuple(row)))
     output = "".join(assembly.end())
     summary = f"\n\n{len(rows)} file(s): {len(rows)} valid, 0 invalid; findings: none\n"
     assert output.endswith(summary)
