@@ -35,11 +35,6 @@ from matland.model import Answer, Proposal
 from matland.textedit import Edit, Text, apply, column, span_end
 from matland.yamlpos import YamlProblem, parse
 
-try:  # the same parser as yamlpos, so node offsets agree with what was validated
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 _BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*")
 _PLAIN_NOTE = re.compile(r"[A-Za-z][A-Za-z0-9 _.'()/-]*")  # safe unquoted, in block or flow
 
@@ -62,7 +57,7 @@ def amend(
         return None
     if dict(answers) == dict(old.answers):
         return Amended(text, old)
-    root = yaml.compose(text, Loader=_Loader)
+    root = old.document.root  # the nodes the proposal was validated from, offsets and all
     if not isinstance(root, MappingNode) or root.flow_style:
         return None
     intended = dataclasses.replace(old, answers=dict(answers))
@@ -158,7 +153,8 @@ def _note(file: Text, node: Node, note: str) -> list[Edit]:
         return _block_note(file, node, note, keep_style=one_line)
     if style == "'" and one_line:
         return [file.replace(node, "'" + note.replace("'", "''") + "'")]
-    plain = style is None and _PLAIN_NOTE.fullmatch(note) and yaml.safe_load(note) == note
+    # A plain scalar's style is "" from libyaml, None from PyYAML's own parser.
+    plain = not style and _PLAIN_NOTE.fullmatch(note) and yaml.safe_load(note) == note
     return [file.replace(node, note if plain else quoted(note))]
 
 

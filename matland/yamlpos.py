@@ -69,6 +69,13 @@ class Document:
         self._root = root
         self._keys: dict[Node, dict[str, tuple[Node, Node]]] = {}  # mapping -> its keys
 
+    @property
+    def root(self) -> Node | None:
+        """The composed node tree (None when the data did not come from YAML): its marks
+        hold each node's offsets, for editing the text in place (matland/amend.py). Untagged
+        nodes keep the tag "" (see `_LeanResolver`)."""
+        return self._root
+
     def position(self, path: Path) -> Position:
         """The key's position if there is one (what a reader looks for), else the value's;
         falling back to the nearest enclosing node so a finding never lands on nothing."""

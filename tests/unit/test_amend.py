@@ -283,6 +283,14 @@ def test_a_changed_note_keeps_its_quoting_style() -> None:
     assert "    note: |   # long\n      settled\n" in amended.text
 
 
+def test_a_changed_plain_note_stays_plain() -> None:
+    # libyaml gives a plain scalar the style "" where PyYAML's own parser gives None.
+    text = "matland: 1\npolicy: {title: T}\nanswers:\n  stakes: {value: 3, note: old words}\n"
+    amended = amend(text, {"stakes": Answer(3, "new words")}, KNOWLEDGE)
+    assert amended is not None
+    assert "  stakes: {value: 3, note: new words}\n" in amended.text
+
+
 def test_a_note_is_added_beside_its_value() -> None:
     text = (
         "matland: 1\npolicy: {title: T}\nanswers:\n  goal_ambiguity: 2   # why\n"
