@@ -81,6 +81,10 @@ class MatlandGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from matland.knowledge import KnowledgeError
 
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            # Any command may print a file name that is not UTF-8 (Python reads it with
+            # surrogates): its bytes go out as they are, not as a crash.
+            sys.stdout.reconfigure(errors="surrogateescape")
         try:
             return super().invoke(ctx)
         except KnowledgeError as error:
@@ -255,8 +259,6 @@ def _print_all(chunks: Iterator[str]) -> None:
     5,000 files). A reader that stops early (`| head`, `| grep -q`) does not stop the run:
     the rest is still checked, so `--output` files are written and the exit code is true."""
     out = sys.stdout
-    if isinstance(out, io.TextIOWrapper):  # a file name that is not UTF-8: its bytes as they are
-        out.reconfigure(errors="surrogateescape")
     try:
         for chunk in chunks:
             out.write(chunk)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -235,3 +238,12 @@ def test_check_json_lists_one_file_per_line(run_cli: Run) -> None:
         start = lines.index('  "files": [')
         for offset, file in enumerate(document["files"], 1):
             assert json.loads(lines[start + offset].rstrip(",")) == file
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes")
+def test_report_on_a_file_whose_name_is_not_utf8(run_cli: Run, tmp_path: Path) -> None:
+    name = os.path.join(os.fsencode(tmp_path), b"caf\xe9.yaml")
+    shutil.copy(EXAMPLES / "care-act-2014.yaml", name)
+    result = run_cli("report", os.fsdecode(name), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert b"caf\xe9" in result.stdout_bytes
