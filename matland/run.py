@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -52,9 +53,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[Targ
         if path == STDIN:
             yield Target(STDIN)
         elif os.path.isdir(path):
-            for target in _walk(path):
-                if target.problem or not _excluded(target.path, exclude):
-                    yield target
+            yield from _walk(path, _Exclusion(exclude))
         elif os.path.exists(path) or os.path.islink(path):
             yield Target(path)
         else:
@@ -72,20 +71,37 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[Targ
             )
 
 
-def _excluded(path: str, patterns: Sequence[str]) -> bool:
-    """A pattern matches the path relative to the working directory, the absolute path (the
-    config's patterns are anchored to its directory) or the file name."""
-    if not patterns:
-        return False
-    relative = os.path.relpath(path).replace(os.sep, "/")
-    absolute = os.path.abspath(path).replace(os.sep, "/")
-    name = os.path.basename(path)
-    return any(
-        fnmatch.fnmatch(candidate, p) for p in patterns for candidate in (relative, absolute, name)
-    )
+class _Exclusion:
+    """Exclude globs, compiled once into one pattern. A pattern matches a found file's path
+    relative to the working directory, its absolute path (the config's patterns are
+    anchored to its directory) or its name; both paths are worked out once a directory."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        joined = "|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns)
+        self.match = re.compile(joined).match if patterns else None
+
+    def drops(self, directory: str, names: Sequence[str]) -> set[str]:
+        """Which of the names found in the directory the patterns exclude."""
+        if self.match is None:
+            return set()
+        relative = _slashed(os.path.relpath(directory))
+        relative = "" if relative == "." else relative.rstrip("/") + "/"
+        absolute = _slashed(os.path.abspath(directory)).rstrip("/") + "/"
+        match = self.match
+        return {
+            name
+            for name in names
+            if match(os.path.normcase(relative + name))
+            or match(os.path.normcase(absolute + name))
+            or match(os.path.normcase(name))
+        }
 
 
-def _walk(top: str) -> Iterator[Target]:
+def _slashed(path: str) -> str:
+    return path.replace(os.sep, "/")
+
+
+def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
     seen: set[str] = set()
     found_any = False
     for directory, subdirs, files in os.walk(top, followlinks=True):
@@ -106,9 +122,11 @@ def _walk(top: str) -> Iterator[Target]:
             continue
         seen.add(real)
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):  # .matland.yaml …
-                found_any = True
+        found = sorted(n for n in files if n.endswith(YAML_SUFFIXES) and not n.startswith("."))
+        found_any = found_any or bool(found)  # .matland.yaml and other dotfiles left out
+        dropped = exclusion.drops(directory, found)
+        for name in found:
+            if name not in dropped:
                 yield Target(os.path.join(directory, name))
     if not found_any:
         yield Target(
