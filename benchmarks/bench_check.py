@@ -193,7 +193,12 @@ def main() -> int:
     )
     parser.add_argument("--sizes", default="2000,10000", help="run sizes for --formats")
     args = parser.parse_args()
-    matland = shutil.which("matland") or sys.exit("matland is not installed")
+    # The matland installed beside this Python first (a venv run without activating it).
+    matland = (
+        shutil.which("matland", path=os.path.dirname(sys.executable))
+        or shutil.which("matland")
+        or sys.exit("matland is not installed")
+    )
     if args.formats:
         work = Path(tempfile.mkdtemp(prefix="matland-bench-"))
         try:

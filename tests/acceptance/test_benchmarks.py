@@ -1,0 +1,42 @@
+"""The benchmark scripts still run and print their figures (on a few files: a smoke test,
+not a measurement)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
+
+
+@pytest.mark.slow
+def test_bench_stages_prints_every_stage() -> None:
+    script = BENCHMARKS / "bench_stages.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--n", "20", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("20 proposals")
+    assert "parse floor" in lines[1] and "1.00x floor" in lines[1]
+    assert lines[-1].split()[:4] == ["whole", "check", "of", "a"]
+    assert all("ms/file" in line for line in lines[1:])
+
+
+@pytest.mark.slow
+def test_bench_check_prints_times_ratios_and_memory() -> None:
+    script = BENCHMARKS / "bench_check.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--n", "30", "--skip-jsonschema", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "ratio to parse floor" in result.stdout
+    assert "peak RSS" in result.stdout
+    assert "start-up" in result.stdout
