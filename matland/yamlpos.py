@@ -79,31 +79,48 @@ class Document:
     def position(self, path: Path) -> Position:
         """The key's position if there is one (what a reader looks for), else the value's;
         falling back to the nearest enclosing node so a finding never lands on nothing."""
-        key, value, _ = self._find(path)
-        return key or value
+        if self._root is None:
+            key, value, _ = self._find_in_tables(path)
+            return key or value
+        key_node, node, _ = self._find(path)
+        return _at(key_node or node)
 
     def value_position(self, path: Path) -> Position:
-        return self._find(path)[1]
+        if self._root is None:
+            return self._find_in_tables(path)[1]
+        return _at(self._find(path)[1])
 
     def exact(self, path: Path) -> Position | None:
         """position(path) if the path itself exists, else None."""
-        key, value, found = self._find(path)
-        return (key or value) if found == len(path) else None
-
-    def _find(self, path: Path) -> tuple[Position | None, Position, int]:
-        """(key position or None, value position, length) of the longest prefix of
-        `path` that exists."""
         if self._root is None:
-            for end in range(len(path), -1, -1):
-                sub = path[:end]
-                if sub in self._key_positions or sub in self._positions:
-                    value = self._positions.get(sub) or self._key_positions[sub]
-                    return self._key_positions.get(sub), value, end
-            return None, (1, 1), 0
-        node, key_node, depth = self._root, None, 0
+            key, value, found = self._find_in_tables(path)
+            return (key or value) if found == len(path) else None
+        key_node, node, depth = self._find(path)
+        return _at(key_node or node) if depth == len(path) else None
+
+    def _find_in_tables(self, path: Path) -> tuple[Position | None, Position, int]:
+        """(key position or None, value position, length) of the longest prefix of
+        `path` in the tables."""
+        for end in range(len(path), -1, -1):
+            sub = path[:end]
+            if sub in self._key_positions or sub in self._positions:
+                value = self._positions.get(sub) or self._key_positions[sub]
+                return self._key_positions.get(sub), value, end
+        return None, (1, 1), 0
+
+    def _find(self, path: Path) -> tuple[Node | None, Node, int]:
+        """(key node or None, value node, length) of the longest prefix of `path` that
+        exists in the node tree (a finding or two a file: each asks here)."""
+        node: Node = self._root  # type: ignore[assignment]
+        key_node = None
+        depth = 0
+        keys = self._keys
         for part in path:
-            if type(node) is MappingNode and isinstance(part, str):
-                pair = self._index(node).get(part)
+            if type(node) is MappingNode and type(part) is str:
+                index = keys.get(node)
+                if index is None:  # nodes hash by identity, in any process they reach
+                    index = keys[node] = {k.value: (k, v) for k, v in node.value}
+                pair = index.get(part)
                 if pair is None:
                     break
                 key_node, node = pair
@@ -112,13 +129,7 @@ class Document:
             else:
                 break
             depth += 1
-        return (None if key_node is None else _at(key_node)), _at(node), depth
-
-    def _index(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
-        index = self._keys.get(node)  # nodes hash by identity, in any process they reach
-        if index is None:
-            index = self._keys[node] = {k.value: (k, v) for k, v in node.value}
-        return index
+        return key_node, node, depth
 
 
 def _at(node: Node) -> Position:
