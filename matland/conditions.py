@@ -223,6 +223,8 @@ class All(Condition):
 
     def _compile(self) -> Test:
         tests = tuple(part.test for part in self.parts)
+        if len(tests) == 1:  # `all: [one condition]`, common in rules/risks.yaml
+            return tests[0]
 
         def test(facts: Facts) -> frozenset[str] | None:
             found: frozenset[str] = frozenset()
@@ -248,6 +250,8 @@ class AnyOf(Condition):
 
     def _compile(self) -> Test:
         tests = tuple(part.test for part in self.parts)
+        if len(tests) == 1:
+            return tests[0]
 
         def test(facts: Facts) -> frozenset[str] | None:
             found = None
