@@ -9,6 +9,7 @@ bounded nesting and bounded alias expansion ("billion laughs").
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import yaml
@@ -270,7 +271,7 @@ def parse(text: str, loader_class: Loader = _LOADER) -> Document:
         loader.dispose()
     if node is None:
         raise YamlProblem("file is empty (or only comments)", hint="see `matland init`")
-    return Document(_Converter().convert(node, 0), root=node)
+    return Document(_Converter(text).convert(node, 0), root=node)
 
 
 def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -361,7 +362,8 @@ class _Converter:
     """Nodes to plain data; the hot path of every check, so the common cases (a string or
     small int scalar, a plain key) are handled inline."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.count = 0
 
     def convert(self, node: Node, depth: int) -> Any:
@@ -371,7 +373,7 @@ class _Converter:
                 if node.style:  # plain is "" from libyaml, None from pure Python
                     return node.value
                 tag = _implicit(node.value)
-                if tag == _STR:
+                if tag == _STR or self._non_specific(node):
                     return node.value
             return _scalar(node, tag)
         self.count += len(node.value)
@@ -388,6 +390,15 @@ class _Converter:
         if type(node) is SequenceNode and tag in _SEQ_TAGS:
             return [self.convert(item, depth + 1) for item in node.value]
         raise _refused(node)
+
+    def _non_specific(self, node: ScalarNode) -> bool:
+        """`! 123`: the non-specific tag `!` makes a plain scalar text (YAML 1.1 §6.9.1,
+        as PyYAML reads it). The composer leaves such a node untagged like any other; its
+        mark starts at its properties (`&anchor`, `!`), so the text says which it is."""
+        text, at = self.text, node.start_mark.index
+        if text[at : at + 1] not in "!&":  # the value itself: no properties (nearly all)
+            return False
+        return _NON_SPECIFIC.match(text, at) is not None
 
     def _mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -421,6 +432,7 @@ class _Converter:
         return result
 
 
+_NON_SPECIFIC = re.compile(r"(?:&\S+\s+)?!(?=\s|\Z)")  # `! …`, `&anchor ! …`
 _ODD_KEYS = ("<<", "=")  # the only plain words that resolve to tags a key cannot have
 
 

@@ -451,3 +451,32 @@ def test_a_document_finds_positions_after_a_trip_through_pickle() -> None:
     copy = pickle.loads(pickle.dumps(document))
     assert copy.position(("answers", "zero_sum")) == (6, 3)
     assert copy.exact(("answers", "missing")) is None
+
+
+@pytest.mark.parametrize("loader", [yamlpos._LOADER, yamlpos.PurePythonLoader])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: ! 123\n", {"a": "123"}),  # the non-specific tag `!`: text, as YAML says
+        ("a: &x ! 123\nb: *x\n", {"a": "123", "b": "123"}),
+        ("a: ! &x true\n", {"a": "true"}),
+        ("a: [! 1, 2]\n", {"a": ["1", 2]}),
+        ("a: {b: ! null}\n", {"a": {"b": "null"}}),
+        ("a: !\n  4\n", {"a": "4"}),
+        ("a: !\n", {"a": ""}),
+        ("a: &x 4\nb: *x\n", {"a": 4, "b": 4}),  # an anchor alone changes nothing
+        ("a: !!str 4\nb: !!int '5'\n", {"a": "4", "b": 5}),
+    ],
+)
+def test_the_non_specific_tag_makes_a_plain_scalar_text(
+    loader: yamlpos.Loader, text: str, expected: object
+) -> None:
+    assert parse(text, loader).data == expected
+
+
+def test_a_non_specific_tag_on_an_answer_is_reported_as_text(knowledge: Knowledge) -> None:
+    text = "matland: 1\npolicy: {title: T}\nanswers:\n  stakes: ! 3\n"
+    proposal, findings = load_proposal("p.yaml", knowledge, text=text)
+    assert proposal is None
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [("invalid-answer", 4, 11)]
+    assert "'3' is not a number" in findings[0].message
