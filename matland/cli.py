@@ -11,7 +11,7 @@ import importlib
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -287,7 +287,7 @@ def report(
     text = renderer(fmt)([result], RenderOptions(knowledge, "report"))
     if output is None:
         finish(ctx, text, 0)
-    write_file(ctx, output, text, force)
+    write_file(ctx, output, text, force, inputs=[file])
 
 
 def load_one(
@@ -313,10 +313,18 @@ def load_one(
     return result
 
 
-def write_file(ctx: click.Context, path: str, text: str, force: bool) -> None:
-    """Write a command's output file atomically, never replacing one without --force."""
+def write_file(
+    ctx: click.Context, path: str, text: str, force: bool, inputs: Sequence[str] = ()
+) -> None:
+    """Write a command's output file atomically, never replacing one without --force, and
+    never one of the files the command read (--force is for an old report, not the input)."""
     from matland.files import FileExists, write_atomic
+    from matland.run import input_files
 
+    real = os.path.realpath(path)
+    if any(real == os.path.realpath(read) for read in input_files(inputs)):
+        click.echo(f"matland: {path}: is one of the inputs; not overwritten", err=True)
+        ctx.exit(2)
     try:
         write_atomic(path, text, replace=force)
     except FileExists:

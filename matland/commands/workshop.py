@@ -87,7 +87,7 @@ def workshop(
     code = EXIT_INVALID if errors else EXIT_OK
     if output is None:
         finish(ctx, text, code)
-    write_file(ctx, output, text, force)
+    write_file(ctx, output, text, force, inputs=[*paths, *([map_file] if map_file else [])])
     for finding in findings:
         click.echo(f"matland: {finding.one_line()}", err=True)
     ctx.exit(code)

@@ -188,6 +188,19 @@ def test_github_actions_default_format_is_workflow_commands(repo: Path) -> None:
     assert "care-act-2014.yaml" in flagged.stdout and not flagged.stdout.startswith("::")
 
 
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_report_output_never_replaces_its_input_even_with_force(
+    run_cli: Run, repo: Path, fmt: str
+) -> None:
+    copy = repo / "care.yaml"
+    shutil.copy(CARE, copy)
+    before = copy.read_bytes()
+    result = run_cli("report", str(copy), "--format", fmt, "-o", str(copy), "--force")
+    assert result.exit_code == 2
+    assert f"{copy}: is one of the inputs; not overwritten" in result.stderr
+    assert copy.read_bytes() == before
+
+
 def test_a_gate_fails_even_under_fail_on_never(run_cli: Run, repo: Path) -> None:
     result = run_cli("check", str(CARE), "--expect-paradigm", "political", "--fail-on", "never")
     assert result.exit_code == 1

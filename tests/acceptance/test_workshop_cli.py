@@ -139,6 +139,27 @@ def test_output_file_is_written_once_and_replaced_only_with_force(
     assert [p.name for p in tmp_path.iterdir()] == ["workshop.html"]  # no temporary left
 
 
+@pytest.mark.parametrize("target", ["workshop.csv", "participants/priya-shah.yaml", "map.yaml"])
+def test_output_never_replaces_an_input_even_with_force(
+    run_cli: Run, tmp_path: Path, target: str
+) -> None:
+    shutil.copytree(WORKSHOP, tmp_path / "w")
+    shutil.copy(WORKSHOP / "survey-map.yaml", tmp_path / "w" / "map.yaml")
+    inputs = {
+        "workshop.csv": ["w/workshop.csv"],
+        "participants/priya-shah.yaml": ["w/participants"],
+        "map.yaml": ["w/survey-export.csv", "--map", "w/map.yaml"],
+    }[target]
+    path = tmp_path / "w" / target
+    before = path.read_bytes()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        result = run_cli("workshop", *inputs, "-o", f"w/{target}", "--force")
+    assert result.exit_code == 2
+    assert f"w/{target}: is one of the inputs; not overwritten" in result.stderr
+    assert path.read_bytes() == before
+
+
 def test_usage_errors_exit_2(run_cli: Run, tmp_path: Path) -> None:
     no_csv = run_cli("workshop", str(PARTICIPANTS), "--map", str(WORKSHOP / "survey-map.yaml"))
     assert no_csv.exit_code == 2 and "CSV" in no_csv.stderr
