@@ -145,8 +145,13 @@ def _note(session: Session, text: str) -> tuple[Session, str]:
         return session, "Answer an item first: a note goes with the answer just given."
     if not text:
         return session, "No note added."
-    answers = {**session.answers, target: dataclasses.replace(session.answers[target], note=text)}
-    return dataclasses.replace(session, answers=answers), f"Note added to {target}."
+    answer = session.answers[target]
+    # A note is evidence: a second one goes after the first, never over it (the user
+    # edits the file to change a note).
+    note = text if not answer.note else answer.note + ("\n" if "\n" in answer.note else "; ") + text
+    answers = {**session.answers, target: dataclasses.replace(answer, note=note)}
+    added = f"Note added to {target}" + (" after its earlier note." if answer.note else ".")
+    return dataclasses.replace(session, answers=answers), added
 
 
 def _forward(session: Session) -> Session:
@@ -308,8 +313,16 @@ class Interview:
             if action.kind == "help":
                 self.console.show(help_screen(question))
                 continue
-            if action.kind == "note" and not action.text and note_target(self.session):
-                text = self.console.ask(f"Note for {note_target(self.session)}: ")
+            target = note_target(self.session)
+            if action.kind == "note" and not action.text and target:
+                earlier = self.session.answers[target].note
+                if earlier:
+                    self.console.show(
+                        f'    {target} has the note "{textwrap.shorten(earlier, 60)}"'
+                    )
+                text = self.console.ask(
+                    f"Note for {target} (added after it): " if earlier else f"Note for {target}: "
+                )
                 if text is None:
                     return "end-of-input"
                 action = Action("note", text=text.strip())

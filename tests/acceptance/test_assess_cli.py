@@ -296,8 +296,11 @@ def test_a_note_on_a_block_answer_keeps_its_style_and_comment(
     assess(str(draft), "--quick", "--review", lines=typed)
     text = draft.read_text()
     assert "        value: 4\n        note: >    # from the minutes\n" in text
-    assert "            unions agree now\n        x-source: minutes p4\n" in text
-    assert answers_in(draft, knowledge)["goal_conflict"] == Answer(4, "unions agree now")
+    # the new note goes after the one written by hand, in the same folded block
+    assert "            unions split; unions agree now\n        x-source: minutes p4\n" in text
+    assert answers_in(draft, knowledge)["goal_conflict"] == Answer(
+        4, "unions split; unions agree now"
+    )
 
 
 @settings(max_examples=30, deadline=None)

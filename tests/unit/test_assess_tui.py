@@ -285,3 +285,26 @@ def test_a_group_heading_comes_before_its_first_question() -> None:
     titles = [g.title for g in KNOWLEDGE.groups[:2]]
     assert all(script.output.count(title) == 1 for title in titles)
     assert script.output.index(titles[1]) < script.output.index(f"[7/{len(ITEMS)}]")
+
+
+def test_a_second_note_goes_after_the_first_never_over_it() -> None:
+    session = begin(ITEMS, {ITEMS[0]: Answer(2, "voucher schemes exist elsewhere")}, review=True)
+    session, _ = apply(session, Action("keep"))
+    session, message = apply(session, Action("note", text="extra evidence"))
+    assert session.answers[ITEMS[0]] == Answer(2, "voucher schemes exist elsewhere; extra evidence")
+    assert message == f"Note added to {ITEMS[0]} after its earlier note."
+
+
+def test_a_second_note_on_a_block_note_goes_on_a_line_of_its_own() -> None:
+    session = begin(ITEMS, {ITEMS[0]: Answer(2, "Leeds evaluation:\nsee page 4")}, review=True)
+    session, _ = apply(session, Action("keep"))
+    session, _ = apply(session, Action("note", text="and page 9"))
+    assert session.answers[ITEMS[0]].note == "Leeds evaluation:\nsee page 4\nand page 9"
+
+
+def test_n_alone_shows_the_earlier_note_before_asking() -> None:
+    script = Script("2", "n first point", "b", "", "n", "second point", "q")
+    run, saves = interview(script)
+    run.run()
+    assert saves[-1] == {ITEMS[0]: Answer(2, "first point; second point")}
+    assert f'{ITEMS[0]} has the note "first point"' in script.output
