@@ -11,7 +11,7 @@ steps. Every lever found is re-assessed on the full road before it is offered, s
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -31,6 +31,7 @@ RISK_SEVERITIES = ("high", "medium")
 PLACEMENT_SUBJECTS = ("paradigm", *DIMENSIONS)
 
 Values = Mapping[str, int]
+UP, DOWN, EITHER = 1, -1, 0  # the way an item may move in a search
 
 
 @dataclass(frozen=True)
@@ -105,9 +106,9 @@ def _targets(
 ) -> Iterator[tuple[Target, Mapping[str, int], Callable[[Values], bool]]]:
     """Each target with the items that may change (item -> direction: +1 up, -1 down, 0 either)
     and the test that it is reached."""
-    classification = {
-        item: 0 for dim in DIMENSIONS for item in knowledge.dimension_items(dim) if item in values
-    }
+    classification = tuple(
+        item for dim in DIMENSIONS for item in knowledge.dimension_items(dim) if item in values
+    )
     if a.paradigm is not None:
         for paradigm in knowledge.paradigms:
             if paradigm != a.paradigm:
@@ -127,7 +128,7 @@ def _towards(current: str, target: str, values: Values, knowledge: Knowledge) ->
         now = getattr(knowledge.paradigms[current], dim)
         wanted = getattr(knowledge.paradigms[target], dim)
         if now != wanted:
-            direction = 1 if wanted == "high" else -1
+            direction = UP if wanted == "high" else DOWN
             items.update(
                 {item: direction for item in knowledge.dimension_items(dim) if item in values}
             )
@@ -172,13 +173,17 @@ def _clear_of(risk: Risk, a: Assessment, place: _Placements) -> Callable[[Values
     return clear
 
 
-def risk_items(risk: Risk, values: Values, classification: Mapping[str, int]) -> dict[str, int]:
-    """The answered scale items the rule looks at, and the classification items when it looks
-    at the paradigm or a score (moving the policy can clear a paradigm's pitfall)."""
+def risk_items(risk: Risk, values: Values, classification: Sequence[str]) -> dict[str, int]:
+    """The answered scale items the rule looks at (either way, as its condition says), and
+    the classification items when it looks at the paradigm or a score: moving the policy can
+    clear a paradigm's pitfall, but only by clarifying or settling it (those items down). Making
+    a policy vaguer or more contested to leave a quadrant is no design lever: it raises the
+    pitfalls of the next one."""
     subjects = risk.condition.subjects()
-    items = {s.name: 0 for s in subjects if s.kind == "answer-scale" and s.name in values}
+    items = {s.name: EITHER for s in subjects if s.kind == "answer-scale" and s.name in values}
     if any(s.name in PLACEMENT_SUBJECTS or s.name.startswith("membership.") for s in subjects):
-        items.update(classification)
+        for item in classification:
+            items.setdefault(item, DOWN)
     return items
 
 

@@ -132,6 +132,28 @@ def test_a_risk_lever_lowers_its_trigger(
     assert lever.clears == ("funding-gap",) and lever.to_paradigm is None
 
 
+def test_a_risk_is_never_cleared_by_making_the_policy_vaguer_or_more_contested(
+    searches: dict[str, LeverSearch], knowledge: Knowledge
+) -> None:
+    """Leaving a paradigm's pitfall by moving into another quadrant counts only when the
+    policy is clarified or settled: raising ambiguity or conflict raises the next one's."""
+    classification = {
+        item for dim in ("ambiguity", "conflict") for item in knowledge.dimension_items(dim)
+    }
+    checked = 0
+    for search in searches.values():
+        for lever in search.levers:
+            if lever.target.kind != "risk":
+                continue
+            rule = next(r for r in knowledge.risks if r.id == lever.target.id)
+            named = {s.name for s in rule.condition.subjects()}
+            for change in lever.changes:
+                if change.item in classification and change.item not in named:
+                    checked += 1
+                    assert change.new < change.old, (lever.target.id, change)
+    assert checked  # the examples do clear pitfalls by moving the policy
+
+
 def test_json_is_a_list_of_levers(searches: dict[str, LeverSearch]) -> None:
     data = as_data(searches["care-act-2014"])
     assert isinstance(data, list) and data

@@ -80,7 +80,7 @@ def _target_text(target: Target, a: Assessment, knowledge: Knowledge) -> str:
 def _fixed_subjects(risk: Risk, values: Values) -> list[str]:
     """What a rule looks at that no lever changes: unanswered items, yes/no and count
     answers, stakeholders, the support plan."""
-    changeable = set(risk_items(risk, values, {})) | set(PLACEMENT_SUBJECTS)
+    changeable = set(risk_items(risk, values, ())) | set(PLACEMENT_SUBJECTS)
     names = (s.name for s in risk.condition.subjects() if s.name not in changeable)
     return list(dict.fromkeys(names))
 
