@@ -48,9 +48,23 @@ def report(result: FileResult, knowledge: Knowledge) -> list[str]:
     parts += position(a, knowledge)
     parts += support_html(a, knowledge)
     parts += risks_html(a.risks)
+    parts += other_findings(a)
     parts += answers(a, knowledge)
     parts.append("</article>")
     return parts
+
+
+def other_findings(a: Assessment) -> list[str]:
+    """What `matland check` reports beside the risks (text.other_findings)."""
+    if not a.extra_findings:
+        return []
+    items = [
+        f"<li><strong>{esc(f.severity)}</strong>, line {f.line}: {esc(f.message)}"
+        + (f" ({esc(f.hint)})" if f.hint else "")
+        + "</li>"
+        for f in a.extra_findings
+    ]
+    return [f"<section><h2>Other findings ({len(items)})</h2><ul>", *items, "</ul></section>"]
 
 
 def position(a: Assessment, knowledge: Knowledge) -> list[str]:

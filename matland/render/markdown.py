@@ -119,7 +119,8 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
         lines += [f"*{byline}*", ""]
     if policy.summary:
         lines += [" ".join(policy.summary.split()), ""]
-    lines += position(a, knowledge) + support(a, knowledge) + risks(a) + answers(a, knowledge)
+    lines += position(a, knowledge) + support(a, knowledge) + risks(a) + other_findings(a)
+    lines += answers(a, knowledge)
     lines += action_plan(a)
     return "\n".join(lines) + "\n"
 
@@ -193,6 +194,17 @@ def support(a: Assessment, knowledge: Knowledge) -> list[str]:
         "",
     ]
     return lines
+
+
+def other_findings(a: Assessment) -> list[str]:
+    """What `matland check` reports beside the risks (text.other_findings)."""
+    if not a.extra_findings:
+        return []
+    lines = [f"## Other findings ({len(a.extra_findings)})", ""]
+    for f in a.extra_findings:
+        hint = f" ({cell(f.hint)})" if f.hint else ""
+        lines.append(f"- **{f.severity}**, line {f.line}: {cell(f.message)}{hint}")
+    return [*lines, ""]
 
 
 def risks(a: Assessment) -> list[str]:

@@ -192,6 +192,7 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
     lines += meaning(a, knowledge)
     lines += support(a, knowledge)
     lines += risks(a)
+    lines += other_findings(a)
     lines += answers(a, knowledge)
     return "\n".join(lines) + "\n"
 
@@ -318,6 +319,19 @@ def risks(a: Assessment, lines_in_file: bool = True) -> list[str]:
         lines += wrap(f"Source: {rule.source} ({rule.evidence})", "    ")
         if r.accepted:
             lines += wrap(f"Accepted: {r.accepted}", "    ")
+    return lines
+
+
+def other_findings(a: Assessment) -> list[str]:
+    """What `matland check` reports beside the risks (a stale acceptance, the placeholder
+    title), so the report and the CI gate tell the same story."""
+    if not a.extra_findings:
+        return []
+    lines = heading(f"Other findings ({len(a.extra_findings)})")
+    for f in a.extra_findings:
+        lines += wrap(
+            f"[{f.severity}] line {f.line}: {f.message}" + (f" ({f.hint})" if f.hint else "")
+        )
     return lines
 
 

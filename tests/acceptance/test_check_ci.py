@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -279,3 +280,23 @@ def test_an_output_names_a_file_whose_name_is_not_utf8(run_cli: Run, repo: Path,
     written = (repo / "out").read_bytes()
     # as it was; URI-quoted in SARIF; in JUnit's XML, which cannot hold it, U+FFFD
     assert {"sarif": b"caf%E9", "junit": "caf\ufffd".encode()}.get(fmt, b"caf\xe9") in written
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_report_shows_the_findings_check_reports_beside_the_risks(
+    run_cli: Run, repo: Path, fmt: str
+) -> None:
+    proposal = repo / "p.yaml"
+    text = CARE.read_text().replace("title: ", "title: TITLE OF THE POLICY #", 1)
+    proposal.write_text(text + "accepted_risks:\n  - {id: no-codesign, reason: not here}\n")
+    checked = run_cli("check", str(proposal), "--format", "json", "--fail-on", "never")
+    others = [
+        f for f in findings(checked) if f["rule_id"] in ("stale-acceptance", "placeholder-title")
+    ]
+    assert len(others) == 2
+    report = run_cli("report", str(proposal), "--format", fmt)
+    assert report.exit_code == 0, report.output
+    assert "Other findings (2)" in report.stdout
+    for f in others:
+        assert f"line {f['line']}" in report.stdout
+        assert html.escape(str(f["message"])) in report.stdout or f["message"] in report.stdout
