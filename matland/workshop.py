@@ -225,8 +225,8 @@ def needed(n: int, rule: DisagreementRule) -> int:
 
 
 def disagrees(values: Sequence[float], rule: DisagreementRule) -> bool:
-    """RAND/UCLA disagreement on the 1-5 scale: about a third (`needed`) in each extreme, and not
-    everyone within `min_spread - 1` points of each other."""
+    """RAND/UCLA disagreement on the 1-5 scale: about a third (`needed`) in each extreme (and
+    the answers at least `min_spread` apart, which the bundled rules leave to the extremes)."""
     if not values or max(values) - min(values) < rule.min_spread:
         return False
     k = needed(len(values), rule)

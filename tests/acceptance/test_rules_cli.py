@@ -113,7 +113,7 @@ def test_text_of_the_workshop_kind_shows_the_rule_settings(run_cli: Run) -> None
     assert result.exit_code == 0
     assert result.output.startswith("workshop (4)\nid ")
     settings = _columns(result.output, "workshop")["disagreement"]["settings"]
-    assert settings.strip() == "low_max: 2, high_min: 4, divisor: 3, min_spread: 3"
+    assert settings.strip() == "low_max: 2, high_min: 4, divisor: 3, min_spread: 2"
     assert "question (" not in result.output and "review (" not in result.output
 
 
@@ -159,7 +159,7 @@ def test_show_a_workshop_rule_in_full(run_cli: Run) -> None:
     result = run_cli("rules", "show", "disagreement")
     assert result.exit_code == 0
     assert result.output.startswith("disagreement (workshop)\n")
-    assert "divisor: 3" in result.output and "min_spread: 3" in result.output
+    assert "divisor: 3" in result.output and "min_spread: 2" in result.output
     assert _flat(f"source: {disagreement['source']}") in _flat(result.output)
 
 
@@ -205,7 +205,7 @@ def test_an_unknown_key_in_workshop_yaml_is_named_by_file_line_and_column(
     workshop = rules_copy / "workshop.yaml"
     workshop.write_text(
         workshop.read_text(encoding="utf-8").replace(
-            "  min_spread: 3\n", "  min_spread: 3\n  max_spread: 9\n"
+            "  min_spread: 2\n", "  min_spread: 2\n  max_spread: 9\n"
         ),
         encoding="utf-8",
     )

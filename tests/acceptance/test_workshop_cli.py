@@ -53,7 +53,8 @@ def test_json_carries_participants_items_and_group(run_cli: Run) -> None:
     assert group["scores"] == {"ambiguity": 68.8, "conflict": 43.8}
     assert group["support_mix"]["recommended"] and group["risks"]
     disagreement = group["disagreement"]
-    assert disagreement["conflict_items"] == ["goal_conflict", "means_conflict", "value_clash"]
+    conflict = ["goal_conflict", "means_conflict", "zero_sum", "value_clash"]
+    assert disagreement["conflict_items"] == conflict
     assert disagreement["if_high_answers_right"]["paradigm"] == "symbolic"
     assert document["errors"] == []
 

@@ -164,14 +164,15 @@ def test_a_third_rounded_as_the_rand_table_does(rules: WorkshopRules, n: int, k:
         # n = 3: one answer in each extreme is a third
         ([1, 3, 4], True),
         ([2, 3, 5], True),
-        ([2, 3, 4], False),  # opposite extremes but within 2 points
+        ([2, 3, 4], True),  # RAND's 3 against 7: opposite extremes
         ([3, 3, 5], False),
         # n = 4: one in each extreme (4 / 3 rounds to 1)
         ([1, 2, 4, 5], True),
         ([1, 4, 5, 5], True),
         ([1, 2, 3, 5], True),
         ([1, 2, 3, 3], False),  # nobody in the high extreme
-        ([2, 2, 4, 4], False),  # an even split, but only 2 points apart
+        ([2, 2, 4, 4], True),  # an even split: half each side of the middle
+        ([2, 3, 3, 3], False),  # nobody in the high extreme
         # n = 6: two in each extreme
         ([1, 2, 3, 3, 4, 5], True),
         ([1, 3, 3, 3, 4, 5], False),
@@ -190,12 +191,14 @@ def test_disagreement_at_its_edges(rules: WorkshopRules, values: list[int], spli
 
 
 @given(
-    low=st.integers(1, 3),
-    offsets=st.lists(st.integers(0, 2), min_size=1, max_size=40),
+    side=st.sampled_from([(1, 3), (3, 5), (2, 3), (3, 4)]),
+    data=st.data(),
 )
-def test_answers_within_two_points_are_never_contested(low: int, offsets: list[int]) -> None:
-    rules = load_workshop_rules()
-    assert not disagrees([low + o for o in offsets], rules.disagreement)
+def test_answers_on_one_side_of_the_middle_are_never_contested(
+    side: tuple[int, int], data: st.DataObject
+) -> None:
+    values = data.draw(st.lists(st.integers(*side), min_size=1, max_size=40))
+    assert not disagrees(values, load_workshop_rules().disagreement)
 
 
 @given(st.lists(st.integers(1, 5), min_size=1, max_size=40))
@@ -205,7 +208,7 @@ def test_a_contested_item_has_a_third_in_each_extreme(values: list[int]) -> None
         k = needed(len(values), rule)
         assert sum(v <= rule.low_max for v in values) >= k
         assert sum(v >= rule.high_min for v in values) >= k
-        assert max(values) - min(values) > 2
+        assert max(values) - min(values) >= rule.min_spread >= 2
 
 
 # ------------------------------------------------------------------ the group
