@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 
 
@@ -24,9 +25,21 @@ def write_atomic(path: str, text: str, replace: bool = False) -> None:
 class AtomicFile:
     """A file written in one step, however many writes it takes: the text goes to a
     temporary file beside it, `commit` puts that in place (temporary file, fsync, rename);
-    leaving the `with` block without a commit drops it, and the old file stays intact."""
+    leaving the `with` block without a commit drops it, and the old file stays intact.
+
+    A device, a pipe or a descriptor (`/dev/null`, a FIFO, `/dev/stdout`) is not a file
+    to replace: renaming over it would put a regular file in its place (as root, over
+    /dev/null itself). Such a path is written to directly, appended to, as a shell's `>>`
+    would: `/dev/stdout` redirected to a file keeps what the terminal format wrote there."""
 
     def __init__(self, path: str) -> None:
+        self.direct = _not_a_file(path)
+        if self.direct:
+            self.path, self.directory, self.temporary = path, "", ""
+            self._stream = open(  # noqa: SIM115 - closed by commit or discard
+                path, "a", encoding="utf-8", errors="surrogateescape", newline="\n"
+            )
+            return
         self.path = os.path.realpath(path)  # a symlink stays a link: its target gets the text
         self.directory = os.path.dirname(self.path)
         handle, self.temporary = tempfile.mkstemp(
@@ -49,6 +62,9 @@ class AtomicFile:
 
     def commit(self, replace: bool = False) -> None:
         """Put the file in place (raises FileExists with replace=False if it exists)."""
+        if self.direct:
+            self._stream.close()
+            return
         try:
             self._stream.flush()
             os.fsync(self._stream.fileno())
@@ -60,8 +76,9 @@ class AtomicFile:
     def discard(self) -> None:
         with contextlib.suppress(OSError):  # a write that failed may fail again on close
             self._stream.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.temporary)
+        if self.temporary:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.temporary)
 
     def _place(self, replace: bool) -> None:
         path, temporary = self.path, self.temporary
@@ -84,6 +101,18 @@ class AtomicFile:
                     raise FileExists(path) from None
                 os.replace(temporary, path)
         _sync_directory(self.directory)  # the rename itself survives a power cut
+
+
+def _not_a_file(path: str) -> bool:
+    """A device, FIFO or socket, or a path under /dev or /proc (`/dev/stdout` leads to
+    whatever the descriptor is: a pipe, a terminal, or a file that must not be renamed over)."""
+    if os.path.abspath(path).startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # not there yet (or unreadable): made as a file, or the error shows then
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _umask() -> int:

@@ -76,3 +76,45 @@ def test_a_file_left_uncommitted_is_dropped(tmp_path: Path) -> None:
     with AtomicFile(str(target)) as file:
         file.write("half a document")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_written_to_not_replaced(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    write_atomic(str(fifo), "through the pipe\n")  # no --force needed: nothing is replaced
+    reader.join(timeout=10)
+    assert received == ["through the pipe\n"]
+    assert fifo.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["out.fifo"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null here")
+def test_dev_null_is_written_to_not_replaced() -> None:
+    # Asked of the file object, not by writing: should this regress, a test run as root
+    # must not leave the machine with a regular file for /dev/null.
+    file = AtomicFile("/dev/null")
+    try:
+        assert file.direct and file.temporary == ""
+    finally:
+        file.discard()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout here")
+def test_dev_stdout_redirected_to_a_file_is_appended_to(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "out.txt"
+    code = (
+        "import sys; print('from the terminal format', flush=True);"
+        "from matland.files import write_atomic; write_atomic('/dev/stdout', 'from --output\\n')"
+    )
+    with out.open("w") as handle:
+        subprocess.run([sys.executable, "-c", code], stdout=handle, check=True)
+    assert out.read_text() == "from the terminal format\nfrom --output\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
