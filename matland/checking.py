@@ -35,6 +35,7 @@ class CheckOptions:
     expect_paradigm: str | None = None
     outputs: tuple[Output, ...] = ()
     exclude: tuple[str, ...] = ()
+    force_exclude: bool = False  # excludes apply to files named outright too (pre-commit)
     jobs: int = 1
     rules_dir: str | None = None
 
@@ -58,7 +59,12 @@ def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
     finish = partial(pieces, names, options.fail_on)
     work = Work(options.rules_dir, options.max_bytes, asked, finish)
     checked = check_paths_as(
-        options.paths, knowledge, work, exclude=options.exclude, jobs=options.jobs
+        options.paths,
+        knowledge,
+        work,
+        exclude=options.exclude,
+        force_exclude=options.force_exclude,
+        jobs=options.jobs,
     )
     run = CheckRun(iter(()))
     run.chunks = _streamed(

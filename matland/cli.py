@@ -191,7 +191,13 @@ def _output(value: str) -> tuple[str, str]:
     "--exclude",
     multiple=True,
     metavar="GLOB",
-    help="Skip files found in directories that match; repeatable.",
+    help="Skip files and directories found in directories that match (in place of the "
+    "config's exclude); repeatable.",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the excludes to files named on the command line too (as pre-commit names them).",
 )
 @click.option(
     "--jobs",
@@ -210,6 +216,7 @@ def check(
     expect_paradigm: str | None,
     outputs: tuple[str, ...],
     exclude: tuple[str, ...],
+    force_exclude: bool,
     jobs: int | None,
     max_bytes: int,
 ) -> None:
@@ -243,7 +250,11 @@ def check(
         expect_paradigm=expect_paradigm,
         outputs=tuple(Output(*_output(o)) for o in outputs),
         exclude=exclude
-        + tuple(os.path.join(found.base, p).replace(os.sep, "/") for p in settings.exclude),
+        or tuple(
+            os.path.normpath(os.path.join(found.base, p)).replace(os.sep, "/")
+            for p in settings.exclude
+        ),
+        force_exclude=force_exclude,
         jobs=jobs or os.cpu_count() or 1,
         rules_dir=ctx.find_root().obj,
     )

@@ -46,14 +46,20 @@ CHUNK = 64  # files per task sent to a worker: amortises pickling without starvi
 GC_EVERY = 50_000  # a worker's collector threshold (allocations); Python's default is 700
 
 
-def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[Target]:
-    """Files named, and *.yaml / *.yml below directories (sorted, symlink loops skipped);
-    `exclude` globs drop files found in directories (a file named outright is kept)."""
+def discover(
+    paths: Sequence[str], exclude: Sequence[str] = (), force_exclude: bool = False
+) -> Iterator[Target]:
+    """Files named, and *.yaml / *.yml below directories (sorted, symlink loops skipped).
+    `exclude` globs drop files and directories found in directories; a path named outright
+    is kept unless `force_exclude` (pre-commit names every file it passes)."""
+    exclusion = _Exclusion(exclude)
     for path in paths:
         if path == STDIN:
             yield Target(STDIN)
+        elif force_exclude and exclusion.excludes(path):
+            continue
         elif os.path.isdir(path):
-            yield from _walk(path, _Exclusion(exclude))
+            yield from _walk(path, exclusion)
         elif os.path.exists(path) or os.path.islink(path):
             yield Target(path)
         else:
@@ -72,16 +78,17 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[Targ
 
 
 class _Exclusion:
-    """Exclude globs, compiled once into one pattern. A pattern matches a found file's path
-    relative to the working directory, its absolute path (the config's patterns are
-    anchored to its directory) or its name; both paths are worked out once a directory."""
+    """Exclude globs, compiled once into one pattern. A pattern matches a path relative to
+    the working directory, its absolute path (the config's patterns are anchored to its
+    directory) or its name; a directory it matches is left out with everything below it."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        joined = "|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns)
+        joined = "|".join(fnmatch.translate(os.path.normcase(_plain(p))) for p in patterns)
         self.match = re.compile(joined).match if patterns else None
 
     def drops(self, directory: str, names: Sequence[str]) -> set[str]:
-        """Which of the names found in the directory the patterns exclude."""
+        """Which of the names (files or directories) found in the directory are excluded;
+        both paths of the directory are worked out once for all its names."""
         if self.match is None:
             return set()
         relative = _slashed(os.path.relpath(directory))
@@ -95,6 +102,30 @@ class _Exclusion:
             or match(os.path.normcase(absolute + name))
             or match(os.path.normcase(name))
         }
+
+    def excludes(self, path: str) -> bool:
+        """A path named outright: excluded if it, or a directory it lies in, matches."""
+        if self.match is None:
+            return False
+        directory, name = os.path.split(os.path.normpath(path))
+        if self.drops(directory or ".", [name]):
+            return True
+        # The directories it lies in, as far as they are below the working directory (a
+        # pattern such as `drafts` must not catch /home/drafts/… from outside the repository).
+        relative = os.path.relpath(directory or ".")
+        while relative not in (".", "") and not relative.startswith(".."):
+            parent, name = os.path.split(relative)
+            if self.drops(parent or ".", [name]):
+                return True
+            relative = parent
+        return False
+
+
+def _plain(pattern: str) -> str:
+    """`./drafts/` as `drafts`: the paths it is matched against carry neither."""
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern.rstrip("/") or pattern
 
 
 def _slashed(path: str) -> str:
@@ -114,9 +145,16 @@ def input_files(paths: Sequence[str]) -> list[str]:
 
 
 def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
+    """The proposal files below a directory. A directory that cannot be read is an error
+    (a run must not pass on files it never saw), and so is one whose every file is
+    excluded; files that are not regular files (a FIFO would block the run) are skipped."""
     seen: set[str] = set()
-    found_any = False
-    for directory, subdirs, files in os.walk(top, followlinks=True):
+    found_any = kept_any = failed_any = False
+    unreadable: list[OSError] = []
+    for directory, subdirs, files in os.walk(top, onerror=unreadable.append, followlinks=True):
+        failed_any = failed_any or bool(unreadable)
+        yield from (_unreadable(error) for error in unreadable)
+        unreadable.clear()
         real = os.path.realpath(directory)
         if real in seen:  # a symlink loop, or a second way into the same directory
             subdirs.clear()
@@ -134,25 +172,45 @@ def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
             continue
         seen.add(real)
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        subdirs[:] = [d for d in subdirs if d not in exclusion.drops(directory, subdirs)]
         found = sorted(n for n in files if n.endswith(YAML_SUFFIXES) and not n.startswith("."))
         found_any = found_any or bool(found)  # .matland.yaml and other dotfiles left out
         dropped = exclusion.drops(directory, found)
         for name in found:
-            if name not in dropped:
-                yield Target(os.path.join(directory, name))
-    if not found_any:
-        yield Target(
-            top,
-            Finding(
-                top,
-                1,
-                1,
-                "no-proposals",
-                "error",
-                "no .yaml or .yml files in this directory",
-                "give proposal files or a directory holding them",
-            ),
+            path = os.path.join(directory, name)
+            if name not in dropped and (os.path.isfile(path) or not os.path.exists(path)):
+                kept_any = True
+                yield Target(path)  # (a dangling link is kept: reading it says what is wrong)
+    failed_any = failed_any or bool(unreadable)
+    yield from (_unreadable(error) for error in unreadable)
+    if not kept_any and not failed_any:
+        message = (
+            "every .yaml or .yml file in this directory is excluded"
+            if found_any
+            else "no .yaml or .yml files in this directory"
         )
+        hint = (
+            "check the exclude patterns"
+            if found_any
+            else "give proposal files or a directory holding them"
+        )
+        yield Target(top, Finding(top, 1, 1, "no-proposals", "error", message, hint))
+
+
+def _unreadable(error: OSError) -> Target:
+    where = error.filename if isinstance(error.filename, str) else str(error.filename)
+    return Target(
+        where,
+        Finding(
+            where,
+            1,
+            1,
+            "unreadable",
+            "error",
+            f"cannot read directory: {error.strerror}",
+            "check the directory's permissions",
+        ),
+    )
 
 
 def check_file(
@@ -212,12 +270,13 @@ def check_paths_as(
     work: Work[T],
     *,
     exclude: Sequence[str] = (),
+    force_exclude: bool = False,
     jobs: int = 1,
 ) -> Iterator[T]:
     """check_paths, each result passed through `work.finish` where it was checked (in a
     worker, for a large run): a format can turn a result into its output there, so the
     parent only joins the pieces."""
-    targets = list(discover(paths, exclude))
+    targets = list(discover(paths, exclude, force_exclude))
     files = [t.path for t in targets if t.problem is None and t.path != STDIN]
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
         yield from _parallel(targets, knowledge, work, jobs)

@@ -219,6 +219,23 @@ def test_config_excludes_are_anchored_to_the_config(
     assert result.exit_code == 0, result.output
 
 
+def test_the_exclude_flag_takes_the_place_of_the_configs(
+    run_cli: Run, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".matland.yaml").write_text("exclude: ['drafts']\n")
+    (repo / "drafts").mkdir()
+    shutil.copy(CARE, repo / "drafts" / "d.yaml")
+    shutil.copy(CARE, repo / "final.yaml")
+    monkeypatch.chdir(repo)
+
+    def checked(*flags: str) -> list[str]:
+        result = run_cli("check", ".", "--format", "json", "--fail-on", "never", *flags)
+        return sorted(f["path"] for f in json.loads(result.stdout)["files"])
+
+    assert checked() == ["./final.yaml"]  # the config's directory pattern
+    assert checked("--exclude", "final.yaml") == ["./drafts/d.yaml"]  # in its place
+
+
 def test_an_empty_config_means_the_defaults(run_cli: Run, repo: Path) -> None:
     (repo / ".matland.yaml").write_text("# nothing yet\n")
     assert run_cli("check", str(CARE)).exit_code == 0

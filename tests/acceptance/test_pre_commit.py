@@ -40,3 +40,9 @@ def test_hook_passes_a_clean_proposal_and_blocks_a_broken_one(tmp_path: Path) ->
     failed = attempt("broken.yaml")
     assert failed.returncode != 0
     assert "broken.yaml:3" in failed.stdout
+    # Other YAML in the repository (pre-commit names every file) is kept out by the config.
+    (tmp_path / "mkdocs.yml").write_text("site_name: docs\n")
+    (tmp_path / ".matland.yaml").write_text("exclude: [mkdocs.yml]\n")
+    git(tmp_path, "add", "mkdocs.yml", ".matland.yaml")
+    excluded = attempt("care.yaml", "mkdocs.yml")
+    assert excluded.returncode == 0, excluded.stdout + excluded.stderr

@@ -62,3 +62,73 @@ def test_exclusion_drops_files(tree: Path) -> None:
 
 def test_a_file_named_outright_is_kept(tree: Path) -> None:
     assert found(["sub/skip-c.yml"], ["skip-*"]) == [os.path.join("sub", "skip-c.yml")]
+
+
+@pytest.mark.parametrize("pattern", ["sub", "sub/", "./sub", "ABSOLUTE/sub", "s?b", "./sub/"])
+def test_a_directory_pattern_leaves_out_everything_below_it(tree: Path, pattern: str) -> None:
+    pattern = pattern.replace("ABSOLUTE", str(tree))
+    assert found(["."], [pattern]) == ["a.yaml"]
+
+
+def test_a_directory_name_matches_at_any_depth(tree: Path) -> None:
+    assert found(["."], ["deep"]) == ["a.yaml", os.path.join("sub", "b.yaml"), "sub/skip-c.yml"]
+
+
+def test_force_exclude_applies_the_patterns_to_files_named_outright(tree: Path) -> None:
+    named = ["a.yaml", "sub/b.yaml", "sub/skip-c.yml", "sub/deep/d.yaml"]
+    kept = [os.path.relpath(t.path) for t in discover(named, ["skip-*", "deep"], True)]
+    assert kept == ["a.yaml", os.path.join("sub", "b.yaml")]
+    assert [t.path for t in discover(["sub"], ["sub"], True)] == []
+
+
+def test_force_exclude_looks_no_higher_than_the_working_directory(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree / "sub")
+    # the tree's own directory name is not a directory the file lies in, seen from here
+    assert [t.path for t in discover(["b.yaml"], [tree.name], True)] == ["b.yaml"]
+
+
+def test_every_file_excluded_is_an_error_not_an_empty_pass(tree: Path) -> None:
+    (target,) = discover(["sub"], ["sub/*"])
+    assert target.problem is not None and target.problem.is_error
+    assert "every .yaml or .yml file in this directory is excluded" in target.problem.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_found_in_a_directory_is_skipped_not_read(tree: Path) -> None:
+    os.mkfifo(tree / "sub" / "pipe.yaml")  # reading it would block the run for ever
+    assert "sub/pipe.yaml" not in found(["."], [])
+    assert [t.path for t in discover(["sub/pipe.yaml"])] == ["sub/pipe.yaml"]  # named: read
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any directory")
+def test_an_unreadable_directory_is_an_error(tree: Path) -> None:
+    (tree / "sub" / "deep").chmod(0)
+    try:
+        problems = [t.problem for t in discover(["."]) if t.problem is not None]
+    finally:
+        (tree / "sub" / "deep").chmod(0o755)
+    assert [(p.rule_id, p.is_error) for p in problems] == [("unreadable", True)]
+    assert "cannot read directory" in problems[0].message
+
+
+def test_a_directory_that_cannot_be_listed_is_an_error(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the test above, for any user (root reads any directory): os.walk's listing fails."""
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if os.path.basename(os.fspath(path)) == "deep":
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    targets = list(discover(["."]))
+    problems = [t.problem for t in targets if t.problem is not None]
+    assert [(p.rule_id, p.path) for p in problems] == [
+        ("unreadable", os.path.join(".", "sub", "deep"))
+    ]
+    assert problems[0].is_error and "Permission denied" in problems[0].message
+    assert len(targets) == 1 + len(found(["."], ["deep"]))  # the rest still checked
