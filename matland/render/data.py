@@ -145,9 +145,9 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
 
 
 def count_findings(findings: Sequence[Finding]) -> tuple[int, ...]:
-    """A file's findings (errors left out) counted as RunSummary adds them up: `tally`'s
-    numbers, in its order."""
-    return tuple(tally([f for f in findings if not f.is_error]).values())
+    """A file's findings, errors too, counted as RunSummary adds them up: `tally`'s numbers,
+    in its order (a run's `error` count is its invalid files' errors)."""
+    return tuple(tally(findings).values())
 
 
 class RunSummary:

@@ -119,7 +119,7 @@ class Assembly(stream.Held):
                 yield "\n".join(lines if number == 0 else ["", *lines[2:]])
         yield from self.texts.chunks()
         run = self.summary.as_dict()
-        counts = ", ".join(f"{n} {k}" for k, n in run["findings"].items() if n and k != "error")
+        counts = ", ".join(f"{n} {k}" for k, n in run["findings"].items() if n)
         yield (
             f"\n\n{run['files']} file(s): {run['valid']} valid, "
             f"{run['invalid']} invalid; findings: {counts or 'none'}\n"

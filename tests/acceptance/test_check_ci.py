@@ -317,3 +317,14 @@ def test_report_shows_the_findings_check_reports_beside_the_risks(
     for f in others:
         assert f"line {f['line']}" in report.stdout
         assert html.escape(str(f["message"])) in report.stdout or f["message"] in report.stdout
+
+
+def test_the_summary_counts_the_errors_of_invalid_files(run_cli: Run, repo: Path) -> None:
+    bad = repo / "bad.yaml"
+    bad.write_text("matland: 1\npolicy: {title: B}\nanswers: {stakes: 9, zero_sum: 0}\n")
+    result = run_cli("check", str(bad), str(CARE), "--format", "json")
+    document = json.loads(result.stdout)
+    errors = [e for f in document["files"] for e in f["errors"]]
+    assert len(errors) == 2 and document["summary"]["findings"]["error"] == 2
+    text = run_cli("check", str(bad))
+    assert "1 invalid; findings: 2 error" in text.stdout
