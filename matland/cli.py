@@ -7,6 +7,7 @@ Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 invalid input or usage
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import os
@@ -100,6 +101,11 @@ class MatlandGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()  # the reader went away (`| head`); nothing more to say
             ctx.exit(0)
+        except OSError as error:  # the machine, not matland: a full disk, a vanished stream
+            where = f" ({error.filename})" if error.filename else " (writing the output)"
+            click.echo(f"matland: cannot go on: {error.strerror or error}{where}", err=True)
+            _silence_stdout()  # Python would fail again flushing it at exit
+            ctx.exit(2)
         except Exception as error:
             click.echo(
                 f"matland: internal error: {type(error).__name__}: {error} "
@@ -275,10 +281,15 @@ def _print_all(chunks: Iterator[str]) -> None:
             out.write(chunk)
         out.flush()
     except BrokenPipeError:
-        # Python would fail again flushing stdout at exit: point it at /dev/null instead.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+        _silence_stdout()  # Python would fail again flushing stdout at exit
         for _ in chunks:
             pass
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, dropping what is buffered for it."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no descriptor to point
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @cli.command()
@@ -438,4 +449,9 @@ for _directory in commands.__path__:
 
 
 def main() -> None:
+    # Started with stdout or stderr closed (`matland check … >&-`), Python has no stream
+    # for them: the output goes nowhere, and the run still ends with its true exit code.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the run
     cli(prog_name="matland")

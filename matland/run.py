@@ -220,6 +220,12 @@ def check_file(
     if path == STDIN:
         path = STDIN_NAME  # what every format shows for `-`
         try:
+            if sys.stdin is None:  # started with stdin closed (`<&-`)
+                raise YamlProblem(
+                    "standard input is closed",
+                    hint="give a file, or pipe one in",
+                    rule_id="unreadable",
+                )
             text = decode(sys.stdin.buffer.read(max_bytes + 1))
         except YamlProblem as problem:
             return FileResult(path, errors=(problem.finding(path),))

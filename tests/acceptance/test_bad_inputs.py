@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -307,3 +309,34 @@ def test_object_constructing_tags_run_nothing(
     assert result.exit_code == 2
     assert document["files"][0]["errors"][0]["rule_id"] == "yaml-syntax"
     assert calls == [] and not marker.exists()
+
+
+# ------------------------------------------------------------------ the environment
+
+
+CARE = Path(__file__).parents[2] / "examples" / "care-act-2014.yaml"
+
+
+def _matland(*args: str, **streams: Any) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "matland", *args]
+    return subprocess.run(command, text=True, timeout=60, check=False, **streams)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_a_full_disk_is_said_plainly_not_called_a_bug(command: str) -> None:
+    with open("/dev/full", "w") as full:
+        result = _matland(command, str(CARE), stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 2
+    assert "No space left on device" in result.stderr and "bug" not in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closing descriptors: POSIX")
+def test_closed_standard_streams_are_not_a_crash() -> None:
+    closed_out = _matland(
+        "check", str(CARE), stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1)
+    )
+    assert closed_out.returncode == 0 and "bug" not in closed_out.stderr
+    closed_in = _matland("check", "-", capture_output=True, preexec_fn=lambda: os.close(0))
+    assert closed_in.returncode == 2
+    assert "<stdin>:1:1: error [unreadable] standard input is closed" in closed_in.stdout
