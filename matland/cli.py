@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import io
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -76,6 +77,15 @@ def output_options(command: F) -> F:
     )(command)
 
 
+class Terminated(BaseException):
+    """SIGTERM (a cancelled CI job, `timeout`), raised where the run is, so that it unwinds
+    as on Ctrl-C: temporary files go, and old output files stay as they were."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 class MatlandGroup(click.Group):
     """Turns rules errors into exit 2 and any unexpected exception into one line and exit 3."""
 
@@ -98,6 +108,9 @@ class MatlandGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("matland: interrupted", err=True)
             ctx.exit(130)
+        except Terminated:
+            click.echo("matland: terminated", err=True)
+            ctx.exit(128 + signal.SIGTERM)
         except BrokenPipeError:
             sys.stderr.close()  # the reader went away (`| head`); nothing more to say
             ctx.exit(0)
@@ -152,14 +165,39 @@ def finish(ctx: click.Context, text: str, code: int) -> NoReturn:
     ctx.exit(code)
 
 
-def _output(value: str) -> tuple[str, str]:
-    fmt, sep, path = value.partition(":")
-    if not sep or not path or fmt not in FORMATS_CHECK:
-        raise click.BadParameter(
-            f"'{value}': write FORMAT:FILE with FORMAT one of {', '.join(FORMATS_CHECK)}",
-            param_hint="--output",
-        )
-    return fmt, path
+def _outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each --output FORMAT:FILE, refused before anything is checked if it cannot be
+    written: a long run must not end in "cannot write"."""
+    outputs: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for value in values:
+        fmt, sep, path = value.partition(":")
+        if not sep or not path or fmt not in FORMATS_CHECK:
+            raise click.BadParameter(
+                f"'{value}': write FORMAT:FILE with FORMAT one of {', '.join(FORMATS_CHECK)}",
+                param_hint="--output",
+            )
+        if path == "-":
+            raise click.BadParameter(
+                f"'{value}': --output writes files; the terminal shows --format {fmt}",
+                param_hint="--output",
+            )
+        path = os.path.expanduser(path)  # the shell leaves ~ after `sarif:` as it is
+        real = os.path.realpath(path)
+        if real in seen and not real.startswith(("/dev/", "/proc/")):
+            raise click.BadParameter(
+                f"'{value}': {path} is already the file of --output {seen[real]}",
+                param_hint="--output",
+            )
+        seen[real] = value
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory):
+            raise click.BadParameter(
+                f"'{value}': there is no directory {directory}; create it first",
+                param_hint="--output",
+            )
+        outputs.append((fmt, path))
+    return outputs
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -254,7 +292,7 @@ def check(
         max_bytes=max_bytes,
         require_complete=require_complete,
         expect_paradigm=expect_paradigm,
-        outputs=tuple(Output(*_output(o)) for o in outputs),
+        outputs=tuple(Output(*o) for o in _outputs(outputs)),
         exclude=exclude
         or tuple(
             os.path.normpath(os.path.join(found.base, p)).replace(os.sep, "/")
@@ -454,4 +492,5 @@ def main() -> None:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the run
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="matland")

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -328,3 +329,52 @@ def test_the_summary_counts_the_errors_of_invalid_files(run_cli: Run, repo: Path
     assert len(errors) == 2 and document["summary"]["findings"]["error"] == 2
     text = run_cli("check", str(bad))
     assert "1 invalid; findings: 2 error" in text.stdout
+
+
+@pytest.mark.parametrize(
+    ("outputs", "says"),
+    [
+        (["json:o.json", "sarif:o.json"], "already the file of --output json:o.json"),
+        (["json:o.json", "sarif:./o.json"], "already the file of --output json:o.json"),
+        (["json:-"], "the terminal shows --format json"),
+        (["sarif:missing/x.sarif"], "create it first"),
+    ],
+)
+def test_an_output_that_cannot_be_right_is_refused_before_checking(
+    run_cli: Run, repo: Path, monkeypatch: pytest.MonkeyPatch, outputs: list[str], says: str
+) -> None:
+    monkeypatch.chdir(repo)
+    flags = [flag for o in outputs for flag in ("--output", o)]
+    result = run_cli("check", str(CARE), *flags)
+    assert result.exit_code == 2 and says in result.stderr
+    assert sorted(p.name for p in repo.iterdir()) == [".git"]  # nothing written
+
+
+def test_an_output_path_with_a_tilde_is_in_the_home_directory(
+    run_cli: Run, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(repo))
+    assert run_cli("check", str(CARE), "--output", "json:~/o.json").exit_code == 0
+    assert json.loads((repo / "o.json").read_text())["summary"]["files"] == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO to hold the run")
+def test_sigterm_leaves_old_outputs_and_no_temporary_files(repo: Path) -> None:
+    """A cancelled CI job: the run unwinds as on Ctrl-C (exit 143)."""
+    out = repo / "out"
+    out.mkdir()
+    (out / "old.sarif").write_text("the last run's\n")
+    held = repo / "held.yaml"
+    os.mkfifo(held)  # named outright, it is read: the run waits on it
+    command = [sys.executable, "-m", "matland", "check", str(CARE), str(held), "--jobs", "1"]
+    command += ["--output", f"sarif:{out / 'old.sarif'}", "--output", f"junit:{out / 'x.xml'}"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        deadline = time.monotonic() + 30
+        while len(list(out.iterdir())) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)  # until both temporary files exist: the run has started
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143, stderr
+    assert b"matland: terminated" in stderr
+    assert [p.name for p in out.iterdir()] == ["old.sarif"]
+    assert (out / "old.sarif").read_text() == "the last run's\n"
