@@ -154,19 +154,19 @@ def test_an_output_found_among_the_checked_files_is_not_overwritten(
 def test_an_output_that_cannot_be_written_is_reported_and_the_others_written(
     run_cli: Run, mixed: Path
 ) -> None:
+    (mixed / "taken").mkdir()  # a directory where the file should go: found only at the end
     result = run_cli(
         "check",
         "proposals/care-act-2014.yaml",
         "--output",
-        "sarif:no-such-dir/out.sarif",
+        "sarif:taken",
         "--output",
         "junit:out.xml",
     )
     assert result.exit_code == 2  # findings alone would be 0
-    assert result.stderr == (
-        "matland: no-such-dir/out.sarif: cannot write: No such file or directory\n"
-    )
+    assert result.stderr == "matland: taken: cannot write: Is a directory\n"
     assert (mixed / "out.xml").read_text(encoding="utf-8").startswith("<?xml")
+    assert (mixed / "taken").is_dir() and not list((mixed / "taken").iterdir())
 
 
 def test_an_output_whose_disk_fills_is_reported_and_dropped(
