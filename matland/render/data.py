@@ -156,13 +156,23 @@ class RunSummary:
     def __init__(self) -> None:
         self.files = self.valid = 0
         self.findings: dict[str, int] = tally([])
+        self.exit_code = 0  # the run's, as far as its files go (run.file_exit_code)
 
-    def add(self, valid: bool, counts: Sequence[int]) -> None:
-        """One file: whether it is valid, and its `count_findings`."""
+    def add(self, valid: bool, counts: Sequence[int], exit_code: int = 0) -> None:
+        """One file: whether it is valid, its `count_findings` and its exit code."""
         self.files += 1
         self.valid += valid
+        self.exit_code = max(self.exit_code, exit_code)
         for severity, count in zip(self.findings, counts, strict=True):
             self.findings[severity] += count
+
+    def line(self) -> str:
+        """`N file(s): V valid, I invalid; findings: …`, the run in one line."""
+        counts = ", ".join(f"{n} {k}" for k, n in self.findings.items() if n)
+        return (
+            f"{self.files} file(s): {self.valid} valid, {self.files - self.valid} invalid; "
+            f"findings: {counts or 'none'}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {

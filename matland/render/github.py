@@ -2,23 +2,26 @@
 
 `::error file=F,line=L,col=C,title=RULE::message`, escaped as the Actions runner expects
 (`%`, CR and LF everywhere; `:` and `,` too inside properties), so a message can neither
-break the line nor start a command of its own.
+break the line nor start a command of its own. `::error` is what fails the run (at or above
+`--fail-on`, an invalid file, a gate); below it, high and medium are warnings, the rest
+notices. The runner takes the annotations out of the log, so the run ends with plain lines
+there: its summary, and why it failed.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from matland.assessment import FileResult
 from matland.findings import Finding, Severity
 from matland.render import RenderOptions, stream
 from matland.render.stream import Piece, joined, piece_of
 
-# GitHub has three annotation levels; an invalid file is as bad as a high risk.
+# GitHub has three annotation levels: `error` for what fails the run, and below it these.
 LEVELS: dict[Severity, str] = {
     "error": "error",
-    "high": "error",
+    "high": "warning",
     "medium": "warning",
     "low": "notice",
     "info": "notice",
@@ -35,15 +38,25 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
 
 def piece(result: FileResult, options: RenderOptions) -> Piece:
     findings = tuple(result.findings())
-    text = "".join(annotation(f) + "\n" for f in findings)
+    text = "".join(annotation(f, options.fail_on) + "\n" for f in findings)
     return piece_of(result, options, text)
 
 
-Assembly = stream.Assembly  # one annotation line per finding, printed as each file comes
+class Assembly(stream.Assembly):
+    """One annotation line per finding, printed as each file comes; the summary at the end."""
+
+    def end(self) -> Iterator[str]:
+        summary, fail_on = self.summary, self.options.fail_on
+        verdict = {
+            0: f"passed: no finding at or above --fail-on {fail_on}",
+            1: f"failed: findings at or above --fail-on {fail_on} (the ::error annotations)",
+            2: "failed: invalid files (the ::error annotations)",
+        }[min(summary.exit_code, 2)]
+        yield f"matland: {summary.line()}\nmatland: {verdict}\n"
 
 
-def annotation(f: Finding) -> str:
-    level = ACCEPTED if f.accepted else LEVELS[f.severity]
+def annotation(f: Finding, fail_on: str = "high") -> str:
+    level = "error" if f.fails(fail_on) else ACCEPTED if f.accepted else LEVELS[f.severity]
     properties = {
         "file": f.path.replace(os.sep, "/"),
         "line": str(f.line),

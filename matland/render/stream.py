@@ -81,7 +81,7 @@ class Assembly:
         return ""
 
     def add(self, piece: Piece) -> str:
-        self.summary.add(piece.valid, piece.counts)
+        self.summary.add(piece.valid, piece.counts, piece.exit_code)
         return piece.text
 
     def end(self) -> Iterator[str]:

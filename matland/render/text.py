@@ -118,12 +118,7 @@ class Assembly(stream.Held):
                 lines = check_table([*map(json.loads, batch), widest]).split("\n")[:-1]
                 yield "\n".join(lines if number == 0 else ["", *lines[2:]])
         yield from self.texts.chunks()
-        run = self.summary.as_dict()
-        counts = ", ".join(f"{n} {k}" for k, n in run["findings"].items() if n)
-        yield (
-            f"\n\n{run['files']} file(s): {run['valid']} valid, "
-            f"{run['invalid']} invalid; findings: {counts or 'none'}\n"
-        )
+        yield f"\n\n{self.summary.line()}\n"
 
     def _put_aside(self) -> None:
         dashes = check_table(self.batch).split("\n")[1]  # one run of dashes a column

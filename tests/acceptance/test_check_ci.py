@@ -181,9 +181,10 @@ def test_github_actions_default_format_is_workflow_commands(repo: Path) -> None:
     result = CliRunner(env={"GITHUB_ACTIONS": "true"}).invoke(
         cli, ["check", str(CARE)], catch_exceptions=False
     )
-    lines = result.stdout.splitlines()
+    *lines, summary, verdict = result.stdout.splitlines()
     assert lines and all(line.startswith("::") for line in lines if line)
     assert any(line.startswith("::warning file=") for line in lines)
+    assert summary.startswith("matland: 1 file(s): 1 valid") and "passed" in verdict
     flagged = CliRunner(env={"GITHUB_ACTIONS": "true"}).invoke(
         cli, ["check", str(CARE), "--format", "text"], catch_exceptions=False
     )

@@ -47,8 +47,12 @@ def results(workdir: Path, knowledge: Knowledge) -> list[FileResult]:
     return list(check_paths(["examples", "proposals"], knowledge))
 
 
-def commands(results: list[FileResult], knowledge: Knowledge) -> list[re.Match[str]]:
-    lines = render(results, RenderOptions(knowledge)).splitlines()
+def commands(
+    results: list[FileResult], knowledge: Knowledge, fail_on: str = "high"
+) -> list[re.Match[str]]:
+    lines = render(results, RenderOptions(knowledge, fail_on=fail_on)).splitlines()
+    assert lines[-2].startswith("matland: ") and lines[-1].startswith("matland: ")
+    lines = lines[:-2]  # the summary, in plain lines the log keeps
     matches = [COMMAND.match(line) for line in lines]
     assert all(matches), [line for line, m in zip(lines, matches, strict=True) if not m]
     return [m for m in matches if m]
@@ -89,6 +93,31 @@ def test_levels_follow_severity(results: list[FileResult], knowledge: Knowledge)
         assert match["level"] == level, finding
         seen.add(finding.severity)
     assert seen == set(expected)
+
+
+@pytest.mark.parametrize("fail_on", ["never", "info", "low", "medium", "high"])
+def test_error_is_what_fails_the_run(
+    results: list[FileResult], knowledge: Knowledge, fail_on: str
+) -> None:
+    findings = [f for r in results for f in r.findings()]
+    for finding, match in zip(findings, commands(results, knowledge, fail_on), strict=True):
+        assert (match["level"] == "error") is finding.fails(fail_on), (fail_on, finding)
+        if not finding.fails(fail_on) and not finding.accepted:
+            below = "warning" if finding.severity in ("high", "medium") else "notice"
+            assert match["level"] == below
+
+
+def test_the_log_ends_with_the_summary_and_why_the_run_failed(
+    results: list[FileResult], knowledge: Knowledge
+) -> None:
+    *_, summary, verdict = render(results, RenderOptions(knowledge)).splitlines()
+    assert summary.startswith("matland: 10 file(s): 7 valid, 3 invalid; findings: 3 error")
+    assert verdict == "matland: failed: invalid files (the ::error annotations)"
+    valid = [r for r in results if r.valid]
+    *_, verdict = render(valid, RenderOptions(knowledge, fail_on="never")).splitlines()
+    assert verdict == "matland: passed: no finding at or above --fail-on never"
+    *_, verdict = render(valid, RenderOptions(knowledge, fail_on="low")).splitlines()
+    assert verdict.startswith("matland: failed: findings at or above --fail-on low")
 
 
 def test_accepted_risk_is_a_notice_with_its_reason(
@@ -137,7 +166,8 @@ def test_cli_check_examples_format_github(workdir: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "examples/", "--format", "github"])
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
-    assert lines and all(COMMAND.match(line) for line in lines)
+    assert lines and all(COMMAND.match(line) for line in lines[:-2])
+    assert lines[-1].startswith("matland: failed: findings at or above --fail-on high")
     assert any(line.startswith("::error file=examples/") for line in lines)
 
 
