@@ -8,6 +8,7 @@ bounded nesting and bounded alias expansion ("billion laughs").
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -46,6 +48,16 @@ MAX_NODES = 100_000  # after alias expansion; a real proposal has a few hundred
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
+# YAML 1.1 (libyaml, PyYAML) breaks lines on these too; editors, GitHub code scanning and
+# CI tools break them on \n, \r\n and \r only. They come with text pasted from Word or the web.
+_BREAK_NAMES = {
+    "\x85": "a next-line character U+0085",
+    "\u2028": "a line separator U+2028",
+    "\u2029": "a paragraph separator U+2029",
+}
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
 _SCALAR_CONSTRUCTOR = SafeConstructor()
 
 
@@ -63,11 +75,13 @@ class Document:
         key_positions: dict[Path, Position] | None = None,  # mapping keys
         *,
         root: Node | None = None,
+        lines: Lines | None = None,
     ) -> None:
         self.data = data
         self._positions = positions or {}
         self._key_positions = key_positions or {}
         self._root = root
+        self._lines = lines  # the text's lines, when the marks count others (`_lines_of`)
         self._keys: dict[Node, dict[str, tuple[Node, Node]]] = {}  # mapping -> its keys
 
     @property
@@ -84,12 +98,12 @@ class Document:
             key, value, _ = self._find_in_tables(path)
             return key or value
         key_node, node, _ = self._find(path)
-        return _at(key_node or node)
+        return _at(key_node or node, self._lines)
 
     def value_position(self, path: Path) -> Position:
         if self._root is None:
             return self._find_in_tables(path)[1]
-        return _at(self._find(path)[1])
+        return _at(self._find(path)[1], self._lines)
 
     def exact(self, path: Path) -> Position | None:
         """position(path) if the path itself exists, else None."""
@@ -97,7 +111,7 @@ class Document:
             key, value, found = self._find_in_tables(path)
             return (key or value) if found == len(path) else None
         key_node, node, depth = self._find(path)
-        return _at(key_node or node) if depth == len(path) else None
+        return _at(key_node or node, self._lines) if depth == len(path) else None
 
     def _find_in_tables(self, path: Path) -> tuple[Position | None, Position, int]:
         """(key position or None, value position, length) of the longest prefix of
@@ -133,8 +147,38 @@ class Document:
         return key_node, node, depth
 
 
-def _at(node: Node) -> Position:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class Lines:
+    r"""Where each line of a text starts, lines broken on \n, \r\n and \r as an editor breaks
+    them, so that a character index becomes the 1-based line and column a user finds."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+    def position(self, index: int) -> Position:
+        line = bisect.bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+
+def _lines_of(text: str) -> Lines | None:
+    """The text's lines if the marks count others (it has a YAML-only line break), else None:
+    the marks' own line and column are right, and a file without these characters (nearly
+    all) pays three scans for them, each a memchr or nothing (no character that wide)."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return Lines(text)
+    return None
+
+
+def _at(node: Node, lines: Lines | None) -> Position:
+    return _where(node.start_mark, lines)
+
+
+def _where(mark: Mark, lines: Lines | None) -> Position:
+    """A mark as a 1-based line and column as an editor counts them: the mark's own (PyYAML
+    and libyaml count CRLF and a lone CR as one break each, as editors do) unless the text
+    breaks lines where an editor does not."""
+    if lines is None:
+        return mark.line + 1, mark.column + 1
+    return lines.position(mark.index)
 
 
 class YamlProblem(Exception):
@@ -195,8 +239,8 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        before = raw[: error.start].decode("utf-8-sig")  # what comes before: valid UTF-8
+        line, column = Lines(before).position(len(before))
         raise YamlProblem(
             f"byte 0x{raw[error.start]:02x} is not UTF-8",
             line,
@@ -251,39 +295,54 @@ _LOADER: Loader = _Loader if yaml.__with_libyaml__ else PurePythonLoader
 
 def parse(text: str, loader_class: Loader = _LOADER) -> Document:
     """One YAML document as plain data with positions; raises YamlProblem."""
-    loader = loader_class(text)
+    lines = _lines_of(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(text, loader_class)
     except yaml.MarkedYAMLError as error:
-        raise _marked_problem(error, text) from error
+        raise _marked_problem(error, text, lines, loader_class) from error
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (e.g. NUL)
-        before = text[: error.position]
-        line, column = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
-        raise YamlProblem(
-            f"character U+{error.character:04X} is not allowed in YAML",
-            line,
-            column,
-            "remove it (control characters cannot appear in YAML text)",
-        ) from error
+        raise _reader_problem(error, text, loader_class) from error
     except yaml.YAMLError as error:  # pragma: no cover - libyaml marks its errors
         raise YamlProblem(" ".join(str(error).split())) from error
-    finally:
-        loader.dispose()
     if node is None:
         raise YamlProblem("file is empty (or only comments)", hint="see `matland init`")
-    return Document(_Converter(text).convert(node, 0), root=node)
+    return Document(_Converter(text, lines).convert(node, 0), root=node, lines=lines)
+
+
+def _compose(text: str, loader_class: Loader) -> Node | None:
+    loader = loader_class(text)  # PyYAML's own reader checks the characters here
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     return parse(read_text(path, max_bytes))
 
 
-def _marked_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+def _reader_problem(error: yaml.reader.ReaderError, text: str, loader_class: Loader) -> YamlProblem:
+    index = error.position
+    if not issubclass(loader_class, _PurePythonParser):  # libyaml reads UTF-8: a byte offset
+        index = len(text.encode()[:index].decode(errors="ignore"))
+    return YamlProblem(
+        f"character U+{error.character:04X} is not allowed in YAML",
+        *Lines(text).position(index),
+        "remove it (control characters cannot appear in YAML text)",
+    )
+
+
+def _marked_problem(
+    error: yaml.MarkedYAMLError, text: str, lines: Lines | None, loader_class: Loader
+) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if mark is not None and lines is not None:
+        blamed = _line_break_problem(error, mark, text, lines, loader_class)
+        if blamed is not None:
+            return blamed
+    line, column = _where(mark, lines) if mark else (1, 1)
     problem = error.problem or "invalid YAML"
-    lines = text.splitlines()
-    at = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
+    at = text[mark.index : mark.index + 1] if mark else ""
     hint = ""
     if "expected a single document" in str(error):
         problem = "the file holds more than one YAML document"
@@ -292,12 +351,44 @@ def _marked_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         problem = "a tab in the indentation"
         hint = "indent with spaces, not tabs"
     elif error.context and error.context_mark and error.context_mark is not mark:
-        start = error.context_mark
+        start_line, start_column = _where(error.context_mark, lines)
         hint = (
-            f"{error.context} at line {start.line + 1}, column {start.column + 1}: "
-            "check that it is closed"
+            f"{error.context} at line {start_line}, column {start_column}: check that it is closed"
         )
     return YamlProblem(f"YAML syntax error: {problem}", line, column, hint)
+
+
+def _line_break_problem(
+    error: yaml.MarkedYAMLError, mark: Mark, text: str, lines: Lines, loader_class: Loader
+) -> YamlProblem | None:
+    """The syntax error of a text with a YAML-only line break, if that break is what broke
+    it (the text with every one a space reads past the error): the last one before the
+    error, where the text stopped meaning what it shows. libyaml's own message is about
+    what it read after it (the rest of a comment as a key, say), and misleads."""
+    before = [match.start() for match in _YAML_ONLY_BREAK.finditer(text, 0, mark.index + 1)]
+    if not before:
+        return None  # the error comes first: the breaks have nothing to do with it
+    try:
+        _compose(_YAML_ONLY_BREAK.sub(" ", text), loader_class)
+    except yaml.MarkedYAMLError as again:
+        again_mark = again.problem_mark or again.context_mark
+        if again_mark and again_mark.index == mark.index and again.problem == error.problem:
+            return None  # the same error without them
+    except yaml.YAMLError:
+        return None
+    index = before[-1]
+    line, column = lines.position(index)
+    others = len(_YAML_ONLY_BREAK.findall(text)) - 1
+    more = {0: "", 1: ", and the other such character in the file"}.get(
+        others, f", and the {others} other such characters in the file"
+    )
+    return YamlProblem(
+        f"YAML syntax error: the file contains {_BREAK_NAMES[text[index]]} at line {line}, "
+        f"column {column}, which YAML reads as a line break",
+        line,
+        column,
+        "replace it with a space" + more,
+    )
 
 
 def _shown(tag: str) -> str:
@@ -319,7 +410,7 @@ def _implicit(value: str) -> str:
     return _STR
 
 
-def _scalar(node: ScalarNode, tag: str) -> Any:
+def _scalar(node: ScalarNode, tag: str, lines: Lines | None) -> Any:
     """The value of a scalar under its tag; the common cases directly (a proposal is mostly
     small ints and text), anything unusual (0x1F, 1_000, 1:30, .inf) through PyYAML's
     constructor."""
@@ -327,14 +418,13 @@ def _scalar(node: ScalarNode, tag: str) -> Any:
     if tag == _STR:
         return value
     if tag not in _SCALAR_TAGS:
-        raise _refused(node, tag)
+        raise _refused(node, lines, tag)
     if tag.endswith(":timestamp"):
         return value  # dates stay as the user wrote them
     if len(value) > MAX_DIGITS and tag != _NULL:
         raise YamlProblem(
             f"the number {value[:12]}… is too long",
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
+            *_at(node, lines),
             "write a number of at most 30 digits",
         )
     if tag == _INT and value.isdigit():
@@ -350,8 +440,7 @@ def _scalar(node: ScalarNode, tag: str) -> Any:
     except (ValueError, KeyError, TypeError, yaml.YAMLError) as error:  # `!!int abc`
         raise YamlProblem(
             f"'{value}' is not a valid {_shown(tag)}",
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
+            *_at(node, lines),
             "remove the tag or fix the value",
         ) from error
     finally:
@@ -362,8 +451,9 @@ class _Converter:
     """Nodes to plain data; the hot path of every check, so the common cases (a string or
     small int scalar, a plain key) are handled inline."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lines: Lines | None) -> None:
         self.text = text
+        self.lines = lines
         self.count = 0
 
     def convert(self, node: Node, depth: int) -> Any:
@@ -375,21 +465,21 @@ class _Converter:
                 tag = _implicit(node.value)
                 if tag == _STR or self._non_specific(node):
                     return node.value
-            return _scalar(node, tag)
+            return _scalar(node, tag, self.lines)
         self.count += len(node.value)
         if self.count > MAX_NODES:
             raise YamlProblem(
                 f"document expands to over {MAX_NODES:,} nodes",
-                *_at(node),
+                *_at(node, self.lines),
                 "remove the anchors and aliases (&name / *name) that repeat content",
             )
         if depth > MAX_DEPTH:
-            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *_at(node))
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *_at(node, self.lines))
         if type(node) is MappingNode and tag in _MAP_TAGS:
             return self._mapping(node, depth)
         if type(node) is SequenceNode and tag in _SEQ_TAGS:
             return [self.convert(item, depth + 1) for item in node.value]
-        raise _refused(node)
+        raise _refused(node, self.lines)
 
     def _non_specific(self, node: ScalarNode) -> bool:
         """`! 123`: the non-specific tag `!` makes a plain scalar text (YAML 1.1 §6.9.1,
@@ -410,14 +500,16 @@ class _Converter:
             ):
                 if key == "<<":
                     raise YamlProblem(
-                        "merge keys (<<) are not supported", *_at(key_node), "write keys out"
+                        "merge keys (<<) are not supported",
+                        *_at(key_node, self.lines),
+                        "write keys out",
                     )
-                raise YamlProblem("a key must be a plain word", *_at(key_node))
+                raise YamlProblem("a key must be a plain word", *_at(key_node, self.lines))
             if key in result:
                 first = next(k for k, _ in node.value if k.value == key)
                 raise YamlProblem(
-                    f"duplicate key '{key}' (first at line {_at(first)[0]})",
-                    *_at(key_node),
+                    f"duplicate key '{key}' (first at line {_at(first, self.lines)[0]})",
+                    *_at(key_node, self.lines),
                     "keep one of them",
                     rule_id="duplicate-key",
                 )
@@ -442,9 +534,9 @@ def _key_tag(node: ScalarNode) -> str:
     return _implicit(node.value) if not node.style else _STR
 
 
-def _refused(node: Node, tag: str | None = None) -> YamlProblem:
+def _refused(node: Node, lines: Lines | None, tag: str | None = None) -> YamlProblem:
     return YamlProblem(
         f"tag {_shown(tag or node.tag)} is not allowed here",
-        *_at(node),
+        *_at(node, lines),
         "remove the tag; matland reads plain YAML only",
     )
