@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from matland import __version__, commands
-from matland.render import formats
+from matland.render import formats, printable
 
 if TYPE_CHECKING:
     from matland.assessment import FileResult
@@ -100,7 +100,7 @@ class MatlandGroup(click.Group):
             return super().invoke(ctx)
         except KnowledgeError as error:
             for finding in error.findings:
-                click.echo(f"matland: {finding.one_line()}", err=True)
+                click.echo(f"matland: {printable(finding.one_line())}", err=True)
             click.echo("matland: the rules directory is invalid; fix the entries above", err=True)
             ctx.exit(2)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -279,7 +279,7 @@ def check(
             found = config.find(first if os.path.isdir(first) else os.path.dirname(first))
     except config.ConfigError as error:
         for finding in error.findings:
-            click.echo(finding.one_line(), err=True)
+            click.echo(printable(finding.one_line()), err=True)
         ctx.exit(2)
     settings = found.config
     if ctx.find_root().obj is None and settings.rules:
@@ -368,7 +368,7 @@ def load_one(
     result: FileResult = check_file(file, knowledge, max_bytes)
     if not result.valid:
         for error in result.errors:
-            click.echo(error.one_line(), err=True)
+            click.echo(printable(error.one_line()), err=True)
         ctx.exit(EXIT_INVALID)
     return result
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from matland.cli import cli, finish, knowledge_for
+from matland.render import printable
 
 if TYPE_CHECKING:
     from matland.amend import Amended
@@ -231,7 +232,7 @@ def _open(ctx: click.Context, file: str, knowledge: Knowledge, console: Console)
         text, proposal, errors = _read(file, knowledge)
         if proposal is None:
             for error in errors:
-                click.echo(error.one_line(), err=True)
+                click.echo(printable(error.one_line()), err=True)
             click.echo(
                 f"matland: {file} is not a valid proposal, so assess will not write over it. "
                 "Fix the problems above (`matland check` lists them), or give a new file name.",
@@ -296,7 +297,7 @@ def _report(ctx: click.Context, draft: Draft, knowledge: Knowledge) -> None:
     result = check_file(draft.path, knowledge)
     if not result.valid:  # dump() wrote a file load() refuses: a bug in matland
         for error in result.errors:
-            click.echo(error.one_line(), err=True)
+            click.echo(printable(error.one_line()), err=True)
         ctx.exit(EXIT_BUG)
     click.echo(f"\nAll questions asked. {draft.summary()}\n")
     finish(ctx, renderer("text")([result], RenderOptions(knowledge, "report")), EXIT_OK)

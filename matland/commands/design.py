@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from matland.cli import cli, finish, format_option, knowledge_for, load_one
+from matland.render import printable
 
 if TYPE_CHECKING:
     from matland.assessment import Assessment, FileResult
@@ -148,6 +149,8 @@ def precedents(ctx: click.Context, file: str, libraries: tuple[str, ...], fmt: s
     assessment = load_assessed(ctx, file, knowledge)
     cases, problems = core.load_library(libraries, knowledge)
     for problem in problems:
-        click.echo(f"matland: skipped in the case library: {problem.one_line()}", err=True)
+        click.echo(
+            f"matland: skipped in the case library: {printable(problem.one_line())}", err=True
+        )
     found = core.find_precedents(assessment, cases, knowledge, problems)
     finish(ctx, as_json(out.as_data(found)) if fmt == "json" else out.as_text(found), EXIT_OK)

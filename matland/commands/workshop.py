@@ -14,6 +14,7 @@ from matland.cli import (
     output_options,
     write_file,
 )
+from matland.render import printable
 from matland.render.workshop import workshop_formats
 
 
@@ -71,13 +72,13 @@ def workshop(
         column_map, problems = load_map(map_file, knowledge)
         if column_map is None:
             for problem in problems:
-                click.echo(f"matland: {problem.one_line()}", err=True)
+                click.echo(f"matland: {printable(problem.one_line())}", err=True)
             ctx.exit(EXIT_INVALID)
     participants, findings = gather(paths, knowledge, column_map, title, max_bytes)
     errors = [f for f in findings if f.is_error]
     if not participants:
         for finding in findings:
-            click.echo(f"matland: {finding.one_line()}", err=True)
+            click.echo(f"matland: {printable(finding.one_line())}", err=True)
         click.echo("matland: no participant could be read; nothing to take together", err=True)
         ctx.exit(EXIT_INVALID)
     result = aggregate(
@@ -89,7 +90,7 @@ def workshop(
         finish(ctx, text, code)
     write_file(ctx, output, text, force, inputs=[*paths, *([map_file] if map_file else [])])
     for finding in findings:
-        click.echo(f"matland: {finding.one_line()}", err=True)
+        click.echo(f"matland: {printable(finding.one_line())}", err=True)
     ctx.exit(code)
 
 

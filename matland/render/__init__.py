@@ -6,6 +6,9 @@ cheap. Adding a format is one new module and one line here.
 
 A format with the check view also streams (render/stream.py): `piece(result, options)` renders
 one file where it was checked, its `Assembly(options)` joins the pieces as they come.
+
+A proposal is untrusted input (a pull request's file in CI): `printable` is how its text is
+put on a line of a terminal or a CI log.
 """
 
 from __future__ import annotations
@@ -41,6 +44,36 @@ class RenderOptions:
     view: View = "check"
     fail_on: str = "high"
     color: bool = False
+
+
+# What a terminal or a CI log acts on instead of showing: C0 and C1 controls (line breaks, ESC
+# and so on), DEL, Unicode's line and paragraph separators, and the bidi controls that reorder
+# what is shown around them (Trojan Source, CVE-2021-42574). A line break would let a title
+# or a reason start a line of its own: a GitHub workflow command (`::add-mask::`,
+# `::stop-commands::`) or a fake finding; ESC would rewrite lines already printed.
+_UNPRINTABLE = (
+    *range(0x20),
+    *range(0x7F, 0xA0),
+    0x061C,  # Arabic letter mark
+    0x200E,  # left-to-right and right-to-left marks
+    0x200F,
+    0x2028,  # line and paragraph separators
+    0x2029,
+    *range(0x202A, 0x202F),  # embeddings and overrides
+    *range(0x2066, 0x206A),  # isolates
+)
+_NAMED = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+_ESCAPES = {
+    code: _NAMED.get(code) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    for code in _UNPRINTABLE
+}
+
+
+def printable(text: str) -> str:
+    """User text safe on one line of a terminal or a CI log: what would act instead of show
+    becomes a visible escape (`\\n`, `\\x1b`, `\\u2028`); the rest, accents, CJK, emoji and
+    backslashes included, is left as written. Applied twice, it changes nothing more."""
+    return text.translate(_ESCAPES)
 
 
 def formats(view: View) -> list[str]:

@@ -3,14 +3,16 @@ ending with an action plan a team can take into a meeting (report)."""
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Iterator, Sequence
 
 from matland.assessment import Assessment, FileResult
 from matland.knowledge import Knowledge
-from matland.render import RenderOptions, stream
+from matland.render import RenderOptions, printable, stream
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of
-from matland.render.text import count_text, mix_basis, paradigm_text, score_text
+from matland.render.text import count_text, mix_basis, paradigm_text, prose, score_text
 from matland.support import LABELS
 
 
@@ -20,9 +22,41 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     return joined(piece, Assembly(options), results)
 
 
+# What a proposal's text could pass into the page as HTML of its own (`<script>`, `<a href>`,
+# `<img>`, an autolink `<https://…>`): entities show the characters as written.
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_TICKS = re.compile("`+")
+# What may open a block at the start of a paragraph: ASCII punctuation, which a backslash
+# shows as written. Not `&`, which starts the entities plain() writes and opens nothing.
+_OPENS = string.punctuation.replace("&", "")
+
+
 def cell(text: object) -> str:
-    """Text safe inside a table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Markdown safe inside a table cell: on one line, and no `|` that would end the cell."""
+    return prose(str(text)).replace("|", "\\|")
+
+
+def plain(text: str) -> str:
+    """User text (a title, a note, a message quoting a value) shown as written, on one line,
+    with no HTML of its own."""
+    return prose(text).translate(_HTML)
+
+
+def paragraph(text: str) -> str:
+    """User text as a paragraph of its own: a first character that could open a block (`#`,
+    `-`, `|`, a fence) or a CI log's workflow command (`::`) is escaped, and shows as
+    written."""
+    text = plain(text)
+    return "\\" + text if text[:1] in _OPENS else text
+
+
+def code(text: str) -> str:
+    """User text (a file name) as a code span: fenced by more back-ticks than any run inside
+    it, padded when it starts or ends with one or a space (CommonMark strips that one space)."""
+    text = printable(text)
+    fence = "`" * (max(map(len, _TICKS.findall(text)), default=0) + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def table(headers: list[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -45,14 +79,14 @@ CHECK_HEADERS = ["file", "title", "ambiguity", "conflict", "paradigm", "findings
 def piece(result: FileResult, options: RenderOptions) -> Piece:
     """The file's row in the run's table and, when it has findings, its own section."""
     a = result.assessment
-    path = f"`{result.path}`"
+    path = code(result.path)
     if a is None:
         row = [path, "—", "—", "—", "invalid", count_text(result)]
     else:
         place = a.placement
         row = [
             path,
-            a.proposal.policy.title,
+            plain(a.proposal.policy.title),
             score_text(place.ambiguity.score),
             score_text(place.conflict.score),
             paradigm_text(a),
@@ -61,7 +95,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
     findings = tuple(result.findings())
     lines = []
     if findings:
-        lines += ["", f"### `{result.path}`", ""]
+        lines += ["", f"### {path}", ""]
         lines += table(
             ["line", "severity", "rule", "message"],
             [
@@ -69,7 +103,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
                     f"{f.line}:{f.column}",
                     f.severity + (" (accepted)" if f.accepted else ""),
                     f"`{f.rule_id}`",
-                    f.message + (f" — {f.hint}" if f.is_error and f.hint else ""),
+                    plain(f.message + (f" — {f.hint}" if f.is_error and f.hint else "")),
                 ]
                 for f in findings
             ],
@@ -107,18 +141,18 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
     if result.assessment is None:
         return (
             "\n".join(
-                ["# Not a valid proposal", ""] + [f"- `{e.one_line()}`" for e in result.errors]
+                ["# Not a valid proposal", ""] + [f"- {code(e.one_line())}" for e in result.errors]
             )
             + "\n"
         )
     a = result.assessment
     policy = a.proposal.policy
-    lines = [f"# {policy.title}", ""]
+    lines = [f"# {plain(policy.title)}", ""]
     byline = " · ".join(x for x in (policy.owner, policy.jurisdiction) if x)
     if byline:
-        lines += [f"*{byline}*", ""]
+        lines += [f"*{plain(byline)}*", ""]
     if policy.summary:
-        lines += [" ".join(policy.summary.split()), ""]
+        lines += [paragraph(policy.summary), ""]
     lines += position(a, knowledge) + support(a, knowledge) + risks(a) + other_findings(a)
     lines += answers(a, knowledge)
     lines += action_plan(a)
@@ -202,8 +236,8 @@ def other_findings(a: Assessment) -> list[str]:
         return []
     lines = [f"## Other findings ({len(a.extra_findings)})", ""]
     for f in a.extra_findings:
-        hint = f" ({cell(f.hint)})" if f.hint else ""
-        lines.append(f"- **{f.severity}**, line {f.line}: {cell(f.message)}{hint}")
+        hint = f" ({plain(f.hint)})" if f.hint else ""
+        lines.append(f"- **{f.severity}**, line {f.line}: {plain(f.message)}{hint}")
     return [*lines, ""]
 
 
@@ -243,7 +277,7 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
         answer = a.proposal.answers.get(qid)
         if answer is not None:
             value = "unsure" if answer.unsure else answer.value
-            rows.append([f"`{qid}`", str(value).lower(), answer.note])
+            rows.append([f"`{qid}`", str(value).lower(), plain(answer.note)])
     lines = ["## Answers", "", *table(["item", "answer", "note"], rows), ""]
     if a.unsure:
         lines += ["Unsure: " + ", ".join(f"`{q}`" for q in a.unsure), ""]

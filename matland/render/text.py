@@ -10,7 +10,7 @@ from tabulate import tabulate
 
 from matland.assessment import Assessment, FileResult
 from matland.knowledge import Knowledge
-from matland.render import RenderOptions, stream
+from matland.render import RenderOptions, printable, stream
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of
@@ -62,11 +62,11 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
     """The file's row in the run's table, and its findings, one line each, for below it."""
     a = result.assessment
     if a is None:
-        row = [result.path, "(invalid)", "", "", "", "", count_text(result)]
+        row = [printable(result.path), "(invalid)", "", "", "", "", count_text(result)]
     else:
         row = [
-            result.path,
-            _clip(a.proposal.policy.title, 32),
+            printable(result.path),
+            _clip(printable(a.proposal.policy.title), 32),
             score_text(a.placement.ambiguity.score),
             score_text(a.placement.conflict.score),
             paradigm_text(a),
@@ -83,7 +83,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
         out.append(
             f"{result.path}: not classifiable yet; answer: " + ", ".join(a.placement.to_answer)
         )
-    text = "".join("\n" + line for line in out)
+    text = "".join("\n" + printable(line) for line in out)  # one line a finding, whatever it quotes
     return piece_of(result, options, text, tuple(row))
 
 
@@ -156,9 +156,15 @@ def _clip(text: str, width: int) -> str:
 # ---------------------------------------------------------------- report
 
 
+def prose(text: str) -> str:
+    """Text read as prose (a summary, a reason, a note): its line breaks and runs of spaces
+    as one space, as a paragraph reads, and on one line of output."""
+    return printable(" ".join(text.split()))
+
+
 def wrap(text: str, indent: str = "  ") -> list[str]:
     return textwrap.wrap(
-        " ".join(text.split()),
+        prose(text),
         WIDTH,
         initial_indent=indent,
         subsequent_indent=indent,
@@ -172,15 +178,16 @@ def heading(text: str) -> list[str]:
 
 def report(result: FileResult, knowledge: Knowledge) -> str:
     if result.assessment is None:
-        lines = [f"{result.path}: not a valid proposal", ""]
-        lines += [f"  {e.one_line()}" for e in result.errors]
+        lines = [f"{printable(result.path)}: not a valid proposal", ""]
+        lines += [f"  {printable(e.one_line())}" for e in result.errors]
         return "\n".join(lines) + "\n"
     a = result.assessment
     policy = a.proposal.policy
-    lines = [policy.title, "═" * len(policy.title)]
+    title = printable(policy.title)
+    lines = [title, "═" * len(title)]
     byline = " · ".join(x for x in (policy.owner, policy.jurisdiction) if x)
     if byline:
-        lines.append(byline)
+        lines.append(printable(byline))
     if policy.summary:
         lines += ["", *wrap(policy.summary, "")]
     lines += position(a, knowledge)
@@ -340,7 +347,7 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
         value = "unsure" if answer.unsure else answer.value
         if isinstance(value, bool):
             value = "yes" if value else "no"
-        rows.append([qid, value, textwrap.shorten(answer.note, 60) if answer.note else ""])
+        rows.append([qid, value, textwrap.shorten(prose(answer.note), 60) if answer.note else ""])
         del question
     if rows:
         lines += [
@@ -361,7 +368,7 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
 def hanging(text: str, first: str, rest: str | None = None) -> list[str]:
     """Text wrapped under a first-line prefix (a bullet, a number), later lines aligned."""
     return textwrap.wrap(
-        " ".join(text.split()),
+        prose(text),
         WIDTH,
         initial_indent=first,
         subsequent_indent=rest if rest is not None else " " * len(first),

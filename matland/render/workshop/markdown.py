@@ -51,7 +51,7 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
     lines += single.support(a, options.knowledge) + single.risks(a)
     if workshop.errors:
         lines += [f"## Left out or noted ({len(workshop.errors)})", ""]
-        lines += [f"- `{f.one_line()}`" for f in workshop.errors]
+        lines += [f"- {single.code(f.one_line())}" for f in workshop.errors]
         lines.append("")
     return "\n".join(lines) + "\n"
 

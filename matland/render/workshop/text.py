@@ -10,6 +10,7 @@ from tabulate import tabulate
 
 from matland.classify import SCALE_MAX, SCALE_MIN
 from matland.knowledge import Knowledge
+from matland.render import printable
 from matland.render import text as single
 from matland.render.matrix import draw
 from matland.render.workshop import WorkshopOptions
@@ -241,4 +242,4 @@ def left_out(workshop: Workshop) -> list[str]:
     if not workshop.errors:
         return []
     lines = heading(f"Left out or noted ({len(workshop.errors)})")
-    return lines + [f"  {f.one_line()}" for f in workshop.errors]
+    return lines + [f"  {printable(f.one_line())}" for f in workshop.errors]
