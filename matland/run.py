@@ -50,32 +50,41 @@ GC_EVERY = 50_000  # a worker's collector threshold (allocations); Python's defa
 def discover(
     paths: Sequence[str], exclude: Sequence[str] = (), force_exclude: bool = False
 ) -> Iterator[Target]:
-    """Files named, and *.yaml / *.yml below directories (sorted, symlink loops skipped).
-    `exclude` globs drop files and directories found in directories; a path named outright
-    is kept unless `force_exclude` (pre-commit names every file it passes)."""
+    """Files named, and *.yaml / *.yml below directories (sorted, symlink loops skipped),
+    each once (`check a.yaml .` checks a.yaml once, where first named or found). `exclude`
+    globs drop files and directories found in directories; a path named outright is kept
+    unless `force_exclude` (pre-commit names every file it passes)."""
     exclusion = _Exclusion(exclude)
-    for path in paths:
-        if path == STDIN:
-            yield Target(STDIN)
-        elif force_exclude and exclusion.excludes(path):
-            continue
-        elif os.path.isdir(path):
-            yield from _walk(path, exclusion)
-        elif os.path.exists(path) or os.path.islink(path):
-            yield Target(path)
-        else:
-            yield Target(
-                path,
-                Finding(
-                    path,
-                    1,
-                    1,
-                    "no-such-file",
-                    "error",
-                    "no such file or directory",
-                    "check the path",
-                ),
-            )
+    found = (target for path in paths for target in _targets(path, exclusion, force_exclude))
+    if len(paths) == 1:  # one path cannot give a file twice: no set of them to keep
+        yield from found
+        return
+    seen: set[str] = set()
+    for target in found:
+        if target.problem is None and target.path != STDIN:
+            key = os.path.normcase(os.path.abspath(target.path))
+            if key in seen:
+                continue
+            seen.add(key)
+        yield target
+
+
+def _targets(path: str, exclusion: _Exclusion, force_exclude: bool) -> Iterator[Target]:
+    if path == STDIN:
+        yield Target(STDIN)
+    elif force_exclude and exclusion.excludes(path):
+        return
+    elif os.path.isdir(path):
+        yield from _walk(path, exclusion)
+    elif os.path.exists(path) or os.path.islink(path):
+        yield Target(path)
+    else:
+        yield Target(
+            path,
+            Finding(
+                path, 1, 1, "no-such-file", "error", "no such file or directory", "check the path"
+            ),
+        )
 
 
 class _Exclusion:
@@ -174,7 +183,9 @@ def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
         seen.add(real)
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         subdirs[:] = [d for d in subdirs if d not in exclusion.drops(directory, subdirs)]
-        found = sorted(n for n in files if n.endswith(YAML_SUFFIXES) and not n.startswith("."))
+        found = sorted(
+            n for n in files if n.lower().endswith(YAML_SUFFIXES) and not n.startswith(".")
+        )
         found_any = found_any or bool(found)  # .matland.yaml and other dotfiles left out
         dropped = exclusion.drops(directory, found)
         for name in found:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import orjson
 
@@ -34,7 +35,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
     try:
         line = orjson.dumps(data).decode()
     except TypeError:  # text orjson refuses: a file name that is not UTF-8 (surrogates)
-        line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        line = dump(data, separators=(",", ":"), indent=None)
     return piece_of(result, options, "    " + line)
 
 
@@ -57,8 +58,17 @@ class Assembly(stream.Assembly):
         yield f'\n  ],\n  "summary": {summary}\n}}\n'
 
 
-def dump(document: object) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False)
+def dump(document: object, **options: Any) -> str:
+    """JSON as UTF-8 text; a file name that is not UTF-8 (Python holds its bytes as lone
+    surrogates) is escaped, `\\udce9` for the byte 0xe9, as JSON must be UTF-8 (and
+    `os.fsencode` of the name read back gives the bytes)."""
+    options = {"indent": 2, **options}
+    text = json.dumps(document, ensure_ascii=False, **options)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(document, ensure_ascii=True, **options)
+    return text
 
 
 def _indented(text: str, prefix: str = "    ") -> str:

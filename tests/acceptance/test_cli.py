@@ -246,4 +246,8 @@ def test_report_on_a_file_whose_name_is_not_utf8(run_cli: Run, tmp_path: Path) -
     shutil.copy(EXAMPLES / "care-act-2014.yaml", name)
     result = run_cli("report", os.fsdecode(name), "--format", "json")
     assert result.exit_code == 0, result.output
-    assert b"caf\xe9" in result.stdout_bytes
+    document = json.loads(result.stdout_bytes.decode("utf-8"))  # JSON is UTF-8, whatever the name
+    assert os.fsencode(document["path"]) == name
+    checked = run_cli("check", os.fsdecode(name), "--format", "json")
+    document = json.loads(checked.stdout_bytes.decode("utf-8"))
+    assert os.fsencode(document["files"][0]["path"]) == name

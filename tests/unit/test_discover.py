@@ -132,3 +132,20 @@ def test_a_directory_that_cannot_be_listed_is_an_error(
     ]
     assert problems[0].is_error and "Permission denied" in problems[0].message
     assert len(targets) == 1 + len(found(["."], ["deep"]))  # the rest still checked
+
+
+def test_a_file_named_and_found_in_a_named_directory_is_checked_once(tree: Path) -> None:
+    assert found(["a.yaml", ".", "./a.yaml", str(tree / "sub")], []) == [
+        "a.yaml",
+        os.path.join("sub", "b.yaml"),
+        os.path.join("sub", "skip-c.yml"),
+        os.path.join("sub", "deep", "d.yaml"),
+    ]
+
+
+def test_upper_case_extensions_are_found(tree: Path) -> None:
+    (tree / "sub" / "E.YAML").write_text("matland: 1\n")
+    (tree / "sub" / "f.Yml").write_text("matland: 1\n")
+    assert found(["sub"], ["deep"]) == [
+        os.path.join("sub", name) for name in ("E.YAML", "b.yaml", "f.Yml", "skip-c.yml")
+    ]
