@@ -43,6 +43,13 @@ class Placement:
         return self.paradigm is not None
 
     @property
+    def answered_share(self) -> float:
+        """The share of the classification items answered."""
+        answered = len(self.ambiguity.answered) + len(self.conflict.answered)
+        total = answered + len(self.ambiguity.unanswered) + len(self.conflict.unanswered)
+        return answered / total if total else 0.0
+
+    @property
     def scores(self) -> dict[str, float | None]:
         return {"ambiguity": self.ambiguity.score, "conflict": self.conflict.score}
 
@@ -123,6 +130,29 @@ def classify(values: Mapping[str, AnswerValue], knowledge: Knowledge) -> Placeme
         borderline=a == mid or c == mid,
         confidence=confidence(min(abs(a - mid), abs(c - mid)), share, knowledge),
         to_answer=(),
+    )
+
+
+def why_confident(place: Placement, knowledge: Knowledge) -> str:
+    """What the confidence rests on, and what the next level up would need: the report's one
+    line (`matland explain` shows the whole trace)."""
+    a, c = place.ambiguity.score, place.conflict.score
+    if place.confidence is None or a is None or c is None:
+        return ""
+    mid = knowledge.classification.midpoint
+    levels = knowledge.classification.confidence
+    text = (
+        f"confidence {place.confidence}: {min(abs(a - mid), abs(c - mid)):.1f} points from "
+        "the nearer line, "
+        f"{place.answered_share:.0%} of the classification items answered"
+    )
+    if place.confidence == "high":
+        return text
+    above: Literal["high", "medium"] = "medium" if place.confidence == "low" else "high"
+    need = levels[above]
+    return (
+        f"{text} ({above} needs {need.min_distance:g} points and "
+        f"{need.min_answered_share:.0%} answered)"
     )
 
 

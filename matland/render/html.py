@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matland.assessment import Assessment, FileResult
+from matland.classify import why_confident
 from matland.knowledge import Knowledge
 from matland.render import RenderOptions
 from matland.render.htmlkit import (
@@ -108,6 +109,12 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
                 for e in place.elements
             )
             + "</p>"
+        )
+    parts.append(f'<p class="why">{esc(why_confident(place, knowledge).capitalize())}.</p>')
+    if place.borderline:
+        parts.append(
+            "<p>Borderline: the position lies exactly on a line of the matrix, which counts as "
+            "the high side: read the paradigm across the line too.</p>"
         )
     parts += paradigm_html(paradigm)
     return [*parts, "</div></div></section>"]

@@ -8,6 +8,7 @@ import string
 from collections.abc import Iterator, Sequence
 
 from matland.assessment import Assessment, FileResult
+from matland.classify import why_confident
 from matland.knowledge import Knowledge
 from matland.render import RenderOptions, printable, stream
 from matland.render.matrix import MARKER, draw
@@ -188,6 +189,13 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
     )
     if place.elements:
         lines.append(f"with elements of {', '.join(place.elements)}")
+    lines += ["", f"*{why_confident(place, knowledge).capitalize()}.*"]
+    if place.borderline:
+        lines += [
+            "",
+            "*Borderline: the position lies exactly on a line of the matrix, which counts as "
+            "the high side: read the paradigm across the line too.*",
+        ]
     lines += [
         "",
         f"Central principle: **{paradigm.principle}**. {' '.join(paradigm.decides.split())}",

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from tabulate import tabulate
 
 from matland.assessment import Assessment, FileResult
+from matland.classify import why_confident
 from matland.knowledge import Knowledge
 from matland.render import RenderOptions, printable, stream
 from matland.render import data as d
@@ -224,7 +225,13 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
             )
         )
     if place.borderline:
-        lines.append("  Borderline: the position lies exactly on a boundary of the matrix.")
+        lines += hanging(
+            "the position lies exactly on a line of the matrix, which counts as the high "
+            "side: read the paradigm across the line too.",
+            "  Borderline: ",
+            " " * 14,
+        )
+    lines += hanging(why_confident(place, knowledge) + ".", "  Why:        ", " " * 14)
     return lines
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matland.classify import classify, item_points, membership
+from matland.classify import classify, item_points, membership, why_confident
 from matland.knowledge import Knowledge
 
 AMBIGUITY = [
@@ -154,3 +154,34 @@ def test_raising_an_item_never_lowers_its_dimension(
     after = classify(raised, knowledge).scores[dimension]  # type: ignore[arg-type]
     assert before is not None and after is not None
     assert after >= before
+
+
+@pytest.mark.parametrize(
+    ("ambiguity", "conflict", "says"),
+    [
+        (5, 1, "confidence high: 50.0 points from the nearer line, 100% of the"),
+        (
+            0,
+            1,
+            "confidence medium: 50.0 points from the nearer line, 75% of the "
+            "classification items answered (high needs 20 points and 90% answered)",
+        ),
+        (
+            3,
+            3,
+            "confidence low: 0.0 points from the nearer line, 100% of the "
+            "classification items answered (medium needs 10 points and 60% answered)",
+        ),
+    ],
+)
+def test_why_confident_says_what_it_rests_on_and_what_the_next_level_needs(
+    knowledge: Knowledge, ambiguity: int, conflict: int, says: str
+) -> None:
+    values = uniform(ambiguity or 5, conflict)
+    if ambiguity == 0:  # a quarter of the items unanswered: medium however far from the lines
+        for item in [*AMBIGUITY[:1], *CONFLICT[:2]]:
+            del values[item]
+    place = classify(values, knowledge)
+    assert why_confident(place, knowledge).startswith(says)
+    if place.confidence == "high":
+        assert "needs" not in why_confident(place, knowledge)
