@@ -48,10 +48,43 @@ def report(result: FileResult, knowledge: Knowledge) -> list[str]:
         parts.append(f'<p class="lead">{words(policy.summary)}</p>')
     parts += position(a, knowledge)
     parts += support_html(a, knowledge)
+    parts += plan_and_stakeholders(a, knowledge)
     parts += risks_html(a.risks)
     parts += other_findings(a)
     parts += answers(a, knowledge)
     parts.append("</article>")
+    return parts
+
+
+def plan_and_stakeholders(a: Assessment, knowledge: Knowledge) -> list[str]:
+    """The proposal's own support plan against the recommendations, and its stakeholders."""
+    ranks = {rec.id: rank for rank, rec in enumerate(a.recommendations, 1)}
+    parts = ["<section><h2>Your support plan</h2>"]
+    if not a.proposal.support_plan:
+        parts.append("<p>None given (<code>support_plan:</code> in the proposal).</p>")
+    else:
+        parts.append("<table><thead><tr><th>approach</th><th>recommended</th></tr></thead><tbody>")
+        for approach_id in a.proposal.support_plan:
+            rank = f"#{ranks[approach_id]}" if approach_id in ranks else "not among the recommended"
+            name = knowledge.approaches[approach_id].name
+            parts.append(
+                f"<tr><td>{esc(name)} <span class=muted>({esc(approach_id)})</span></td>"
+                f"<td>{rank}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    parts.append("</section>")
+    if a.proposal.stakeholders:
+        parts += [
+            f"<section><h2>Stakeholders ({len(a.proposal.stakeholders)})</h2><table><thead><tr>"
+            "<th>stakeholder</th><th>role</th><th>stance</th><th>influence</th></tr></thead>"
+            "<tbody>",
+            *(
+                f"<tr><td>{esc(s.name)}</td><td>{esc(s.role)}</td><td>{esc(s.stance)}</td>"
+                f"<td>{esc(s.influence)}</td></tr>"
+                for s in a.proposal.stakeholders
+            ),
+            "</tbody></table></section>",
+        ]
     return parts
 
 

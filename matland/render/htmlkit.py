@@ -318,17 +318,20 @@ def support_html(
     parts.append(_bar("collaboration (intensity)", mix.collaboration, "collaboration"))
     parts.append("</div>")
     parts.append(f'<p class="source">{esc(mix_basis(assessment, knowledge))}</p>')
+    planned = set(assessment.proposal.support_plan)  # a workshop's group has none: no column
     if assessment.recommendations:
         parts += [
             "<h3>Recommended approaches</h3>",
-            "<table><thead><tr><th>#</th><th>approach</th><th>evidence</th><th>why</th>"
-            "</tr></thead><tbody>",
+            "<table><thead><tr><th>#</th><th>approach</th><th>evidence</th>"
+            + ("<th>in your plan</th>" if planned else "")
+            + "<th>why</th></tr></thead><tbody>",
         ]
         for rank, rec in enumerate(assessment.recommendations, 1):
+            in_plan = f"<td>{'yes' if rec.id in planned else 'no'}</td>" if planned else ""
             parts.append(
                 f"<tr><td class=num>{rank}</td><td>{esc(rec.approach.name)} "
                 f"<span class=muted>({esc(rec.id)})</span></td>"
-                f"<td>{esc(rec.approach.evidence)}</td>"
+                f"<td>{esc(rec.approach.evidence)}</td>{in_plan}"
                 f"<td>{'<br>'.join(words(r) for r in rec.reasons)}</td></tr>"
             )
         parts += [

@@ -154,7 +154,8 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
         lines += [f"*{plain(byline)}*", ""]
     if policy.summary:
         lines += [paragraph(policy.summary), ""]
-    lines += position(a, knowledge) + support(a, knowledge) + risks(a) + other_findings(a)
+    lines += position(a, knowledge) + support(a, knowledge) + plan(a, knowledge)
+    lines += stakeholders(a) + risks(a) + other_findings(a)
     lines += answers(a, knowledge)
     lines += action_plan(a)
     return "\n".join(lines) + "\n"
@@ -222,10 +223,17 @@ def support(a: Assessment, knowledge: Knowledge) -> list[str]:
         + [["collaboration (intensity)", f"{mix.collaboration:.0%}"]],
     )
     lines += ["", f"*{mix_basis(a, knowledge)}*", "", "### Recommended approaches", ""]
+    planned = set(a.proposal.support_plan)  # a workshop's group has none: no column
     lines += table(
-        ["#", "approach", "evidence", "why"],
+        ["#", "approach", "evidence", *(["in your plan"] if planned else []), "why"],
         [
-            [i, f"{r.approach.name} (`{r.id}`)", r.approach.evidence, "; ".join(r.reasons)]
+            [
+                i,
+                f"{r.approach.name} (`{r.id}`)",
+                r.approach.evidence,
+                *(["yes" if r.id in planned else "no"] if planned else []),
+                "; ".join(r.reasons),
+            ]
             for i, r in enumerate(a.recommendations, 1)
         ],
     )
@@ -236,6 +244,33 @@ def support(a: Assessment, knowledge: Knowledge) -> list[str]:
         "",
     ]
     return lines
+
+
+def plan(a: Assessment, knowledge: Knowledge) -> list[str]:
+    """The proposal's own support plan against the recommendations (text.plan)."""
+    lines = ["### Your support plan", ""]
+    if not a.proposal.support_plan:
+        return [*lines, "None given (`support_plan:` in the proposal).", ""]
+    ranks = {rec.id: rank for rank, rec in enumerate(a.recommendations, 1)}
+    lines += table(
+        ["approach", "recommended"],
+        [
+            [
+                f"{knowledge.approaches[i].name} (`{i}`)",
+                f"#{ranks[i]}" if i in ranks else "not among the recommended",
+            ]
+            for i in a.proposal.support_plan
+        ],
+    )
+    return [*lines, ""]
+
+
+def stakeholders(a: Assessment) -> list[str]:
+    if not a.proposal.stakeholders:
+        return []
+    rows = [[plain(s.name), s.role, s.stance, s.influence] for s in a.proposal.stakeholders]
+    lines = [f"## Stakeholders ({len(rows)})", ""]
+    return [*lines, *table(["stakeholder", "role", "stance", "influence"], rows), ""]
 
 
 def other_findings(a: Assessment) -> list[str]:
@@ -306,8 +341,15 @@ def action_plan(a: Assessment) -> list[str]:
         for r in a.risks
         if not r.accepted
     ]
+    planned = set(a.proposal.support_plan)
     rows += [
-        [f"Support: {r.approach.name}", r.approach.description, "", "", ""]
+        [
+            f"Support ({'in the plan' if r.id in planned else 'to add'}): {r.approach.name}",
+            r.approach.description,
+            "",
+            "",
+            "",
+        ]
         for r in a.recommendations
     ]
     return [

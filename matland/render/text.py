@@ -194,6 +194,7 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
     lines += position(a, knowledge)
     lines += meaning(a, knowledge)
     lines += support(a, knowledge)
+    lines += plan(a, knowledge) + stakeholders(a)
     lines += risks(a)
     lines += other_findings(a)
     lines += answers(a, knowledge)
@@ -279,11 +280,38 @@ def support(a: Assessment, knowledge: Knowledge) -> list[str]:
         "  Recommended approaches (evidence: finding = observed in the report, "
         "hypothesis = proposed, practice = other sources):"
     )
+    planned = set(a.proposal.support_plan)
     for rank, rec in enumerate(a.recommendations, 1):
-        lines.append(f"  {rank}. {rec.approach.name} [{rec.id}] ({rec.approach.evidence})")
+        in_plan = " — in your plan" if rec.id in planned else ""
+        lines.append(f"  {rank}. {rec.approach.name} [{rec.id}] ({rec.approach.evidence}){in_plan}")
         for reason in rec.reasons:
             lines += wrap(reason, "       - ")[:1] + wrap(reason, "         ")[1:]
     return lines
+
+
+def plan(a: Assessment, knowledge: Knowledge) -> list[str]:
+    """The proposal's own support plan against the recommendations."""
+    if not a.proposal.support_plan:
+        return ["", "  Your support plan: none given (`support_plan:` in the proposal)."]
+    ranks = {rec.id: rank for rank, rec in enumerate(a.recommendations, 1)}
+    lines = ["", "  Your support plan:"]
+    for approach_id in a.proposal.support_plan:
+        rank = ranks.get(approach_id)
+        where = f"recommended #{rank}" if rank else "not among the recommended"
+        name = knowledge.approaches[approach_id].name
+        lines += hanging(f"{name} [{approach_id}]: {where}", "    - ", "      ")
+    missing = [rec.id for rec in a.recommendations if rec.id not in a.proposal.support_plan]
+    if missing:
+        lines += wrap("Recommended, not in your plan: " + ", ".join(missing) + ".", "    ")
+    return lines
+
+
+def stakeholders(a: Assessment) -> list[str]:
+    if not a.proposal.stakeholders:
+        return []
+    rows = [[printable(s.name), s.role, s.stance, s.influence] for s in a.proposal.stakeholders]
+    table = tabulate(rows, headers=["stakeholder", "role", "stance", "influence"])
+    return heading(f"Stakeholders ({len(rows)})") + ["  " + line for line in table.splitlines()]
 
 
 def mix_basis(a: Assessment, knowledge: Knowledge) -> str:
