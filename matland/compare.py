@@ -40,6 +40,9 @@ class Comparison:
     risks_raised: tuple[FiredRisk, ...]
     risks_cleared: tuple[FiredRisk, ...]
     risks_regraded: tuple[tuple[FiredRisk, FiredRisk], ...]  # fired in both, severity changed
+    # What changed besides the answers' values: the title, notes, stakeholders, the support
+    # plan, accepted risks; each said in a line (a what-if changes none of them)
+    other_changes: tuple[str, ...] = ()
 
     @property
     def moved(self) -> bool:
@@ -83,7 +86,62 @@ def compare(old: Assessment, new: Assessment, knowledge: Knowledge) -> Compariso
             for r in new.risks
             if r.id in before and before[r.id].severity != r.severity
         ),
+        other_changes=tuple(other_changes(old.proposal, new.proposal)),
     )
+
+
+def other_changes(old: Proposal, new: Proposal) -> list[str]:
+    """The changes between two versions that are not answers' values, in words."""
+    said = []
+    if old.policy.title != new.policy.title:
+        said.append(f"title: {old.policy.title!r} → {new.policy.title!r}")
+    notes = [
+        item
+        for item in dict.fromkeys([*old.answers, *new.answers])
+        if (old.answers[item].note if item in old.answers else "")
+        != (new.answers[item].note if item in new.answers else "")
+    ]
+    if notes:
+        said.append(f"notes changed on {len(notes)} item(s): {', '.join(notes)}")
+    before = {s.name: s for s in old.stakeholders}
+    after = {s.name: s for s in new.stakeholders}
+    for name in after.keys() - before.keys():
+        s = after[name]
+        said.append(f"stakeholder added: {name} ({s.role}, {s.stance}, {s.influence} influence)")
+    for name in before.keys() - after.keys():
+        said.append(f"stakeholder removed: {name}")
+    for name in before.keys() & after.keys():
+        b, a = before[name], after[name]
+        moves = [
+            f"{key} {getattr(b, key)} → {getattr(a, key)}"
+            for key in ("role", "stance", "influence")
+            if getattr(b, key) != getattr(a, key)
+        ]
+        if moves:
+            said.append(f"stakeholder {name}: {', '.join(moves)}")
+    for label, old_ids, new_ids in (
+        ("support plan", old.support_plan, new.support_plan),
+        (
+            "accepted risks",
+            tuple(r.id for r in old.accepted_risks),
+            tuple(r.id for r in new.accepted_risks),
+        ),
+    ):
+        added = [i for i in new_ids if i not in old_ids]
+        removed = [i for i in old_ids if i not in new_ids]
+        if added:
+            said.append(f"{label}: added {', '.join(added)}")
+        if removed:
+            said.append(f"{label}: removed {', '.join(removed)}")
+    return sorted(said, key=_order)
+
+
+def _order(line: str) -> int:
+    """Title, notes, stakeholders, support plan, accepted risks: the order a reader checks."""
+    for rank, start in enumerate(("title", "notes", "stakeholder", "support", "accepted")):
+        if line.startswith(start):
+            return rank
+    return len(line)
 
 
 def state(proposal: Proposal, item: str) -> AnswerState:

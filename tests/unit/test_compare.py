@@ -107,3 +107,30 @@ def test_bad_settings_say_what_is_wrong(knowledge: Knowledge, setting: str, mess
     changes, problems = parse_changes([setting], knowledge)
     assert changes == {}
     assert len(problems) == 1 and message in problems[0]
+
+
+def test_changes_beyond_the_answers_are_said(knowledge: Knowledge, tmp_path: Path) -> None:
+    """Two stakeholders turned against it, a note rewritten, an approach dropped, a new
+    title: the answers are the same, and the comparison still says what changed."""
+    original = EXAMPLES / "care-act-2014.yaml"
+    text = original.read_text()
+    text = text.replace(
+        "Local Government Association\n    role: partner\n    stance: support",
+        "Local Government Association\n    role: partner\n    stance: oppose",
+    )
+    text = text.replace("'always likely to be open", "'likely to be open")
+    text = text.replace("  - written_guidance\n", "", 1)
+    text = text.replace("title: Care Act 2014", "title: Care Act 2014 (v2)", 1)
+    edited = tmp_path / "v2.yaml"
+    edited.write_text(text)
+    comparison = compare(example(original, knowledge), example(edited, knowledge), knowledge)
+    assert comparison.changed == ()
+    assert comparison.other_changes == (
+        "title: 'Care Act 2014' → 'Care Act 2014 (v2)'",
+        "notes changed on 1 item(s): goal_ambiguity",
+        "stakeholder Local Government Association: stance support → oppose",
+        "support plan: removed written_guidance",
+    )
+    assert "Other changes (4)" in as_text(comparison, knowledge, ("old", "new"))
+    assert as_data(comparison, knowledge)["other_changes"] == list(comparison.other_changes)
+    assert compare(comparison.old, comparison.old, knowledge).other_changes == ()

@@ -8,6 +8,7 @@ from matland.assessment import Assessment
 from matland.compare import AFTER_MARKER, BEFORE_MARKER, AnswerState, Comparison
 from matland.knowledge import MIX_KEYS, Knowledge
 from matland.render import data as d
+from matland.render import printable
 from matland.render.matrix import draw
 from matland.render.text import hanging, heading, paradigm_text, score_text
 from matland.support import LABELS
@@ -26,6 +27,7 @@ def as_data(comparison: Comparison, knowledge: Knowledge) -> dict[str, Any]:
             {"id": b.id, "from": b.severity, "to": a.severity} for b, a in comparison.risks_regraded
         ],
         "support_mix": {"from": d.support(old), "to": d.support(new)},
+        "other_changes": list(comparison.other_changes),
     }
 
 
@@ -76,6 +78,10 @@ def as_text(
     lines += [
         f"  {c.item:<26} {answer_text(c.old)} → {answer_text(c.new)}" for c in comparison.changed
     ] or ["  none"]
+    if comparison.other_changes:
+        lines += heading(f"Other changes ({len(comparison.other_changes)})")
+        for change in comparison.other_changes:
+            lines += hanging(printable(change), "  ")
     lines += _risk_lines(comparison)
     lines += _support_lines(old, new)
     return "\n".join(lines) + "\n"
