@@ -299,6 +299,17 @@ class _Reader:
                 "check for an unquoted delimiter in a cell; the row is left out",
             )
             return None
+        if len(row) < width:  # cut short: its last items count as unanswered, and it is said
+            missing = [c.target for c in columns if c.index >= len(row)]
+            self.note(
+                number,
+                len(row) + 1,
+                "short-row",
+                f"row {number} has {len(row)} cells but the header names {width} columns: "
+                f"{', '.join(missing)} count as unanswered",
+                "check whether the row was cut short",
+                severity="low",
+            )
         cells = {c.target: (row[c.index].strip() if c.index < len(row) else "", c) for c in columns}
         name_cell, name_column = cells[PARTICIPANT]
         role_cell = cells.get(ROLE, ("", None))[0]

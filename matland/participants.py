@@ -12,14 +12,8 @@ from matland.findings import Finding
 from matland.knowledge import Knowledge
 from matland.load import STDIN, load_proposal
 from matland.run import discover
-from matland.workshop import Participant
+from matland.workshop import Participant, is_csv
 from matland.yamlpos import DEFAULT_MAX_BYTES
-
-CSV_SUFFIX = ".csv"
-
-
-def is_csv(path: str) -> bool:
-    return path.lower().endswith(CSV_SUFFIX)
 
 
 def gather(

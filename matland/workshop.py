@@ -214,6 +214,25 @@ class Workshop:
     def items(self) -> Mapping[str, ItemSpread]:
         return self.group.items
 
+    @property
+    def left_out(self) -> int:
+        """Rows and files left out: the distinct places of the errors (a row may have several)."""
+        return len(
+            {(f.path, f.line if f.path.endswith(".csv") else 0) for f in self.errors if f.is_error}
+        )
+
+    def headcount(self) -> str:
+        """`5 participants`, and what was left out or noted, said at the top of a report (not
+        only at its end)."""
+        n = len(self.participants)
+        text = f"{n} participant" + ("" if n == 1 else "s")
+        noted = len(self.errors)
+        if self.left_out:
+            text += f"; {self.left_out} row(s) or file(s) left out"
+        if noted:
+            text += f" (see “Left out or noted”, {noted} item(s))"
+        return text
+
 
 # ------------------------------------------------------------------ the rule
 
@@ -427,6 +446,31 @@ def common_title(participants: Iterable[Participant]) -> str:
     return counts.most_common(1)[0][0] if counts else "Workshop"
 
 
+def is_csv(path: str) -> bool:
+    """A CSV of participants' answers (one a row), not a proposal file of one."""
+    return path.lower().endswith(".csv")
+
+
+def different_titles(participants: Sequence[Participant]) -> list[Finding]:
+    """A note when the participants' files name different policies: taken together as one
+    workshop, they may not be about the same thing."""
+    counts = Counter(p.proposal.policy.title for p in participants)
+    if len(counts) < 2:
+        return []
+    first = next(p for p in participants if p.proposal.policy.title != common_title(participants))
+    named = ", ".join(f"'{t}' ({n})" for t, n in counts.most_common())
+    return [
+        Finding(
+            first.proposal.path,
+            *first.proposal.document.value_position(("policy", "title")),
+            "different-policies",
+            "medium",
+            f"the participants name different policies: {named}",
+            "check they assess the same policy; --title names the workshop",
+        )
+    ]
+
+
 def aggregate(
     participants: Sequence[Participant],
     knowledge: Knowledge,
@@ -436,6 +480,8 @@ def aggregate(
     by_role: bool = False,
     errors: Sequence[Finding] = (),
 ) -> Workshop:
+    if title is None:
+        errors = [*errors, *different_titles(participants)]
     title = title or common_title(participants)
     results = tuple(ParticipantResult(p, assess(p.proposal, knowledge)) for p in participants)
     group = combine(title, [(p.name, p.proposal) for p in participants], knowledge, rules)

@@ -58,10 +58,10 @@ def workshop(
     Rows and files with bad values are reported and left out (exit 2); the rest still count.
     """
     from matland.csvinput import load_map
-    from matland.participants import gather, is_csv
+    from matland.participants import gather
     from matland.render.workshop import WorkshopOptions, workshop_renderer
     from matland.run import EXIT_INVALID, EXIT_OK
-    from matland.workshop import aggregate, load_workshop_rules
+    from matland.workshop import aggregate, is_csv, load_workshop_rules
 
     knowledge = knowledge_for(ctx)
     rules = load_workshop_rules(str(knowledge.root))  # next to the five core files

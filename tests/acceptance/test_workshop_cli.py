@@ -119,6 +119,43 @@ def test_bad_rows_are_reported_and_left_out_and_the_rest_still_count(
     assert (error["line"], error["column"]) == (4, header.index("stakes") + 1)
     text = run_cli("workshop", str(bad)).stdout
     assert f"bad.csv:4:{header.index('stakes') + 1}: stakes: 9 is outside 1–5" in text
+    # said at the top too, not only at the end of a long report
+    assert (
+        text.splitlines()[2]
+        == "6 participants; 1 row(s) or file(s) left out (see “Left out or noted”, 1 item(s))"
+    )
+
+
+def test_a_row_cut_short_is_noted_and_still_counts(run_cli: Run, tmp_path: Path) -> None:
+    lines = (WORKSHOP / "workshop.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    lines[2] = ",".join(lines[2].split(",")[:-3])  # the last three cells lost
+    short = tmp_path / "short.csv"
+    short.write_text("\n".join(lines) + "\n")
+    result = run_cli("workshop", str(short), "--format", "json")
+    assert result.exit_code == 0  # noted, not an error: the rest of the row counts
+    document = json.loads(result.stdout)
+    assert len(document["participants"]) == 7
+    (note,) = document["errors"]
+    assert (note["rule_id"], note["severity"], note["line"]) == ("short-row", "low", 3)
+    assert ", ".join(header[-3:]) + " count as unanswered" in note["message"]
+
+
+def test_participants_naming_different_policies_are_noted(run_cli: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    shutil.copytree(PARTICIPANTS, folder)
+    renamed = sorted(folder.iterdir())[-1]
+    text = renamed.read_text()
+    title = next(line for line in text.splitlines() if line.strip().startswith("title:"))
+    renamed.write_text(text.replace(title, "  title: Another policy", 1))
+    document = json.loads(run_cli("workshop", str(folder), "--format", "json").stdout)
+    (note,) = document["errors"]
+    assert note["rule_id"] == "different-policies" and note["path"] == str(renamed)
+    assert "'Another policy' (1)" in note["message"]
+    titled = json.loads(
+        run_cli("workshop", str(folder), "--format", "json", "--title", "Hubs").stdout
+    )
+    assert titled["errors"] == []  # a title given: the facilitator has decided
 
 
 def test_output_file_is_written_once_and_replaced_only_with_force(

@@ -38,7 +38,7 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
     colours = role_colours(workshop)
     body = [
         f'<h1>Workshop: {esc(workshop.title)}</h1><p class="lead">'
-        f"{len(workshop.participants)} participants. The group's answers are the per-item "
+        f"{esc(workshop.headcount())}. The group's answers are the per-item "
         "medians, assessed like one proposal; an item that splits the group is "
         f'<span class="tag contested">{CONTESTED}</span>.</p>',
         *position(workshop, k, colours),

@@ -15,7 +15,7 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
     lines = [
         f"# Workshop: {workshop.title}",
         "",
-        f"{len(workshop.participants)} participants. The group's answers are the per-item "
+        f"{workshop.headcount()}. The group's answers are the per-item "
         "medians; an item that splits the group is *contested*.",
         "",
         "## The group's position",

@@ -38,8 +38,7 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
     lines = [
         title,
         "═" * len(title),
-        f"{len(workshop.participants)} participant"
-        + ("" if len(workshop.participants) == 1 else "s"),
+        printable(workshop.headcount()),
     ]
     lines += position(workshop, k)
     lines += participants(workshop)
