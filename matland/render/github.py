@@ -10,11 +10,11 @@ there: its summary, and why it failed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 
 from matland.assessment import FileResult
 from matland.findings import Finding, Severity
+from matland.paths import from_root
 from matland.render import RenderOptions, stream
 from matland.render.stream import Piece, joined, piece_of
 
@@ -58,7 +58,7 @@ class Assembly(stream.Assembly):
 def annotation(f: Finding, fail_on: str = "high") -> str:
     level = "error" if f.fails(fail_on) else ACCEPTED if f.accepted else LEVELS[f.severity]
     properties = {
-        "file": f.path.replace(os.sep, "/"),
+        "file": from_root(f.path),  # GitHub reads it from the repository's root
         "line": str(f.line),
         "col": str(f.column),
         "title": f.rule_id,

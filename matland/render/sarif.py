@@ -21,6 +21,7 @@ from matland import __version__
 from matland.assessment import FileResult
 from matland.findings import FINDING_RULES, Finding, Severity
 from matland.knowledge import Risk
+from matland.paths import from_root
 from matland.render import RenderOptions, stream
 from matland.render.stream import Piece, joined, piece_of
 
@@ -170,12 +171,12 @@ def sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
 
 
 def artifact_uri(path: str) -> str:
-    """The path as given, with forward slashes, as a URI reference (relative paths stay
-    relative, so code scanning resolves them against the checkout)."""
+    """The path as a URI reference: a relative one from the repository's root, so code
+    scanning, which resolves it against the checkout, finds the file wherever matland ran."""
     pure = PurePath(path)
     if pure.is_absolute():
         return pure.as_uri()
-    return quote(os.fsencode(path.replace(os.sep, "/")), safe="/")  # the name's own bytes
+    return quote(os.fsencode(from_root(path)), safe="/")  # the name's own bytes
 
 
 def _plain(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from matland import paths
 from matland.run import PARALLEL_MIN_FILES
 
 ROOT = Path(__file__).parents[2]
@@ -381,3 +382,30 @@ def test_sigterm_leaves_old_outputs_and_no_temporary_files(repo: Path) -> None:
     assert b"matland: terminated" in stderr
     assert [p.name for p in out.iterdir()] == ["old.sarif"]
     assert (out / "old.sarif").read_text() == "the last run's\n"
+
+
+@pytest.mark.parametrize("fmt", ["github", "sarif"])
+def test_paths_are_given_from_the_repository_root_wherever_matland_runs(
+    run_cli: Run, repo: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """Code scanning and annotations resolve a path against the checkout's root."""
+    (repo / "proposals" / "2026").mkdir(parents=True)
+    shutil.copy(CARE, repo / "proposals" / "2026" / "care.yaml")
+    monkeypatch.chdir(repo / "proposals")
+    out = run_cli("check", ".", "./2026/care.yaml", "--format", fmt, "--fail-on", "never")
+    assert out.exit_code == 0, out.output
+    if fmt == "github":
+        files = {
+            line.split("file=")[1].split(",")[0]
+            for line in out.stdout.splitlines()
+            if "file=" in line
+        }
+    else:
+        results = json.loads(out.stdout)["runs"][0]["results"]
+        files = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert files == {"proposals/2026/care.yaml"}
+    (repo / ".git").rmdir()  # outside any repository: as given, without ./
+    paths._prefix.cache_clear()
+    out = run_cli("check", "./2026/care.yaml", "--format", fmt, "--fail-on", "never")
+    assert "2026/care.yaml" in out.stdout and "./2026" not in out.stdout
+    paths._prefix.cache_clear()
