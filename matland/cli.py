@@ -272,6 +272,8 @@ def check(
     from matland import config
     from matland.checking import CheckOptions, Output, execute
 
+    if paths.count("-") > 1:
+        raise click.BadParameter("- (standard input) is given more than once", param_hint="PATHS")
     try:
         found = config.find()
         if found.path is None and paths[0] != "-":  # none here: look from what is checked
@@ -412,10 +414,14 @@ def questions(ctx: click.Context, fmt: str) -> None:
 @click.option("--title", default="", help="The policy's title.")
 @click.pass_context
 def init(ctx: click.Context, file: str, force: bool, title: str) -> None:
-    """Write a proposal template with every item as a commented line and its anchors."""
+    """Write a proposal template with every item as a commented line and its anchors
+    (FILE `-`: to standard output)."""
     from matland import questionnaire
 
-    write_file(ctx, file, questionnaire.template(knowledge_for(ctx), title), force)
+    template = questionnaire.template(knowledge_for(ctx), title)
+    if file == "-":
+        finish(ctx, template, 0)
+    write_file(ctx, file, template, force)
     click.echo(f"Fill in the answers, then run: matland check {file}", err=True)
 
 

@@ -138,7 +138,7 @@ class _Checker:
             self.error(
                 ("matland",),
                 "bad-version",
-                "unknown format version (" + ("empty" if version is None else repr(version)) + ")",
+                f"unknown format version ({_as_written(version)})",
                 f"write `matland: {FORMAT_VERSION}`",
                 value=True,
             )
@@ -363,6 +363,15 @@ def plain_error(kind: str, message: str, context: dict[str, Any]) -> tuple[str, 
     if kind == "literal_error":
         return f"must be one of {context.get('expected', '')}".strip(), ""
     return message[:1].lower() + message[1:], ""
+
+
+def _as_written(value: Any) -> str:
+    """A value in YAML's words (`true`, not Python's `True`)."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _answer_hint(question: Question) -> str:

@@ -350,6 +350,9 @@ def _marked_problem(
     elif at == "\t" or "\\t" in problem:
         problem = "a tab in the indentation"
         hint = "indent with spaces, not tabs"
+    elif "maximum nesting depth" in problem:  # libyaml's own limit, before matland's
+        problem = "nesting too deep"
+        hint = f"a proposal needs a few levels; matland reads at most {MAX_DEPTH}"
     elif error.context and error.context_mark and error.context_mark is not mark:
         start_line, start_column = _where(error.context_mark, lines)
         hint = (
@@ -471,7 +474,8 @@ class _Converter:
             raise YamlProblem(
                 f"document expands to over {MAX_NODES:,} nodes",
                 *_at(node, self.lines),
-                "remove the anchors and aliases (&name / *name) that repeat content",
+                "a proposal has a few hundred; remove what repeats it (anchors and aliases, "
+                "&name / *name, multiply what they name)",
             )
         if depth > MAX_DEPTH:
             raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *_at(node, self.lines))
