@@ -62,6 +62,26 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
         checker.pydantic_errors(error)
         if isinstance(data.get("answers"), dict):
             checker.answers(data["answers"], knowledge)
+        # The ids that are text are checked too: one pass reports every problem (a CI round
+        # is a push), not a misspelt id only once the wrong types are fixed.
+        checker.ids_known(
+            _listed(data.get("support_plan")),
+            "support_plan",
+            knowledge.support_ids,
+            "approach",
+            "see `matland rules list --kind support`",
+        )
+        checker.ids_known(
+            [
+                r.get("id") if isinstance(r, dict) else None
+                for r in _listed(data.get("accepted_risks"))
+            ],
+            "accepted_risks",
+            knowledge.risk_ids,
+            "risk",
+            "see `matland rules list --kind risk`",
+            suffix=("id",),
+        )
         return None, checker.findings
     answers = checker.answers(envelope.answers, knowledge)
     checker.ids_known(
@@ -268,7 +288,7 @@ class _Checker:
 
     def ids_known(
         self,
-        ids: list[str],
+        ids: list[Any],
         key: str,
         known: frozenset[str],
         kind: str,
@@ -276,7 +296,7 @@ class _Checker:
         suffix: Path = (),
     ) -> None:
         for index, item in enumerate(ids):
-            if item not in known:
+            if isinstance(item, str) and item not in known:  # not text: the model said so
                 hint = did_you_mean(item, known) or fallback
                 self.error(
                     (key, index, *suffix),
@@ -312,6 +332,10 @@ def _flatten(annotation: Any) -> list[Any]:
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
         return [part for arg in typing.get_args(annotation) for part in _flatten(arg)]
     return [annotation]
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def check_value(question: Question, value: Any) -> tuple[str, AnswerValue]:

@@ -482,3 +482,21 @@ def test_a_non_specific_tag_on_an_answer_is_reported_as_text(knowledge: Knowledg
     assert proposal is None
     assert [(f.rule_id, f.line, f.column) for f in findings] == [("invalid-answer", 4, 11)]
     assert "'3' is not a number" in findings[0].message
+
+
+def test_misspelt_ids_are_reported_with_the_type_errors_in_one_pass(
+    knowledge: Knowledge,
+) -> None:
+    text = (
+        "matland: 1\npolicy: {title: x}\n"
+        "support_plan: [written_guidance, writen_guidance, 5]\n"
+        "accepted_risks: [{id: funding_gap}]\n"
+    )
+    proposal, findings = load_proposal("p.yaml", knowledge, text=text)
+    assert proposal is None
+    assert [(f.rule_id, f.line) for f in findings] == [
+        ("unknown-approach", 3),
+        ("invalid-value", 3),
+        ("missing-key", 4),
+        ("unknown-risk", 4),
+    ]
