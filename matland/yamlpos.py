@@ -350,6 +350,12 @@ def _marked_problem(
     elif at == "\t" or "\\t" in problem:
         problem = "a tab in the indentation"
         hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:  # a key indented too far, or `a: b: c`
+        problem = "a `key:` where YAML expects none"
+        hint = (
+            "check the indentation of this line against the one above, "
+            "or put a value holding ': ' in quotes"
+        )
     elif "maximum nesting depth" in problem:  # libyaml's own limit, before matland's
         problem = "nesting too deep"
         hint = f"a proposal needs a few levels; matland reads at most {MAX_DEPTH}"

@@ -43,3 +43,17 @@ def test_init_dash_prints_the_template(
     result = run_cli("init", "-")
     assert result.exit_code == 0 and result.stdout.startswith("# A matland proposal")
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "matland: 1\npolicy:\n  title: x\nanswers:\n  goal_ambiguity: 2\n   means_ambiguity: 2\n",
+        "matland: 1\npolicy:\n  title: Reform: phase 2\n",
+    ],
+)
+def test_a_stray_colon_or_indent_says_what_to_check(run_cli: Run, text: str) -> None:
+    result = run_cli("check", "-", input=text)
+    assert "mapping values" not in result.stdout  # the parser's words
+    assert "check the indentation of this line" in result.stdout
+    assert "put a value holding ': ' in quotes" in result.stdout
