@@ -145,11 +145,63 @@ def _show(kind: str, entry: Entry) -> str:
     for key, value in entry.items():
         if key == "id" or value in (None, [], {}):
             continue
-        if isinstance(value, list):
-            text = "; ".join(str(v) if not isinstance(v, dict) else json.dumps(v) for v in value)
-        elif isinstance(value, dict):
-            text = ", ".join(f"{k}: {v}" for k, v in value.items())
-        else:
-            text = " ".join(str(value).split())
-        lines += textwrap.wrap(f"{key}: {text}", 88, subsequent_indent="    ")
+        if key == "when" and "condition" in entry:
+            continue  # `condition` says it in words
+        lines += _field(key, value, "")
     return "\n".join(lines) + "\n"
+
+
+def _field(key: str, value: Any, indent: str) -> list[str]:
+    """One field as a reader takes it in: lists as bullets, conditions in words, nested
+    entries (a risk's escalations) indented under their key."""
+    if isinstance(value, dict) and set(value) <= CONDITION_KEYS:
+        return _wrapped(f"{key}: {_condition(value)}", indent)
+    if isinstance(value, dict):
+        return [f"{indent}{key}:", *_entry_lines(value, indent + "  ")]
+    if isinstance(value, list) and len(value) == 1 and not isinstance(value[0], dict):
+        return _wrapped(f"{key}: {value[0]}", indent)
+    if isinstance(value, list):
+        lines = [f"{indent}{key}:"]
+        for item in value:
+            if isinstance(item, dict):
+                block = _entry_lines(item, indent + "    ")
+                lines += [indent + "  - " + block[0].lstrip(), *block[1:]]
+            else:
+                lines += _wrapped(str(item), indent + "  - ", indent + "    ")
+        return lines
+    return _wrapped(f"{key}: {value}", indent)
+
+
+def _entry_lines(entry: dict[str, Any], indent: str) -> list[str]:
+    return [
+        line for k, v in entry.items() if v not in (None, [], {}) for line in _field(k, v, indent)
+    ]
+
+
+CONDITION_KEYS = {"all", "any", "not"}
+
+
+def _condition(value: Any) -> str:
+    """A condition as rules/README.md writes it (`a and (b or c)`)."""
+    if isinstance(value, dict) and "all" in value:
+        return " and ".join(_wrapped_part(v) for v in value["all"])
+    if isinstance(value, dict) and "any" in value:
+        return " or ".join(_wrapped_part(v) for v in value["any"])
+    if isinstance(value, dict) and "not" in value:
+        return f"not {_wrapped_part(value['not'])}"
+    return str(value)
+
+
+def _wrapped_part(value: Any) -> str:
+    text = _condition(value)
+    return f"({text})" if isinstance(value, dict) and len(next(iter(value.values()))) > 1 else text
+
+
+def _wrapped(text: str, first: str, rest: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        " ".join(text.split()),
+        88,
+        initial_indent=first,
+        subsequent_indent=rest if rest is not None else first + "    ",
+        break_on_hyphens=False,
+    ) or [first.rstrip()]

@@ -263,3 +263,17 @@ def test_every_bundled_id_names_one_entry(run_cli: Run) -> None:
     listing = json.loads(run_cli("rules", "list", "--format", "json").stdout)
     ids = [entry["id"] for entries in listing.values() for entry in entries]
     assert len(ids) == len(set(ids))
+
+
+def test_rules_show_reads_as_text_not_as_data(run_cli: Run) -> None:
+    out = run_cli("rules", "show", "support-assurance-mixed").stdout
+    assert "\\u00a7" not in out and "['" not in out and '{"' not in out  # no JSON, no lists
+    assert "  - when: support_assurance_mixed >= 4 and learning_unsafe >= 4" in out
+    assert out.count("support_assurance_mixed >= 4\n") == 1  # the condition once, in words
+    pitfalls = run_cli("rules", "show", "symbolic").stdout.split("pitfalls:\n")[1]
+    assert pitfalls.startswith("  - No coalition is strong enough")
+
+
+def test_rules_show_suggests_only_a_close_id(run_cli: Run) -> None:
+    assert "did you mean" not in run_cli("rules", "show", "nonexist").stderr
+    assert "did you mean 'funding-gap'?" in run_cli("rules", "show", "funding-gapp").stderr
