@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from matland.assessment import Assessment, FileResult
 from matland.classify import why_confident
 from matland.knowledge import Knowledge
-from matland.render import RenderOptions
+from matland.render import RenderOptions, percents
 from matland.render.htmlkit import (
     Marker,
     esc,
@@ -138,7 +138,7 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
         parts.append(
             "<p>With elements of: "
             + ", ".join(
-                f"{esc(knowledge.paradigms[e].name.lower())} ({membership[e]:.0%})"
+                f"{esc(knowledge.paradigms[e].name.lower())} ({percents(membership)[e]}%)"
                 for e in place.elements
             )
             + "</p>"

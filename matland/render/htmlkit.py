@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from matland import __version__
 from matland.assessment import Assessment
-from matland.knowledge import Knowledge, Paradigm
+from matland.knowledge import MIX_KEYS, Knowledge, Paradigm
+from matland.render import percents
 from matland.render.text import mix_basis
 from matland.risks import FiredRisk
 from matland.support import LABELS, SupportMix
@@ -313,9 +314,13 @@ def support_html(
             "<p>No support mix: the position is not classifiable yet.</p></section>",
         ]
     parts = [f'<section class="support"><h2>{esc(heading)}</h2>', '<div class="bars">']
-    for key in ("performance_management", "problem_solving", "capacity_building"):
-        parts.append(_bar(LABELS[key], mix.need(key), key))
-    parts.append(_bar("collaboration (intensity)", mix.collaboration, "collaboration"))
+    shares = percents({k: mix.need(k) for k in MIX_KEYS[:3]})  # labels that add up to 100
+    for key, share in shares.items():
+        parts.append(_bar(LABELS[key], mix.need(key), key, share))
+    collaboration = round(mix.collaboration * 100)
+    parts.append(
+        _bar("collaboration (intensity)", mix.collaboration, "collaboration", collaboration)
+    )
     parts.append("</div>")
     parts.append(f'<p class="source">{esc(mix_basis(assessment, knowledge))}</p>')
     planned = set(assessment.proposal.support_plan)  # a workshop's group has none: no column
@@ -343,11 +348,11 @@ def support_html(
     return parts
 
 
-def _bar(label: str, share: float, key: str) -> str:
+def _bar(label: str, share: float, key: str, shown: int) -> str:
     return (
-        f'<span>{esc(label)}</span><span class="num">{share:.0%}</span>'
+        f'<span>{esc(label)}</span><span class="num">{shown}%</span>'
         f'<div class="bar {esc(key)}" style="width:{share * 100:.1f}%" '
-        f'title="{esc(label)}: {share:.0%}"></div>'
+        f'title="{esc(label)}: {shown}%"></div>'
     )
 
 

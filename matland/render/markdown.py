@@ -9,8 +9,8 @@ from collections.abc import Iterator, Sequence
 
 from matland.assessment import Assessment, FileResult
 from matland.classify import why_confident
-from matland.knowledge import Knowledge
-from matland.render import RenderOptions, printable, stream
+from matland.knowledge import MIX_KEYS, Knowledge
+from matland.render import RenderOptions, percents, printable, stream
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of
 from matland.render.text import count_text, mix_basis, paradigm_text, prose, score_text
@@ -217,8 +217,8 @@ def support(a: Assessment, knowledge: Knowledge) -> list[str]:
     lines += table(
         ["model", "share"],
         [
-            [LABELS[k], f"{mix.need(k):.0%}"]
-            for k in ("performance_management", "problem_solving", "capacity_building")
+            [LABELS[k], f"{share}%"]
+            for k, share in percents({k: mix.need(k) for k in MIX_KEYS[:3]}).items()
         ]
         + [["collaboration (intensity)", f"{mix.collaboration:.0%}"]],
     )

@@ -10,8 +10,8 @@ from tabulate import tabulate
 
 from matland.assessment import Assessment, FileResult
 from matland.classify import why_confident
-from matland.knowledge import Knowledge
-from matland.render import RenderOptions, printable, stream
+from matland.knowledge import MIX_KEYS, Knowledge
+from matland.render import RenderOptions, percents, printable, stream
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of
@@ -221,7 +221,7 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
         lines.append(
             "  Elements:   "
             + ", ".join(
-                f"{knowledge.paradigms[e].name.lower()} ({(place.membership or {})[e]:.0%})"
+                f"{knowledge.paradigms[e].name.lower()} ({percents(place.membership or {})[e]}%)"
                 for e in place.elements
             )
         )
@@ -257,10 +257,8 @@ def support(a: Assessment, knowledge: Knowledge) -> list[str]:
         return []
     mix = a.mix
     lines = heading("Support mix")
-    rows = [
-        [LABELS[k], f"{mix.need(k):.0%}", "█" * round(mix.need(k) * 30)]
-        for k in ("performance_management", "problem_solving", "capacity_building")
-    ]
+    shares = percents({k: mix.need(k) for k in MIX_KEYS[:3]})  # they add up to 100
+    rows = [[LABELS[k], f"{shares[k]}%", "█" * round(mix.need(k) * 30)] for k in shares]
     rows.append(
         [
             "collaboration (intensity)",
@@ -319,7 +317,8 @@ def mix_basis(a: Assessment, knowledge: Knowledge) -> str:
     proven result."""
     assert a.mix is not None
     blend = sorted(a.mix.blend.items(), key=lambda item: -item[1])
-    parts = ", ".join(f"{paradigm} {weight:.0%}" for paradigm, weight in blend if weight >= 0.005)
+    shown = percents(dict(blend))
+    parts = ", ".join(f"{paradigm} {shown[paradigm]}%" for paradigm, _ in blend if shown[paradigm])
     entries = [knowledge.mix[paradigm] for paradigm, _ in blend]
     evidence = "/".join(sorted({e.evidence for e in entries}))
     sources = "; ".join(sorted({e.source for e in entries}))

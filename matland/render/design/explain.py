@@ -17,6 +17,7 @@ from matland.explain import (
     num,
 )
 from matland.knowledge import Knowledge
+from matland.render import percents, tenths
 from matland.render.text import hanging, heading, score_text
 
 
@@ -96,8 +97,13 @@ def _dimension_text(d: DimensionTrace) -> list[str]:
     if d.score is None:
         lines.append("  Not scored: fewer than half its items are answered.")
     else:
-        rows = [[c.item, c.value, f"{c.weight:g}", f"{c.points:.1f}"] for c in d.contributions]
-        rows.append(["total", "", "", f"{d.score:.1f}"])
+        # rounded so that the column adds up to the total shown (6.25 + 6.25 is 12.5)
+        points = tenths([c.points for c in d.contributions], d.score)
+        rows = [
+            [c.item, c.value, f"{c.weight:g}", f"{p:.1f}"]
+            for c, p in zip(d.contributions, points, strict=True)
+        ]
+        rows.append(["total", "", "", f"{sum(points):.1f}"])
         table = tabulate(
             rows,
             headers=["item", "answer", "weight", "points"],
@@ -189,7 +195,7 @@ def _support_text(explanation: Explanation) -> list[str]:
     if mix is None:
         return []
     lines = heading("Support recommended")
-    blend = ", ".join(f"{p} {share:.0%}" for p, share in mix.blend.items())
+    blend = ", ".join(f"{p} {share}%" for p, share in percents(mix.blend).items())
     lines += hanging(f"The support mix blends each paradigm's model by membership: {blend}.", "  ")
     for rank, rec in enumerate(explanation.recommendations, 1):
         lines.append(f"  {rank}. {rec.approach.name} [{rec.id}] fit {rec.fit:.2f}")
