@@ -11,6 +11,7 @@ in a terminal, under click's CliRunner and through pexpect.
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
@@ -101,10 +102,15 @@ def interpret(question: Question, line: str, current: Answer | None, review: boo
     return _number(question, word)
 
 
+_GROUPED = re.compile(r"\d{1,3}([, ])\d{3}(?:\1\d{3})*")  # thousands, grouped one way
+
+
 def _number(question: Question, word: str) -> Action:
     low, high = (1, None) if question.type == "count" else (1, 5)
     # ASCII digits only ("²" is a digit to Python, not to int()), and no longer than the
     # loader accepts, so that whatever is saved reads back.
+    if high is None and _GROUPED.fullmatch(word):  # 1,500 or 1 500 bodies
+        word = word.replace(",", "").replace(" ", "")
     if word.isascii() and word.isdigit() and len(word) <= MAX_DIGITS:
         number = int(word)
         if number >= low and (high is None or number <= high):
@@ -323,8 +329,9 @@ class Interview:
                 text = self.console.ask(
                     f"Note for {target} (added after it): " if earlier else f"Note for {target}: "
                 )
-                if text is None:
-                    return "end-of-input"
+                if text is None:  # Ctrl-D here drops the note, not the session
+                    self.console.show("")
+                    text = ""
                 action = Action("note", text=text.strip())
             self._apply(action)
         return None

@@ -70,6 +70,12 @@ def assess(ctx: click.Context, file: str, quick: bool, review: bool) -> None:
     if session.done:
         console.show(f"Nothing left to ask in {file}; --review steps through the answers again.")
     else:
+        answered = sum(1 for item in items if item in draft.proposal.answers)
+        if answered and not review:
+            console.show(
+                f"Resuming: {answered} of {len(items)} answered; "
+                f"going on at question {session.index + 1}."
+            )
         console.show(f"{file} is saved after every answer. ? explains a question, q quits.")
     interview = Interview(knowledge, console, draft.save, session)
     ending = interview.run()
@@ -284,6 +290,7 @@ def _ask_title(ctx: click.Context, console: Console) -> str:
                 ctx.exit(EXIT_INVALID)
             if line.strip():
                 return line.strip()
+            console.show("A title is needed to start the file (it can be changed later).")
     except KeyboardInterrupt:
         click.echo("\nmatland: interrupted; nothing written", err=True)
         ctx.exit(EXIT_INTERRUPTED)

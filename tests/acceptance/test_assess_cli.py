@@ -432,3 +432,19 @@ def test_whatever_is_typed_the_draft_stays_a_valid_proposal(lines: list[str]) ->
         assert result.exit_code == 0, result.output
         assert "Traceback" not in result.output
         answers_in(draft, knowledge)
+
+
+def test_resuming_says_how_far_the_file_is(
+    assess: Assess, tmp_path: Path, knowledge: Knowledge
+) -> None:
+    draft = tmp_path / "draft.yaml"
+    assess(str(draft), "--quick", lines=["Hubs", "4", "3", "q"])
+    result = assess(str(draft), "--quick", lines=["q"])
+    quick = len(knowledge.dimension_items("ambiguity") + knowledge.dimension_items("conflict"))
+    assert f"Resuming: 2 of {quick} answered; going on at question 3." in result.output
+
+
+def test_an_empty_title_is_asked_again_with_a_reason(assess: Assess, tmp_path: Path) -> None:
+    result = assess(str(tmp_path / "new.yaml"), "--quick", lines=["", "  ", "Hubs", "q"])
+    assert result.output.count("A title is needed to start the file") == 2
+    assert (tmp_path / "new.yaml").exists()

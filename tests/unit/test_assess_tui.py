@@ -202,8 +202,8 @@ def test_the_provisional_position_names_the_paradigm_once_both_dimensions_are_sc
 class Script:
     """A console that types the given lines and records what is shown."""
 
-    def __init__(self, *lines: str, interrupt_after: int | None = None) -> None:
-        self.lines = list(lines)
+    def __init__(self, *lines: str | None, interrupt_after: int | None = None) -> None:
+        self.lines = list(lines)  # None: Ctrl-D at that prompt
         self.shown: list[str] = []
         self.interrupt_after = interrupt_after
         self.asked = 0
@@ -308,3 +308,31 @@ def test_n_alone_shows_the_earlier_note_before_asking() -> None:
     run.run()
     assert saves[-1] == {ITEMS[0]: Answer(2, "first point; second point")}
     assert f'{ITEMS[0]} has the note "first point"' in script.output
+
+
+def test_ctrl_d_at_the_note_prompt_drops_the_note_not_the_session() -> None:
+    script = Script("2", "n", None, "3", "q")
+    run, saves = interview(script)
+    assert run.run() == "quit"
+    assert saves[-1] == {ITEMS[0]: Answer(2), ITEMS[1]: Answer(3)}
+    assert "No note added." in script.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("1,500", 1500), ("1 500", 1500), ("12,000,000", 12_000_000), ("1500", 1500)],
+)
+def test_a_count_may_be_typed_with_thousands_grouped(typed: str, value: int) -> None:
+    count = next(q for q in KNOWLEDGE.questions.values() if q.type == "count")
+    assert interpret(count, typed, None, False) == Action("answer", value)
+
+
+@pytest.mark.parametrize("typed", ["1,50", "1,500 000", "15,00"])
+def test_a_badly_grouped_count_is_refused(typed: str) -> None:
+    count = next(q for q in KNOWLEDGE.questions.values() if q.type == "count")
+    assert interpret(count, typed, None, False).kind == "invalid"
+
+
+def test_a_scale_answer_is_never_read_as_grouped() -> None:
+    scale = next(q for q in KNOWLEDGE.questions.values() if q.type == "scale")
+    assert interpret(scale, "1,000", None, False).kind == "invalid"
