@@ -1,8 +1,10 @@
 """JUnit XML: the run as one test suite, one test case per file, for CI test-report views.
 
 A file fails when it is invalid or has an unaccepted finding at or above --fail-on (the same
-threshold as the exit code); each such finding is one `<failure>`. Findings below the threshold
-and accepted risks are listed in the case's `<system-out>`, so nothing is lost.
+threshold as the exit code): one `<failure>` (the JUnit schema allows one a case, and report
+views show only the first) whose message names them and whose text details each. Findings
+below the threshold and accepted risks are listed in the case's `<system-out>`, so nothing is
+lost.
 """
 
 from __future__ import annotations
@@ -78,14 +80,23 @@ def testcase(result: FileResult, fail_on: str) -> ET.Element:
             )
         else:
             out.append("not classifiable yet; answer: " + ", ".join(place.to_answer))
+    failing = []
     for f in result.findings():
         if f.fails(fail_on):
-            failure = ET.SubElement(
-                case, "failure", {"message": _xml(f.message), "type": _xml(f.rule_id)}
-            )
-            failure.text = _xml(details(f))
+            failing.append(f)
         else:
             out.append(details(f).replace("\n", "\n    "))
+    if failing:
+        first = failing[0]
+        message = (
+            first.message
+            if len(failing) == 1
+            else (f"{len(failing)} findings: {first.message} (and {len(failing) - 1} more)")
+        )
+        failure = ET.SubElement(
+            case, "failure", {"message": _xml(message), "type": _xml(first.rule_id)}
+        )
+        failure.text = _xml("\n\n".join(details(f) for f in failing))
     if out:
         ET.SubElement(case, "system-out").text = _xml("\n".join(out))
     return case
