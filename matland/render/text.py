@@ -218,12 +218,13 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
     lines.append("")
     lines.append(f"  Paradigm:   {paradigm.name} (confidence: {place.confidence})")
     if place.elements:
-        lines.append(
-            "  Elements:   "
-            + ", ".join(
-                f"{knowledge.paradigms[e].name.lower()} ({percents(place.membership or {})[e]}%)"
-                for e in place.elements
-            )
+        shares = percents(place.membership or {})
+        named = [f"{knowledge.paradigms[e].name.lower()} ({shares[e]}%)" for e in place.elements]
+        lines += hanging(", ".join(named), "  Elements:   ", " " * 14)
+        lines += hanging(
+            "a paradigm across a line within the band; its % is its membership, how much of "
+            "its character the position carries (the four add up to 100%).",
+            " " * 14,
         )
     if place.borderline:
         lines += hanging(
