@@ -221,6 +221,13 @@ class Workshop:
             {(f.path, f.line if f.path.endswith(".csv") else 0) for f in self.errors if f.is_error}
         )
 
+    def no_split(self) -> str:
+        """What a report says when no item is contested: that the rule found none, or that
+        one participant cannot disagree."""
+        if len(self.participants) < 2:
+            return "One participant: disagreement needs two or more."
+        return "No item met the rule for a contested item."
+
     def headcount(self) -> str:
         """`5 participants`, and what was left out or noted, said at the top of a report (not
         only at its end)."""

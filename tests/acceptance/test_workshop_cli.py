@@ -29,10 +29,19 @@ def test_text_report_names_the_contested_items_and_the_high_side(run_cli: Run) -
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "7 participants" in out
-    assert "goal_conflict: 3 of 7 answered 1-2, 3 answered 4-5" in out
+    flat = " ".join(out.split())
+    question = "How far do implementers and affected groups disagree with the policy's goals?"
+    assert f"goal_conflict ({question}): 3 of 7 answered 1-2, 3 answered 4-5" in flat
     assert "evidence of conflict" in out
     assert "If the high answers were right" in out and "symbolic" in out
     assert "Support mix" in out and "Policy-failure risks" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_one_participant_is_told_disagreement_needs_two(run_cli: Run, fmt: str) -> None:
+    one = sorted(PARTICIPANTS.iterdir())[0]
+    out = run_cli("workshop", str(one), "--format", fmt).stdout
+    assert "One participant: disagreement needs two or more." in " ".join(out.split())
 
 
 def test_json_carries_participants_items_and_group(run_cli: Run) -> None:

@@ -213,7 +213,7 @@ def disagreement(workshop: Workshop) -> list[str]:
     rule = workshop.rules.disagreement
     parts = [f"<section class=disagreement><h2>Disagreement ({len(dis.contested)} contested)</h2>"]
     if not dis.found:
-        return [*parts, "<p>No item splits the group.</p>", _rule(workshop), "</section>"]
+        return [*parts, f"<p>{esc(workshop.no_split())}</p>", _rule(workshop), "</section>"]
     parts.append("<ul>")
     for item_id in dis.contested:
         s = workshop.items[item_id]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from matland.knowledge import Knowledge
 from matland.render import markdown as single
 from matland.render.text import paradigm_text, score_text
 from matland.render.workshop import WorkshopOptions
@@ -42,7 +43,7 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
             for p in workshop.participants
         ],
     )
-    lines += ["", *disagreement(workshop), "## Items", ""]
+    lines += ["", *disagreement(workshop, options.knowledge), "## Items", ""]
     lines += single.table(
         ITEM_HEADERS,
         [[f"`{row[0]}`", *row[1:]] for row in (item_row(s) for s in answered(workshop.group))],
@@ -68,16 +69,17 @@ def _scenario(s: Scenario | None, side: str) -> list[str]:
     ]
 
 
-def disagreement(workshop: Workshop) -> list[str]:
+def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     dis = workshop.group.disagreement
     rule = workshop.rules.disagreement
     lines = [f"## Disagreement ({len(dis.contested)} contested items)", ""]
     if not dis.found:
-        return [*lines, "No item splits the group.", ""]
+        return [*lines, workshop.no_split(), ""]
     for item_id in dis.contested:
         s = workshop.items[item_id]
         lines.append(
-            f"- `{item_id}`: {s.low} of {s.n} answered low (≤ {rule.low_max}), {s.high} high "
+            f"- `{item_id}` ({single.plain(knowledge.questions[item_id].text)}): "
+            f"{s.low} of {s.n} answered low (≤ {rule.low_max}), {s.high} high "
             f"(≥ {rule.high_min}); group value **{CONTESTED}** (median {number(s.median)})"
         )
     lines.append("")

@@ -42,7 +42,7 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
     ]
     lines += position(workshop, k)
     lines += participants(workshop)
-    lines += disagreement(workshop)
+    lines += disagreement(workshop, k)
     lines += items(workshop.group, workshop.rules)
     lines += roles(workshop)
     lines += single.support(workshop.group.assessment, k)
@@ -126,16 +126,17 @@ def scenario_text(s: Scenario | None, side: str) -> list[str]:
     )
 
 
-def disagreement(workshop: Workshop) -> list[str]:
+def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     dis = workshop.group.disagreement
     rule = workshop.rules.disagreement
     lines = heading(f"Disagreement ({len(dis.contested)} contested items)")
     if not dis.found:
-        return [*lines, *_wrap("No item splits the group: " + rule.explanation.split(".")[0])]
+        return [*lines, *_wrap(workshop.no_split()), *_wrap(f"Rule: {rule.explanation}")]
     for item_id in dis.contested:
         spread = workshop.items[item_id]
+        question = knowledge.questions[item_id].text
         lines += _wrap(
-            f"- {item_id}: {spread.low} of {spread.n} answered {_low(workshop)}, "
+            f"- {item_id} ({question}): {spread.low} of {spread.n} answered {_low(workshop)}, "
             f"{spread.high} answered {_high(workshop)}; group value {CONTESTED} "
             f"(the median, {number(spread.median)}, would hide the split)",
             "  ",
