@@ -372,6 +372,9 @@ def other_findings(a: Assessment) -> list[str]:
     return lines
 
 
+NOTE_WIDTH = 52  # the note column: the report stays within WIDTH beside item and answer
+
+
 def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
     lines = heading("Answers")
     rows = []
@@ -382,15 +385,18 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
         value = "unsure" if answer.unsure else answer.value
         if isinstance(value, bool):
             value = "yes" if value else "no"
-        rows.append([qid, value, textwrap.shorten(prose(answer.note), 60) if answer.note else ""])
+        # the note in full, wrapped in its column: it is the evidence behind the answer
+        note = "\n".join(textwrap.wrap(prose(answer.note), NOTE_WIDTH, break_on_hyphens=False))
+        rows.append([qid, value, note])
         del question
     if rows:
         lines += [
-            "  " + line
+            "  " + line.rstrip()
             for line in tabulate(
                 rows,
                 headers=["item", "answer", "note"],
                 colalign=("left", "right", "left"),
+                disable_numparse=True,
             ).splitlines()
         ]
     if a.unsure:
