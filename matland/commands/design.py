@@ -81,7 +81,7 @@ def whatif(ctx: click.Context, file: str, settings: tuple[str, ...], fmt: str) -
     """The report as it would be with some answers changed, beside the current one."""
     from matland.compare import parse_changes, what_if
     from matland.render import data as d
-    from matland.render.design.compare import as_data, as_text
+    from matland.render.design.compare import answer_text, as_data, as_text
     from matland.run import EXIT_INVALID, EXIT_OK
 
     knowledge = knowledge_for(ctx)
@@ -99,7 +99,11 @@ def whatif(ctx: click.Context, file: str, settings: tuple[str, ...], fmt: str) -
         }
         finish(ctx, as_json(document), EXIT_OK)
     title = f"What if: {comparison.old.proposal.policy.title}"
-    finish(ctx, as_text(comparison, knowledge, ("current", "what if"), title), EXIT_OK)
+    set_to = ", ".join(
+        f"{item}={'unsure' if v is None else answer_text(v)}" for item, v in changes.items()
+    )
+    sources = (file, f"{file} with {set_to}")
+    finish(ctx, as_text(comparison, knowledge, ("current", "what if"), title, sources), EXIT_OK)
 
 
 def _result(assessment: Assessment) -> FileResult:

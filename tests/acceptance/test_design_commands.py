@@ -62,6 +62,8 @@ def test_levers_text_groups_by_target(run_cli: Run) -> None:
 
 def test_whatif_sets_answers_side_by_side(run_cli: Run) -> None:
     result = run_cli("whatif", CARE, "--set", "goal_ambiguity=1", "--set", "means_ambiguity=2")
+    said = f"● what if: {CARE} with goal_ambiguity=1, means_ambiguity=2"
+    assert said in " ".join(result.stdout.split())
     assert result.exit_code == 0, result.output
     assert "experimental → administrative" in result.stdout
     assert "goal_ambiguity             4 → 1" in result.stdout

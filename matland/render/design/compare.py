@@ -44,13 +44,20 @@ def _side(a: Assessment) -> dict[str, Any]:
 
 
 def as_text(
-    comparison: Comparison, knowledge: Knowledge, labels: tuple[str, str], title: str = ""
+    comparison: Comparison,
+    knowledge: Knowledge,
+    labels: tuple[str, str],
+    title: str = "",
+    sources: tuple[str, str] | None = None,
 ) -> str:
+    """`sources` says what each side is when not two files (a what-if: the file, and the
+    file with the answers set)."""
     old, new = comparison.old, comparison.new
     title = title or f"{old.proposal.policy.title} → {new.proposal.policy.title}"
     lines = [title, "═" * len(title)]
-    lines.append(f"  {BEFORE_MARKER} {labels[0]}: {old.proposal.path}")
-    lines.append(f"  {AFTER_MARKER} {labels[1]}: {new.proposal.path}")
+    before, after = sources or (old.proposal.path, new.proposal.path)
+    lines.append(f"  {BEFORE_MARKER} {labels[0]}: {printable(before)}")
+    lines += hanging(printable(after), f"  {AFTER_MARKER} {labels[1]}: ")
     lines += heading("Position in Matland's matrix")
     points = [
         (a.placement.ambiguity.score, a.placement.conflict.score, marker)
