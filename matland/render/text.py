@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from tabulate import tabulate
 
 from matland.assessment import Assessment, FileResult
-from matland.classify import why_confident
+from matland.classify import Placement, why_confident
 from matland.knowledge import MIX_KEYS, Knowledge
 from matland.render import RenderOptions, percents, printable, stream
 from matland.render import data as d
@@ -214,9 +214,14 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
         return lines
     assert place.ambiguity.score is not None and place.conflict.score is not None
     lines += ["", *draw([(place.ambiguity.score, place.conflict.score, MARKER)], knowledge)]
+    return [*lines, "", *placement(place, knowledge)]
+
+
+def placement(place: Placement, knowledge: Knowledge) -> list[str]:
+    """The paradigm, its elements, whether it is borderline and why the confidence: what a
+    proposal's report and a workshop's group say under their matrix."""
     paradigm = knowledge.paradigms[place.paradigm or ""]
-    lines.append("")
-    lines.append(f"  Paradigm:   {paradigm.name} (confidence: {place.confidence})")
+    lines = [f"  Paradigm:   {paradigm.name} (confidence: {place.confidence})"]
     if place.elements:
         shares = percents(place.membership or {})
         named = [f"{knowledge.paradigms[e].name.lower()} ({shares[e]}%)" for e in place.elements]

@@ -278,3 +278,17 @@ def test_group_column_shows_the_answer_the_group_assessment_uses(
         line for line in text.splitlines() if line.strip().startswith("implementer_autonomy")
     )
     assert row.split()[-1] == "3"
+
+
+def test_a_group_on_the_line_is_said_to_be_borderline(run_cli: Run, tmp_path: Path) -> None:
+    items = ["goal_ambiguity", "means_ambiguity", "evidence_gap"]
+    items += ["goal_conflict", "means_conflict", "stakes"]
+    rows = [
+        "participant," + ",".join(items),
+        *(f"P{i}," + ",".join("3" * len(items)) for i in range(3)),
+    ]
+    csv = tmp_path / "middle.csv"
+    csv.write_text("\n".join(rows) + "\n")
+    out = run_cli("workshop", str(csv)).stdout
+    assert "Borderline: the position lies exactly on a line of the matrix" in out
+    assert "Why:        confidence low" in out

@@ -80,14 +80,7 @@ def position(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     if not place.classifiable:
         lines.append("  The group is not classifiable: too few items have answers.")
         return lines
-    paradigm = knowledge.paradigms[place.paradigm or ""]
-    lines.append(f"  Paradigm:   {paradigm.name} (confidence: {place.confidence})")
-    if place.elements:
-        membership = place.membership or {}
-        lines.append(
-            "  Elements:   " + ", ".join(f"{e} ({membership[e]:.0%})" for e in place.elements)
-        )
-    return lines
+    return lines + single.placement(place, knowledge)
 
 
 def participants(workshop: Workshop) -> list[str]:
