@@ -80,15 +80,21 @@ def table_rows(output: str) -> list[str]:
     return output.split("\n\n")[0].splitlines()[2:]
 
 
+def shown_safely(run_cli: Run, folder: Path, command: str, fmt: str, text: str) -> str:
+    """The output for a file holding `text`: safe, and one row in a check's table."""
+    (folder / "p.yaml").write_text(text)
+    output = run(run_cli, command, fmt, "p.yaml").stdout
+    assert_safe(output)
+    if command == "check":
+        assert len(table_rows(output)) == 1
+    return output
+
+
 @pytest.mark.parametrize(("command", "fmt"), VIEWS)
 def test_an_injected_reason_cannot_start_a_line_or_reach_the_terminal(
     run_cli: Run, folder: Path, command: str, fmt: str
 ) -> None:
-    (folder / "inj.yaml").write_text(INJECTED)
-    output = run(run_cli, command, fmt, "inj.yaml").stdout
-    assert_safe(output)
-    if command == "check":
-        assert len(table_rows(output)) == 1
+    output = shown_safely(run_cli, folder, command, fmt, INJECTED)
     if fmt == "text":  # the reason is shown (Markdown's views leave it out), escaped
         shown = "ok\\n::warning" if command == "check" else "ok ::warning"
         assert shown in output and "\\x1b[2K\\x1b[1A" in output
@@ -98,11 +104,7 @@ def test_an_injected_reason_cannot_start_a_line_or_reach_the_terminal(
 def test_a_title_summary_and_note_stay_on_their_lines(
     run_cli: Run, folder: Path, command: str, fmt: str
 ) -> None:
-    (folder / "titled.yaml").write_text(TITLED)
-    output = run(run_cli, command, fmt, "titled.yaml").stdout
-    assert_safe(output)
-    if command == "check":
-        assert len(table_rows(output)) == 1
+    output = shown_safely(run_cli, folder, command, fmt, TITLED)
     if (command, fmt) != ("check", "text"):  # where the title is not clipped
         assert "\\x1b]0;owned\\x07\\x00\\u202eevil" in output
     if (command, fmt) == ("report", "text"):
