@@ -217,6 +217,13 @@ class _Checker:
             if type(entry) is int and 1 <= entry <= 5 and question.type == "scale":
                 answers[question_id] = _BARE[(int, entry)]  # most answers: no checks to do
                 continue
+            if type(entry) is dict and len(entry) == 2 and question.type == "scale":
+                # the next most common: `{value: 3, note: "…"}`, nothing to report
+                value, note = entry.get("value"), entry.get("note")
+                if type(value) is int and 1 <= value <= 5 and type(note) is str:
+                    note = note.strip()
+                    answers[question_id] = Answer(value, note) if note else _BARE[(int, value)]
+                    continue
             answer = self._answer(question, entry, ("answers", question_id))
             if answer is not None:
                 answers[question_id] = answer

@@ -58,7 +58,11 @@ def fire_risks(facts: Facts, proposal: Proposal, knowledge: Knowledge) -> tuple[
             if condition.test(facts) is not None:
                 severity, because = escalated, why
                 break
-        triggers = tuple(t for t in risk.trigger_order if t in fired_by)
+        triggers = (
+            tuple(fired_by)  # one trigger (most rules): no order to keep
+            if len(fired_by) < 2
+            else tuple(t for t in risk.trigger_order if t in fired_by)
+        )
         line, column = _locate(risk, triggers, proposal, facts)
         fired.append(
             FiredRisk(risk, severity, triggers, because, line, column, accepted.get(risk.id, ""))

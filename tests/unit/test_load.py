@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from matland import yamlpos
-from matland.knowledge import Knowledge
+from matland.knowledge import Knowledge, load_knowledge
 from matland.load import load_proposal, proposal_from_document
 from matland.model import Answer, Proposal
 from matland.yamlpos import MAX_DEPTH, YamlProblem, decode, parse, read_text
@@ -500,3 +502,23 @@ def test_misspelt_ids_are_reported_with_the_type_errors_in_one_pass(
         ("missing-key", 4),
         ("unknown-risk", 4),
     ]
+
+
+@given(
+    value=st.one_of(st.integers(-2, 8), st.booleans(), st.none(), st.just("unsure")),
+    note=st.one_of(st.text(max_size=8), st.none(), st.integers()),
+)
+def test_the_quick_path_for_an_answer_with_a_note_agrees_with_the_full_check(
+    value: object, note: object
+) -> None:
+    from matland.load import _Checker
+
+    knowledge = load_knowledge()
+    question = knowledge.questions["goal_ambiguity"]
+    entry = {"value": value, "note": note}
+    quick = _Checker("p.yaml", parse("a: 1\n"))
+    full = _Checker("p.yaml", parse("a: 1\n"))
+    answers = quick.answers({"goal_ambiguity": entry}, knowledge)
+    expected = full._answer(question, entry, ("answers", "goal_ambiguity"))
+    assert answers.get("goal_ambiguity") == expected
+    assert [f.rule_id for f in quick.findings] == [f.rule_id for f in full.findings]
