@@ -8,6 +8,7 @@ Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 invalid input or usage
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import io
 import os
@@ -165,9 +166,12 @@ def finish(ctx: click.Context, text: str, code: int) -> NoReturn:
     ctx.exit(code)
 
 
-def _outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
+def _outputs(values: tuple[str, ...], inputs: Sequence[str]) -> list[tuple[str, str]]:
     """Each --output FORMAT:FILE, refused before anything is checked if it cannot be
-    written: a long run must not end in "cannot write"."""
+    written, or must not be (a file named as an input; one found in a directory is refused
+    when it is met): a long run must not end in "cannot write"."""
+    from matland.files import not_a_file, same_file
+
     outputs: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
     for value in values:
@@ -183,21 +187,26 @@ def _outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
                 param_hint="--output",
             )
         path = os.path.expanduser(path)  # the shell leaves ~ after `sarif:` as it is
-        real = os.path.realpath(path)
-        if real in seen and not real.startswith(("/dev/", "/proc/")):
-            raise click.BadParameter(
-                f"'{value}': {path} is already the file of --output {seen[real]}",
-                param_hint="--output",
-            )
-        seen[real] = value
+        refuse = functools.partial(_refuse_output, value)
+        if not not_a_file(path):  # a device or /dev/stdout may take several outputs
+            for earlier, other in seen.items():
+                if same_file(path, earlier):
+                    refuse(f"{path} is already the file of --output {other}")
+            if os.path.isdir(path):
+                refuse(f"{path} is a directory; give a file name in it")
+            for named in inputs:
+                if named != "-" and not os.path.isdir(named) and same_file(path, named):
+                    refuse(f"{path} is one of the inputs; not overwritten")
+        seen[path] = value
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
-            raise click.BadParameter(
-                f"'{value}': there is no directory {directory}; create it first",
-                param_hint="--output",
-            )
+            refuse(f"there is no directory {directory}; create it first")
         outputs.append((fmt, path))
     return outputs
+
+
+def _refuse_output(value: str, reason: str) -> NoReturn:
+    raise click.BadParameter(f"'{value}': {reason}", param_hint="--output")
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -294,7 +303,7 @@ def check(
         max_bytes=max_bytes,
         require_complete=require_complete,
         expect_paradigm=expect_paradigm,
-        outputs=tuple(Output(*o) for o in _outputs(outputs)),
+        outputs=tuple(Output(*o) for o in _outputs(outputs, paths)),
         exclude=exclude
         or tuple(
             os.path.normpath(os.path.join(found.base, p)).replace(os.sep, "/")
@@ -380,11 +389,10 @@ def write_file(
 ) -> None:
     """Write a command's output file atomically, never replacing one without --force, and
     never one of the files the command read (--force is for an old report, not the input)."""
-    from matland.files import FileExists, write_atomic
+    from matland.files import FileExists, same_file, write_atomic
     from matland.run import input_files
 
-    real = os.path.realpath(path)
-    if any(real == os.path.realpath(read) for read in input_files(inputs)):
+    if any(same_file(path, read) for read in input_files(inputs)):
         click.echo(f"matland: {path}: is one of the inputs; not overwritten", err=True)
         ctx.exit(2)
     try:

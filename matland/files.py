@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 
@@ -33,7 +34,7 @@ class AtomicFile:
     would: `/dev/stdout` redirected to a file keeps what the terminal format wrote there."""
 
     def __init__(self, path: str) -> None:
-        self.direct = _not_a_file(path)
+        self.direct = not_a_file(path)
         if self.direct:
             self.path, self.directory, self.temporary = path, "", ""
             self._stream = open(  # noqa: SIM115 - closed by commit or discard
@@ -103,16 +104,34 @@ class AtomicFile:
         _sync_directory(self.directory)  # the rename itself survives a power cut
 
 
-def _not_a_file(path: str) -> bool:
-    """A device, FIFO or socket, or a path under /dev or /proc (`/dev/stdout` leads to
-    whatever the descriptor is: a pipe, a terminal, or a file that must not be renamed over)."""
-    if os.path.abspath(path).startswith(("/dev/", "/proc/")):
+# Paths that name a process's descriptors: /dev/stdout leads to whatever the descriptor is (a
+# pipe, a terminal, or a file the shell redirected it to, which must not be renamed over).
+_DESCRIPTORS = ("/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/fd/", "/proc/self/fd/")
+_DESCRIPTOR = re.compile(r"/proc/\d+/fd/")
+
+
+def not_a_file(path: str) -> bool:
+    """A device, FIFO or socket, or a descriptor's path: written to as it is, never replaced.
+    A regular file is replaced atomically wherever it is (on /dev/shm too)."""
+    absolute = os.path.abspath(path)
+    if absolute.startswith(_DESCRIPTORS) or absolute in _DESCRIPTORS or _DESCRIPTOR.match(absolute):
         return True
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return False  # not there yet (or unreadable): made as a file, or the error shows then
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file: the same real path, or (on a file system that folds
+    case, such as macOS's) the same file on disk."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one is not there (yet)
+        return False
 
 
 def _umask() -> int:

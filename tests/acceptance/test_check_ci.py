@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -409,3 +410,26 @@ def test_paths_are_given_from_the_repository_root_wherever_matland_runs(
     out = run_cli("check", "./2026/care.yaml", "--format", fmt, "--fail-on", "never")
     assert "2026/care.yaml" in out.stdout and "./2026" not in out.stdout
     paths._prefix.cache_clear()
+
+
+@pytest.mark.parametrize("spec", ["json:{copy}", "json:{folder}"])
+def test_an_output_on_an_input_or_a_directory_is_refused_before_the_run(
+    run_cli: Run, repo: Path, spec: str
+) -> None:
+    copy = repo / "care.yaml"
+    shutil.copy(CARE, copy)
+    before = copy.read_bytes()
+    result = run_cli("check", str(copy), "--output", spec.format(copy=copy, folder=repo))
+    assert result.exit_code == 2 and "Usage:" in result.stderr  # refused as a flag
+    assert copy.read_bytes() == before
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="no /dev/shm here")
+def test_a_regular_file_under_dev_is_replaced_not_appended_to(run_cli: Run, repo: Path) -> None:
+    target = Path(tempfile.mkdtemp(dir="/dev/shm")) / "r.json"
+    try:
+        for _ in range(2):
+            assert run_cli("check", str(CARE), "--output", f"json:{target}").exit_code == 0
+        assert json.loads(target.read_text())["summary"]["files"] == 1  # one document
+    finally:
+        shutil.rmtree(target.parent)

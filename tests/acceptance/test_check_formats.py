@@ -152,21 +152,31 @@ def test_an_output_found_among_the_checked_files_is_not_overwritten(
 
 
 def test_an_output_that_cannot_be_written_is_reported_and_the_others_written(
-    run_cli: Run, mixed: Path
+    run_cli: Run, mixed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (mixed / "taken").mkdir()  # a directory where the file should go: found only at the end
+    from matland import files
+
+    (mixed / "locked").mkdir()
+    make = files.tempfile.mkstemp
+
+    def refused_in_locked(*args: object, **kwargs: object) -> tuple[int, str]:
+        if str(kwargs.get("dir", "")).endswith("locked"):  # as a read-only directory would
+            raise PermissionError(13, "Permission denied")
+        return make(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", refused_in_locked)
     result = run_cli(
         "check",
         "proposals/care-act-2014.yaml",
         "--output",
-        "sarif:taken",
+        "sarif:locked/out.sarif",
         "--output",
         "junit:out.xml",
     )
     assert result.exit_code == 2  # findings alone would be 0
-    assert result.stderr == "matland: taken: cannot write: Is a directory\n"
+    assert result.stderr == "matland: locked/out.sarif: cannot write: Permission denied\n"
     assert (mixed / "out.xml").read_text(encoding="utf-8").startswith("<?xml")
-    assert (mixed / "taken").is_dir() and not list((mixed / "taken").iterdir())
+    assert not list((mixed / "locked").iterdir())
 
 
 def test_an_output_whose_disk_fills_is_reported_and_dropped(
