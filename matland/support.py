@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from matland.knowledge import MIX_KEYS, Approach, Knowledge
+from matland.numbers import percents
 
 LABELS = {
     "performance_management": "performance management",
@@ -62,10 +63,11 @@ class Recommendation:
         parts = {
             key: mix.need(key) * value for key, value in zip(MIX_KEYS, self.values, strict=True)
         }
+        shares = percents({key: mix.need(key) for key in MIX_KEYS[:3]})  # as the report shows
         reasons = [
             f"rated {approach.ratings[key]} for {LABELS[key]}, "
             + (
-                f"which is {mix.need(key):.0%} of the mix"
+                f"which is {shares[key]}% of the mix"
                 if key != "collaboration"
                 else f"needed at {mix.need(key):.0%} intensity"
             )

@@ -14,8 +14,7 @@ put on a line of a terminal or a CI log.
 from __future__ import annotations
 
 import importlib
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Literal
@@ -75,27 +74,6 @@ def printable(text: str) -> str:
     becomes a visible escape (`\\n`, `\\x1b`, `\\u2028`); the rest, accents, CJK, emoji and
     backslashes included, is left as written. Applied twice, it changes nothing more."""
     return text.translate(_ESCAPES)
-
-
-def percents(shares: Mapping[str, float]) -> dict[str, int]:
-    """Shares of a whole as whole percentages that add up to 100, as a reader checks (each
-    rounded alone, 25 + 19 + 32 + 25 = 101): rounded down, then the points left over go to
-    the largest remainders."""
-    rounded = tenths([v * 100 for v in shares.values()], 100 * sum(shares.values()), 0)
-    return {key: int(value) for key, value in zip(shares, rounded, strict=True)}
-
-
-def tenths(values: Sequence[float], total: float, places: int = 1) -> list[float]:
-    """Values rounded to `places` decimals so that they add up to `total` rounded the same
-    way (largest remainder), as a table with a total row must."""
-    unit = 10.0**-places
-    scaled = [v / unit for v in values]
-    floors = [math.floor(x) for x in scaled]
-    short = round(total / unit) - sum(floors)
-    by_remainder = sorted(range(len(scaled)), key=lambda i: floors[i] - scaled[i])
-    for i in by_remainder[: max(0, short)]:
-        floors[i] += 1
-    return [round(f * unit, places) for f in floors]
 
 
 def formats(view: View) -> list[str]:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from matland.assessment import Assessment, FileResult
 from matland.classify import why_confident
 from matland.knowledge import Knowledge
-from matland.render import RenderOptions, percents
+from matland.numbers import percents
+from matland.render import RenderOptions
 from matland.render.htmlkit import (
     Marker,
     esc,

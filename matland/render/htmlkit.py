@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from matland import __version__
 from matland.assessment import Assessment
 from matland.knowledge import MIX_KEYS, Knowledge, Paradigm
-from matland.render import percents
+from matland.numbers import percents
 from matland.render.text import mix_basis
 from matland.risks import FiredRisk
 from matland.support import LABELS, SupportMix

@@ -10,7 +10,8 @@ from collections.abc import Iterator, Sequence
 from matland.assessment import Assessment, FileResult
 from matland.classify import why_confident
 from matland.knowledge import MIX_KEYS, Knowledge
-from matland.render import RenderOptions, percents, printable, stream
+from matland.numbers import percents
+from matland.render import RenderOptions, printable, stream
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of
 from matland.render.text import count_text, mix_basis, paradigm_text, prose, score_text

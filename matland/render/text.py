@@ -11,7 +11,8 @@ from tabulate import tabulate
 from matland.assessment import Assessment, FileResult
 from matland.classify import Placement, why_confident
 from matland.knowledge import MIX_KEYS, Knowledge
-from matland.render import RenderOptions, percents, printable, stream
+from matland.numbers import percents
+from matland.render import RenderOptions, printable, stream
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from matland.assessment import Assessment
 from matland.classify import membership
-from matland.knowledge import Knowledge
-from matland.support import recommend, support_mix
+from matland.knowledge import MIX_KEYS, Knowledge
+from matland.support import LABELS, recommend, support_mix
 
 
 def test_catalogue_has_at_least_fifteen_sourced_approaches(knowledge: Knowledge) -> None:
@@ -107,3 +108,23 @@ def test_matching_plan_is_not_flagged(assess_data: Callable[..., Assessment]) ->
 
 def test_no_plan_is_not_a_mismatch(assess_data: Callable[..., Assessment]) -> None:
     assert plan_risks(assess_data, EXPERIMENTAL, []) == {}
+
+
+def test_a_reason_names_the_share_the_report_shows(knowledge: Knowledge) -> None:
+    """Reasons quote the mix as its table does (shares adding up to 100)."""
+    from matland.assessment import assess
+    from matland.load import load_proposal
+    from matland.numbers import percents
+
+    for path in sorted((Path(__file__).parents[2] / "examples").glob("*.yaml")):
+        proposal, _ = load_proposal(str(path), knowledge)
+        assert proposal is not None
+        a = assess(proposal, knowledge)
+        if a.mix is None:
+            continue
+        shown = percents({k: a.mix.need(k) for k in MIX_KEYS[:3]})
+        for rec in a.recommendations:
+            for reason in rec.reasons:
+                for key in MIX_KEYS[:3]:
+                    if f"for {LABELS[key]}, which is" in reason:
+                        assert f"which is {shown[key]}% of the mix" in reason

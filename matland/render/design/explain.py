@@ -17,7 +17,7 @@ from matland.explain import (
     num,
 )
 from matland.knowledge import Knowledge
-from matland.render import percents, tenths
+from matland.numbers import percents, tenths
 from matland.render.text import hanging, heading, score_text
 
 
