@@ -6,7 +6,9 @@ atomically, and returns the terminal text and the exit code; it never prints or 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -86,10 +88,27 @@ def _streamed(
             files.append(OutputFile(o, names.index(o.format), assembly(o.format, render_options)))
         terminal = assembly(options.format, render_options)
         yield from assemble(terminal, _fed(checked, run, files, options.fail_on))
-        run.problems = tuple(problem for file in files if (problem := file.finish(options.paths)))
+        with _all_or_none():
+            run.problems = tuple(
+                problem for file in files if (problem := file.finish(options.paths))
+            )
     finally:
         for file in files:
             file.discard()
+
+
+@contextlib.contextmanager
+def _all_or_none() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back while the outputs are put in place: a cancelled run
+    leaves the old ones, or all the new ones, never some of each."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal mask
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _fed(

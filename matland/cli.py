@@ -80,7 +80,8 @@ def output_options(command: F) -> F:
 
 class Terminated(BaseException):
     """SIGTERM (a cancelled CI job, `timeout`), raised where the run is, so that it unwinds
-    as on Ctrl-C: temporary files go, and old output files stay as they were."""
+    as on Ctrl-C: temporary files go, and the output files are the old ones, or all new
+    ones once they are being put in place (checking._all_or_none)."""
 
 
 def _terminate(signum: int, frame: object) -> None:

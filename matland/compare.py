@@ -105,12 +105,12 @@ def other_changes(old: Proposal, new: Proposal) -> list[str]:
         said.append(f"notes changed on {len(notes)} item(s): {', '.join(notes)}")
     before = {s.name: s for s in old.stakeholders}
     after = {s.name: s for s in new.stakeholders}
-    for name in after.keys() - before.keys():
+    for name in [n for n in after if n not in before]:  # in the files' order
         s = after[name]
         said.append(f"stakeholder added: {name} ({s.role}, {s.stance}, {s.influence} influence)")
-    for name in before.keys() - after.keys():
+    for name in [n for n in before if n not in after]:
         said.append(f"stakeholder removed: {name}")
-    for name in before.keys() & after.keys():
+    for name in [n for n in after if n in before]:
         b, a = before[name], after[name]
         moves = [
             f"{key} {getattr(b, key)} → {getattr(a, key)}"

@@ -7,12 +7,14 @@ import functools
 import os
 import posixpath
 
+STDIN_NAME = "<stdin>"  # what every format shows for `-` (standard input)
+
 
 def from_root(path: str) -> str:
     """A relative path as seen from the root of the repository holding the working
     directory (forward slashes, no `./`); an absolute path, or one outside the
     repository, as it is."""
-    if os.path.isabs(path):
+    if os.path.isabs(path) or path == STDIN_NAME:  # standard input is no path
         return path.replace(os.sep, "/")
     relative = posixpath.normpath(path.replace(os.sep, "/"))
     inside = posixpath.normpath(_prefix(os.getcwd()) + relative)

@@ -20,6 +20,7 @@ from matland.findings import Finding
 from matland.gates import Gates, apply
 from matland.knowledge import Approach, Knowledge, Risk, load_knowledge
 from matland.load import STDIN, load_proposal
+from matland.paths import STDIN_NAME
 from matland.yamlpos import DEFAULT_MAX_BYTES, YamlProblem, decode
 
 # The exit-code policy, documented in the README and in `matland --help`.
@@ -29,7 +30,6 @@ EXIT_INVALID = 2  # an invalid file, or a usage error
 EXIT_BUG = 3  # a bug in matland
 FAIL_ON = ("never", "info", "low", "medium", "high")
 YAML_SUFFIXES = (".yaml", ".yml")
-STDIN_NAME = "<stdin>"
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
     (a run must not pass on files it never saw), and so is one whose every file is
     excluded; files that are not regular files (a FIFO would block the run) are skipped."""
     seen: set[str] = set()
-    found_any = kept_any = failed_any = False
+    excluded_any = kept_any = failed_any = False
     unreadable: list[OSError] = []
     for directory, subdirs, files in os.walk(top, onerror=unreadable.append, followlinks=True):
         failed_any = failed_any or bool(unreadable)
@@ -182,12 +182,14 @@ def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
             continue
         seen.add(real)
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        subdirs[:] = [d for d in subdirs if d not in exclusion.drops(directory, subdirs)]
+        left_out = exclusion.drops(directory, subdirs)  # worked out once for them all
+        excluded_any = excluded_any or bool(left_out)
+        subdirs[:] = [d for d in subdirs if d not in left_out]
         found = sorted(
             n for n in files if n.lower().endswith(YAML_SUFFIXES) and not n.startswith(".")
         )
-        found_any = found_any or bool(found)  # .matland.yaml and other dotfiles left out
-        dropped = exclusion.drops(directory, found)
+        dropped = exclusion.drops(directory, found)  # .matland.yaml and other dotfiles aside
+        excluded_any = excluded_any or bool(dropped)
         for name in found:
             path = os.path.join(directory, name)
             if name not in dropped and (os.path.isfile(path) or not os.path.exists(path)):
@@ -198,12 +200,12 @@ def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
     if not kept_any and not failed_any:
         message = (
             "every .yaml or .yml file in this directory is excluded"
-            if found_any
+            if excluded_any
             else "no .yaml or .yml files in this directory"
         )
         hint = (
             "check the exclude patterns"
-            if found_any
+            if excluded_any
             else "give proposal files or a directory holding them"
         )
         yield Target(top, Finding(top, 1, 1, "no-proposals", "error", message, hint))

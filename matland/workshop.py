@@ -217,9 +217,7 @@ class Workshop:
     @property
     def left_out(self) -> int:
         """Rows and files left out: the distinct places of the errors (a row may have several)."""
-        return len(
-            {(f.path, f.line if f.path.endswith(".csv") else 0) for f in self.errors if f.is_error}
-        )
+        return len({(f.path, f.line if is_csv(f.path) else 0) for f in self.errors if f.is_error})
 
     def no_split(self) -> str:
         """What a report says when no item is contested: that the rule found none, or that
@@ -461,10 +459,12 @@ def is_csv(path: str) -> bool:
 def different_titles(participants: Sequence[Participant]) -> list[Finding]:
     """A note when the participants' files name different policies: taken together as one
     workshop, they may not be about the same thing."""
-    counts = Counter(p.proposal.policy.title for p in participants)
+    # A CSV's title is its file's name, not one its participants gave: only files count.
+    filed = [p for p in participants if not is_csv(p.proposal.path)]
+    counts = Counter(p.proposal.policy.title for p in filed)
     if len(counts) < 2:
         return []
-    first = next(p for p in participants if p.proposal.policy.title != common_title(participants))
+    first = next(p for p in filed if p.proposal.policy.title != common_title(filed))
     named = ", ".join(f"'{t}' ({n})" for t, n in counts.most_common())
     return [
         Finding(

@@ -49,7 +49,8 @@ class Assembly(stream.Assembly):
         summary, fail_on = self.summary, self.options.fail_on
         verdict = {
             0: f"passed: no finding at or above --fail-on {fail_on}",
-            1: f"failed: findings at or above --fail-on {fail_on} (the ::error annotations)",
+            1: f"failed: findings at or above --fail-on {fail_on}, or a gate asked for "
+            "(--require-complete, --expect-paradigm): the ::error annotations",
             2: "failed: invalid files (the ::error annotations)",
         }[min(summary.exit_code, 2)]
         yield f"matland: {summary.line()}\nmatland: {verdict}\n"

@@ -295,11 +295,13 @@ def support(a: Assessment, knowledge: Knowledge) -> list[str]:
 
 
 def plan(a: Assessment, knowledge: Knowledge) -> list[str]:
-    """The proposal's own support plan against the recommendations."""
+    """The proposal's own support plan against the recommendations (under the support mix,
+    or under a heading of its own when there is no mix to recommend from)."""
+    head = heading("Your support plan") if a.mix is None else [""]
     if not a.proposal.support_plan:
-        return ["", "  Your support plan: none given (`support_plan:` in the proposal)."]
+        return [*head, "  Your support plan: none given (`support_plan:` in the proposal)."]
     ranks = {rec.id: rank for rank, rec in enumerate(a.recommendations, 1)}
-    lines = ["", "  Your support plan:"]
+    lines = [*head, "  Your support plan:"]
     for approach_id in a.proposal.support_plan:
         rank = ranks.get(approach_id)
         where = f"recommended #{rank}" if rank else "not among the recommended"

@@ -71,7 +71,11 @@ def test_a_directory_pattern_leaves_out_everything_below_it(tree: Path, pattern:
 
 
 def test_a_directory_name_matches_at_any_depth(tree: Path) -> None:
-    assert found(["."], ["deep"]) == ["a.yaml", os.path.join("sub", "b.yaml"), "sub/skip-c.yml"]
+    assert found(["."], ["deep"]) == [
+        "a.yaml",
+        os.path.join("sub", "b.yaml"),
+        os.path.join("sub", "skip-c.yml"),
+    ]
 
 
 def test_force_exclude_applies_the_patterns_to_files_named_outright(tree: Path) -> None:
