@@ -492,8 +492,9 @@ class _Converter:
         raise _refused(node, self.lines)
 
     def _non_specific(self, node: ScalarNode) -> bool:
-        """`! 123`: the non-specific tag `!` makes a plain scalar text (YAML 1.1 §6.9.1,
-        as PyYAML reads it). The composer leaves such a node untagged like any other; its
+        """`! 123`: the non-specific tag `!` makes a plain scalar text (YAML 1.1 §6.9.1, and
+        PyYAML's libyaml loader; its pure-Python parser makes it a number, which matland does
+        not follow, so both loaders agree). The composer leaves such a node untagged; its
         mark starts at its properties (`&anchor`, `!`), so the text says which it is."""
         text, at = self.text, node.start_mark.index
         if text[at : at + 1] not in "!&":  # the value itself: no properties (nearly all)
