@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  every file valid, no finding at or above --fail-on
-  1  a finding at or above --fail-on
-  2  an invalid file, or a usage error
-  3  a bug in matland (please report it)"""
+  1  a finding at or above --fail-on (or a gate asked for)
+  2  an invalid file, a usage error, or an output that cannot be written
+  3  a bug in matland (please report it)
+  130, 143  interrupted (Ctrl-C), terminated (SIGTERM)"""
 FORMATS_CHECK = formats("check")
 FORMATS_REPORT = formats("report")
 FAIL_ON = ("never", "info", "low", "medium", "high")
