@@ -72,8 +72,9 @@ _ESCAPES = {
 def printable(text: str) -> str:
     """User text safe on one line of a terminal or a CI log: what would act instead of show
     becomes a visible escape (`\\n`, `\\x1b`, `\\u2028`); the rest, accents, CJK, emoji and
-    backslashes included, is left as written. Applied twice, it changes nothing more."""
-    return text.translate(_ESCAPES)
+    backslashes included, is left as written. Applied twice, it changes nothing more. Azure
+    Pipelines reads `##vso[` anywhere in a line as a command: its second `#` is escaped."""
+    return text.translate(_ESCAPES).replace("##vso[", "#\\x23vso[")
 
 
 def formats(view: View) -> list[str]:

@@ -87,3 +87,9 @@ def test_a_paragraph_cannot_open_a_block_or_a_workflow_command() -> None:
 
 def test_a_cell_stays_one_cell_of_one_row() -> None:
     assert cell("a | b\nc\x1b") == "a \\| b c\\x1b"
+
+
+def test_an_azure_logging_command_is_shown_not_run() -> None:
+    shown = printable("ok ##vso[task.setvariable variable=x]1")
+    assert "##vso[" not in shown and "#\\x23vso[task.setvariable" in shown
+    assert printable(shown) == shown
