@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -193,17 +193,23 @@ def test_github_actions_default_format_is_workflow_commands(repo: Path) -> None:
     assert "care-act-2014.yaml" in flagged.stdout and not flagged.stdout.startswith("::")
 
 
-@pytest.mark.parametrize("fmt", ["text", "html"])
-def test_report_output_never_replaces_its_input_even_with_force(
-    run_cli: Run, repo: Path, fmt: str
-) -> None:
+@pytest.fixture
+def kept(repo: Path) -> Iterator[Path]:
+    """A copy of the Care Act proposal that the test must leave exactly as it was."""
     copy = repo / "care.yaml"
     shutil.copy(CARE, copy)
     before = copy.read_bytes()
-    result = run_cli("report", str(copy), "--format", fmt, "-o", str(copy), "--force")
-    assert result.exit_code == 2
-    assert f"{copy}: is one of the inputs; not overwritten" in result.stderr
+    yield copy
     assert copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_report_output_never_replaces_its_input_even_with_force(
+    run_cli: Run, kept: Path, fmt: str
+) -> None:
+    result = run_cli("report", str(kept), "--format", fmt, "-o", str(kept), "--force")
+    assert result.exit_code == 2
+    assert f"{kept}: is one of the inputs; not overwritten" in result.stderr
 
 
 def test_a_gate_fails_even_under_fail_on_never(run_cli: Run, repo: Path) -> None:
@@ -414,14 +420,10 @@ def test_paths_are_given_from_the_repository_root_wherever_matland_runs(
 
 @pytest.mark.parametrize("spec", ["json:{copy}", "json:{folder}"])
 def test_an_output_on_an_input_or_a_directory_is_refused_before_the_run(
-    run_cli: Run, repo: Path, spec: str
+    run_cli: Run, repo: Path, kept: Path, spec: str
 ) -> None:
-    copy = repo / "care.yaml"
-    shutil.copy(CARE, copy)
-    before = copy.read_bytes()
-    result = run_cli("check", str(copy), "--output", spec.format(copy=copy, folder=repo))
+    result = run_cli("check", str(kept), "--output", spec.format(copy=kept, folder=repo))
     assert result.exit_code == 2 and "Usage:" in result.stderr  # refused as a flag
-    assert copy.read_bytes() == before
 
 
 @pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="no /dev/shm here")
