@@ -489,6 +489,19 @@ def aggregate(
 ) -> Workshop:
     if title is None:
         errors = [*errors, *different_titles(participants)]
+    if by_role and participants and all(p.role is None for p in participants):
+        first = participants[0]
+        errors = [
+            *errors,
+            Finding(
+                first.proposal.path,
+                *first.at,
+                "no-roles",
+                "info",
+                "--by role: no participant has a role, so there is one group",
+                "add a `role` column (CSV) or `respondent: {role: …}` (proposal files)",
+            ),
+        ]
     title = title or common_title(participants)
     results = tuple(ParticipantResult(p, assess(p.proposal, knowledge)) for p in participants)
     group = combine(title, [(p.name, p.proposal) for p in participants], knowledge, rules)

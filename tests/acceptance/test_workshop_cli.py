@@ -292,3 +292,17 @@ def test_a_group_on_the_line_is_said_to_be_borderline(run_cli: Run, tmp_path: Pa
     out = run_cli("workshop", str(csv)).stdout
     assert "Borderline: the position lies exactly on a line of the matrix" in out
     assert "Why:        confidence low" in out
+
+
+def test_by_role_without_roles_says_so(run_cli: Run, tmp_path: Path) -> None:
+    lines = (WORKSHOP / "workshop.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    keep = [i for i, name in enumerate(header) if name != "role"]
+    rows = [",".join(line.split(",")[i] for i in keep) for line in lines]
+    (tmp_path / "roleless.csv").write_text("\n".join(rows) + "\n")
+    document = json.loads(
+        run_cli(
+            "workshop", str(tmp_path / "roleless.csv"), "--by", "role", "--format", "json"
+        ).stdout
+    )
+    assert [e["rule_id"] for e in document["errors"]] == ["no-roles"]
