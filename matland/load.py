@@ -59,7 +59,7 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
     try:
         envelope = ProposalFile.model_validate(data)
     except ValidationError as error:
-        checker.pydantic_errors(error)
+        checker.pydantic_errors(error, data)
         if isinstance(data.get("answers"), dict):
             checker.answers(data["answers"], knowledge)
         # The ids that are text are checked too: one pass reports every problem (a CI round
@@ -183,15 +183,13 @@ class _Checker:
                     for index, item in enumerate(value):
                         self.check_keys(item, sub_model, (*at, key, index))
 
-    def pydantic_errors(self, error: ValidationError) -> None:
+    def pydantic_errors(self, error: ValidationError, data: dict[str, Any]) -> None:
         for item in error.errors(include_url=False):
             loc = tuple(item["loc"])
             field = ".".join(str(part) for part in loc)
             message = item["msg"]
             if item["type"] == "missing":
-                self.error(
-                    loc[:-1], "missing-key", f"missing required key '{field}'", _missing_hint(loc)
-                )
+                self.error(loc[:-1], "missing-key", _missing(loc, data), _missing_hint(loc))
             else:
                 text, hint = plain_error(item["type"], message, item.get("ctx") or {})
                 if item.get("input", "") is None:
@@ -411,6 +409,20 @@ def _answer_hint(question: Question) -> str:
     if question.type == "count":
         return "give a whole number of 1 or more, or unsure"
     return "give a whole number from 1 (least) to 5 (most), or unsure"
+
+
+_ENTRY_NAMES = {"stakeholders": ("stakeholder", "name"), "accepted_risks": ("accepted risk", "id")}
+
+
+def _missing(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    """A missing key in a reader's words: `stakeholder 2 (LGA) has no role:`."""
+    if len(loc) == 3 and loc[0] in _ENTRY_NAMES and isinstance(loc[1], int):
+        kind, named_by = _ENTRY_NAMES[loc[0]]
+        entry = data[loc[0]][loc[1]]
+        name = entry.get(named_by) if isinstance(entry, dict) else None
+        called = f" ({name})" if isinstance(name, str) and name.strip() else ""
+        return f"{kind} {loc[1] + 1}{called} has no `{loc[2]}:`"
+    return "missing required key '" + ".".join(str(part) for part in loc) + "'"
 
 
 def _missing_hint(loc: tuple[Any, ...]) -> str:
