@@ -26,7 +26,9 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
 
 # What a proposal's text could pass into the page as HTML of its own (`<script>`, `<a href>`,
 # `<img>`, an autolink `<https://…>`): entities show the characters as written.
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# ... and no link of its own in a pull-request comment (`[click here](https://…)`): a
+# backslash shows a bracket as written.
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
 _TICKS = re.compile("`+")
 # What may open a block at the start of a paragraph: ASCII punctuation, which a backslash
 # shows as written. Not `&`, which starts the entities plain() writes and opens nothing.
@@ -40,7 +42,7 @@ def cell(text: object) -> str:
 
 def plain(text: str) -> str:
     """User text (a title, a note, a message quoting a value) shown as written, on one line,
-    with no HTML of its own."""
+    with no HTML or link of its own."""
     return prose(text).translate(_HTML)
 
 

@@ -106,7 +106,8 @@ def test_a_title_summary_and_note_stay_on_their_lines(
 ) -> None:
     output = shown_safely(run_cli, folder, command, fmt, TITLED)
     if (command, fmt) != ("check", "text"):  # where the title is not clipped
-        assert "\\x1b]0;owned\\x07\\x00\\u202eevil" in output
+        osc = "\\x1b]0;owned" if fmt == "text" else "\\x1b\\]0;owned"  # Markdown: no link
+        assert osc + "\\x07\\x00\\u202eevil" in output
     if (command, fmt) == ("report", "text"):
         title, underline = output.splitlines()[:2]
         assert title.startswith("T\\n::error::title\\r::add-mask::x\\x85\\u2028")
@@ -126,11 +127,11 @@ def test_the_invalid_files_findings_quote_their_values_escaped(run_cli: Run, fol
         'matland: 1\npolicy: {title: T}\n"x\\n::error::key\\e[2K": 1\n'
     )
     # Markdown, where a line break inside a paragraph or a cell reads as a space, folds it
-    for fmt, shown in (("text", "'x\\n::error"), ("markdown", "'x ::error")):
+    for fmt, shown, bracket in (("text", "'x\\n::error", "["), ("markdown", "'x ::error", "\\[")):
         result = run_cli("check", "bad.yaml", "--format", fmt)
         assert result.exit_code == 2
         assert_safe(result.stdout)
-        assert f"unknown key {shown}::key\\x1b[2K'" in result.stdout
+        assert f"unknown key {shown}::key\\x1b{bracket}2K'" in result.stdout
     report = run_cli("report", "bad.yaml")  # the findings go to stderr, one line each
     assert report.exit_code == 2
     assert_safe(report.stderr)

@@ -74,7 +74,7 @@ def test_no_code_span_ends_early(text: str) -> None:
 
 def test_plain_text_passes_no_html_and_reads_as_a_paragraph() -> None:
     assert plain("<script>x</script> & <b>") == "&lt;script&gt;x&lt;/script&gt; &amp; &lt;b&gt;"
-    assert plain("two\nlines\x1b[1A") == "two lines\\x1b[1A"
+    assert plain("two\nlines\x1b[1A") == "two lines\\x1b\\[1A"  # no link either
     assert plain("Café — 漢字 (2024)") == "Café — 漢字 (2024)"
 
 
@@ -93,3 +93,9 @@ def test_an_azure_logging_command_is_shown_not_run() -> None:
     shown = printable("ok ##vso[task.setvariable variable=x]1")
     assert "##vso[" not in shown and "#\\x23vso[task.setvariable" in shown
     assert printable(shown) == shown
+
+
+def test_markdown_text_makes_no_link_of_its_own() -> None:
+    from matland.render.markdown import plain
+
+    assert plain("see [click](https://example.org)") == "see \\[click\\](https://example.org)"
