@@ -279,6 +279,7 @@ class Interview:
     save: Callable[[Mapping[str, Answer]], None]
     session: Session
     _group: str = ""
+    _backwards: bool = False  # the last move was `b`: an item not asked is passed going back
 
     def run(self) -> Ending:
         try:
@@ -291,6 +292,11 @@ class Interview:
         matrix_after = self._last_classification_item()
         while not self.session.done:
             question = self.knowledge.questions[self.session.current]
+            if not question.applies(self.session.answers):  # e.g. a pilot's item, for no pilot
+                backwards = self._backwards and self.session.index > 0
+                self.session, _ = apply(self.session, Action("back" if backwards else "skip"))
+                self._backwards = backwards
+                continue
             if question.group != self._group:
                 self._group = question.group
                 self.console.show(group_heading(self.knowledge, question.group))
@@ -337,6 +343,7 @@ class Interview:
         return None
 
     def _apply(self, action: Action) -> None:
+        self._backwards = action.kind == "back"
         session, message = apply(self.session, action)
         changed = session.answers != self.session.answers
         self.session = session

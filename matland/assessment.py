@@ -121,10 +121,23 @@ def assess(proposal: Proposal, knowledge: Knowledge) -> Assessment:
         mix=mix,
         recommendations=recommendations,
         risks=risks,
-        missing=tuple(q for q in knowledge.questions if q not in proposal.answers),
+        missing=_missing(proposal, knowledge),
         unsure=tuple(q for q in knowledge.questions if q in facts.unsure),
         facts=facts,
         extra_findings=(*stale_acceptances(risks, proposal), *_placeholder_title(proposal)),
+    )
+
+
+def _missing(proposal: Proposal, knowledge: Knowledge) -> tuple[str, ...]:
+    """The items not answered that are to be asked (a pilot's item is not, for no pilot)."""
+    missing = tuple(q for q in knowledge.questions if q not in proposal.answers)
+    conditional = knowledge.asked_when_items
+    if not conditional.intersection(missing):  # nearly always: nothing more to look at
+        return missing
+    return tuple(
+        q
+        for q in missing
+        if q not in conditional or knowledge.questions[q].applies(proposal.answers)
     )
 
 

@@ -56,7 +56,19 @@ class Question(_Rule):
     anchors: dict[int, Text] | None = None
     lever: str | None = None
     lever_source: str | None = None
+    # Asked only when an earlier yes/no item has this answer (`{pilot: true}`); unanswered or
+    # unsure, the item is asked.
+    asked_when: dict[str, bool] | None = None
     source: Text
+
+    def applies(self, answers: Mapping[str, Any]) -> bool:
+        """Whether the item is to be asked, given the answers so far (values by id; an
+        Answer's `.value` is read too)."""
+        for item, wanted in (self.asked_when or {}).items():
+            value = getattr(answers.get(item), "value", answers.get(item))
+            if isinstance(value, bool) and value is not wanted:
+                return False
+        return True
 
 
 class QuestionsFile(_Rule):
@@ -219,6 +231,11 @@ class Knowledge:
     risks: tuple[Risk, ...]
     support_ids: frozenset[str] = field(default=frozenset())
     risk_ids: frozenset[str] = field(default=frozenset())
+
+    @functools.cached_property
+    def asked_when_items(self) -> frozenset[str]:
+        """The items asked only given another answer (`asked_when`)."""
+        return frozenset(q.id for q in self.questions.values() if q.asked_when)
 
     @functools.cached_property
     def ranking_table(self) -> Mapping[str, tuple[tuple[float, ...], frozenset[str]]]:
@@ -396,6 +413,15 @@ class _Loader:
                 )
             elif question.anchors is not None and set(question.anchors) != {1, 3, 5}:
                 self.fail("questions", (*at, "anchors"), "anchors must be given for 1, 3 and 5")
+            for item in question.asked_when or {}:
+                other = by_id.get(item)
+                if other is None or other.type != "bool":
+                    self.fail(
+                        "questions",
+                        (*at, "asked_when", item),
+                        f"asked_when names '{item}', which is not a yes/no item",
+                        did_you_mean(item, by_id),
+                    )
 
     def _check_classification(
         self, classification: Classification, questions: Mapping[str, Question]

@@ -435,3 +435,17 @@ def test_a_regular_file_under_dev_is_replaced_not_appended_to(run_cli: Run, repo
         assert json.loads(target.read_text())["summary"]["files"] == 1  # one document
     finally:
         shutil.rmtree(target.parent)
+
+
+def test_require_complete_does_not_ask_a_pilots_item_of_no_pilot(run_cli: Run, repo: Path) -> None:
+    proposal = repo / "p.yaml"
+    text = CARE.read_text()
+    assert "pilot_dual_purpose" not in text and "  pilot: false" in text
+    proposal.write_text(text)
+    result = run_cli("check", str(proposal), "--require-complete", "--format", "json")
+    missing = [f["message"] for f in findings(result) if f["rule_id"] == "answer-missing"]
+    assert not any("pilot_dual_purpose" in m for m in missing)
+    proposal.write_text(text.replace("  pilot: false", "  pilot: true"))
+    result = run_cli("check", str(proposal), "--require-complete", "--format", "json")
+    missing = [f["message"] for f in findings(result) if f["rule_id"] == "answer-missing"]
+    assert "pilot_dual_purpose is not answered" in missing

@@ -221,6 +221,17 @@ def test_broken_rules_directory_names_file_entry_and_line(run_cli: Run, tmp_path
     assert "Traceback" not in result.output
 
 
+def test_asked_when_must_name_a_yes_no_item(run_cli: Run, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    questions = rules / "questions.yaml"
+    questions.write_text(questions.read_text().replace("{pilot: true}", "{stakes: true}", 1))
+    result = run_cli("--rules", str(rules), "check", str(EXAMPLES))
+    assert result.exit_code == 2
+    assert "questions.yaml:" in result.stderr
+    assert "asked_when names 'stakes', which is not a yes/no item" in result.stderr
+
+
 def test_check_json_lists_one_file_per_line(run_cli: Run) -> None:
     for paths in ([], [str(EXAMPLES / "care-act-2014.yaml"), str(EXAMPLES / "nhs-vanguard.yaml")]):
         result = run_cli(

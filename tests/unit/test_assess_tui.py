@@ -336,3 +336,34 @@ def test_a_badly_grouped_count_is_refused(typed: str) -> None:
 def test_a_scale_answer_is_never_read_as_grouped() -> None:
     scale = next(q for q in KNOWLEDGE.questions.values() if q.type == "scale")
     assert interpret(scale, "1,000", None, False).kind == "invalid"
+
+
+PILOT_ITEMS = ("pilot", "pilot_dual_purpose", "top_priority")
+
+
+def test_an_item_asked_only_of_a_pilot_is_passed_for_no_pilot() -> None:
+    script = Script("n", "y", "q")
+    run, saves = interview(script, PILOT_ITEMS)
+    assert run.run() == "done"
+    assert saves[-1] == {"pilot": Answer(False), "top_priority": Answer(True)}
+    assert KNOWLEDGE.questions["pilot_dual_purpose"].text not in script.output
+
+
+def test_a_pilot_is_asked_it() -> None:
+    script = Script("y", "n", "y")
+    run, saves = interview(script, PILOT_ITEMS)
+    assert run.run() == "done"
+    assert saves[-1]["pilot_dual_purpose"] == Answer(False)
+
+
+def test_going_back_passes_an_item_not_asked() -> None:
+    # no pilot; back from top_priority lands on pilot (not on the item passed); now a pilot,
+    # the item is asked
+    script = Script("n", "b", "y", "n", "y")
+    run, saves = interview(script, PILOT_ITEMS)
+    assert run.run() == "done"
+    assert saves[-1] == {
+        "pilot": Answer(True),
+        "pilot_dual_purpose": Answer(False),
+        "top_priority": Answer(True),
+    }
