@@ -20,6 +20,14 @@ def by_group(knowledge: Knowledge) -> Iterator[tuple[Group, list[Question]]]:
             yield group, items
 
 
+def asked_when_text(question: Question) -> str:
+    """`only when pilot is yes`, or '' for an item always asked."""
+    return " and ".join(
+        f"{item} is {'yes' if wanted else 'no'}"
+        for item, wanted in (question.asked_when or {}).items()
+    )
+
+
 def answer_form(question: Question) -> str:
     if question.type == "bool":
         return "yes / no / unsure"
@@ -53,6 +61,8 @@ def _text(knowledge: Knowledge) -> str:
                 for value, anchor in question.anchors.items():
                     lines.append(f"     {value} = {anchor}")
             lines.append(f"     answer: {answer_form(question)}")
+            if question.asked_when:
+                lines.append(f"     (only when {asked_when_text(question)})")
             lines += textwrap.wrap(
                 " ".join(question.help.split()),
                 WIDTH,
@@ -88,6 +98,8 @@ def _markdown(knowledge: Knowledge) -> str:
                 ]
             else:
                 lines += [f"Answer: {answer_form(question)}  ☐", ""]
+            if question.asked_when:
+                lines += [f"Only when {asked_when_text(question)}.", ""]
             lines += [f"*{' '.join(question.help.split())}*", ""]
     return "\n".join(lines)
 

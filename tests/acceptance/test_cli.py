@@ -262,3 +262,12 @@ def test_report_on_a_file_whose_name_is_not_utf8(run_cli: Run, tmp_path: Path) -
     checked = run_cli("check", os.fsdecode(name), "--format", "json")
     document = json.loads(checked.stdout_bytes.decode("utf-8"))
     assert os.fsencode(document["files"][0]["path"]) == name
+
+
+@pytest.mark.parametrize(
+    ("fmt", "said"), [("text", "(only when pilot is yes)"), ("markdown", "Only when pilot is yes.")]
+)
+def test_questions_say_when_an_item_is_asked(run_cli: Run, fmt: str, said: str) -> None:
+    out = run_cli("questions", "--format", fmt).stdout
+    after = out.split("pilot_dual_purpose")[1]
+    assert said in after.split("PIRU")[0]
