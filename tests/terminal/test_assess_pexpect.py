@@ -79,15 +79,22 @@ def test_ctrl_c_saves_then_running_again_resumes_and_finishes(
     assert answers_in(draft, knowledge) == {qid: Answer(2) for qid in items[:3]}
 
     child = spawn(tmp_path, "draft.yaml")
+    given: dict[str, bool] = {}
     for number in range(4, total + 1):
+        qid = items[number - 1]
+        if not knowledge.questions[qid].applies(given):  # a pilot's item, for no pilot
+            continue
         at_question(child, number, total)
-        child.sendline(answer_for(knowledge, items[number - 1]))
+        child.sendline(answer_for(knowledge, qid))
+        if knowledge.questions[qid].type == "bool":
+            given[qid] = False  # answer_for answers every yes/no item no
         if number == len(knowledge.dimension_items("ambiguity")) * 2:
             child.expect_exact("Provisional position")
     child.expect_exact("Position in Matland's matrix")
     assert finished(child) == 0
     answers = answers_in(draft, knowledge)
-    assert len(answers) == total and answers["implementing_bodies"] == Answer(7)
+    assert "pilot_dual_purpose" not in answers  # not asked: the policy is no pilot
+    assert len(answers) == total - 1 and answers["implementing_bodies"] == Answer(7)
 
 
 def test_a_killed_process_leaves_the_draft_with_every_answer_before_the_last(
