@@ -183,3 +183,13 @@ def test_json_keeps_the_users_exact_text(run_cli: Run, folder: Path) -> None:
     data = json.loads(run(run_cli, "check", "json", "inj.yaml").stdout)
     accepted = [f["accepted"] for f in data["files"][0]["findings"] if "accepted" in f]
     assert accepted == ["ok\n::warning file=README.md,line=1::injected from reason\n\x1b[2K\x1b[1A"]
+
+
+@pytest.mark.parametrize("command", ["explain", "levers", "precedents"])
+def test_design_commands_show_the_title_on_its_line(
+    run_cli: Run, folder: Path, command: str
+) -> None:
+    (folder / "p.yaml").write_text(TITLED)
+    output = run_cli(command, "p.yaml").stdout
+    assert_safe(output)
+    assert "::error::title" in output.splitlines()[0]  # escaped, on the first line

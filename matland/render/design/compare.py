@@ -53,7 +53,7 @@ def as_text(
     """`sources` says what each side is when not two files (a what-if: the file, and the
     file with the answers set)."""
     old, new = comparison.old, comparison.new
-    title = title or f"{old.proposal.policy.title} → {new.proposal.policy.title}"
+    title = printable(title or f"{old.proposal.policy.title} → {new.proposal.policy.title}")
     lines = [title, "═" * len(title)]
     before, after = sources or (old.proposal.path, new.proposal.path)
     lines.append(f"  {BEFORE_MARKER} {labels[0]}: {printable(before)}")

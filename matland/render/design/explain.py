@@ -18,6 +18,7 @@ from matland.explain import (
 )
 from matland.knowledge import Knowledge
 from matland.numbers import percents, tenths
+from matland.render import printable
 from matland.render.text import hanging, heading, score_text
 
 
@@ -82,7 +83,7 @@ def as_data(explanation: Explanation) -> dict[str, Any]:
 
 def as_text(explanation: Explanation, knowledge: Knowledge) -> str:
     a = explanation.assessment
-    title = f"Why matland says what it says: {a.proposal.policy.title}"
+    title = f"Why matland says what it says: {printable(a.proposal.policy.title)}"
     lines = [title, "═" * len(title)]
     for dimension in explanation.dimensions:
         lines += _dimension_text(dimension)

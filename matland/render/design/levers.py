@@ -16,6 +16,7 @@ from matland.levers import (
     risk_items,
     scale_values,
 )
+from matland.render import printable
 from matland.render.text import hanging, heading
 
 
@@ -39,7 +40,7 @@ def as_data(result: LeverSearch) -> list[dict[str, Any]]:
 def as_text(result: LeverSearch, knowledge: Knowledge) -> str:
     a = result.assessment
     values = scale_values(a, knowledge)
-    title = f"Levers: {a.proposal.policy.title} ({a.paradigm or 'not classifiable'})"
+    title = f"Levers: {printable(a.proposal.policy.title)} ({a.paradigm or 'not classifiable'})"
     lines = [title, "═" * len(title)]
     lines += hanging(
         f"The smallest changes of up to {MAX_CHANGES} answers, fewest steps first, each "

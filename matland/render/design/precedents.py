@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from matland.precedents import MIN_SHARED_ITEMS, PrecedentSearch
+from matland.render import printable
 from matland.render.text import hanging, heading
 
 
@@ -31,7 +32,7 @@ def as_data(search: PrecedentSearch) -> dict[str, Any]:
 
 def as_text(search: PrecedentSearch) -> str:
     a = search.assessment
-    title = f"Precedents: {a.proposal.policy.title} ({a.paradigm or 'not classifiable'})"
+    title = f"Precedents: {printable(a.proposal.policy.title)} ({a.paradigm or 'not classifiable'})"
     lines = [title, "═" * len(title)]
     lines += hanging(
         f"The nearest of {search.library_size} cases by their answers (1 = answered alike; "
@@ -43,10 +44,10 @@ def as_text(search: PrecedentSearch) -> str:
     for rank, p in enumerate(search.precedents, 1):
         case = p.case
         lines += heading(
-            f"{rank}. {case.proposal.policy.title}: similarity {p.similarity:.2f} "
+            f"{rank}. {printable(case.proposal.policy.title)}: similarity {p.similarity:.2f} "
             f"({case.paradigm or 'not classifiable'})"
         )
-        lines.append(f"  {case.proposal.path} ({p.shared} items compared)")
+        lines.append(f"  {printable(case.proposal.path)} ({p.shared} items compared)")
         if p.differences:
             lines += hanging(
                 "Differs most on: "
