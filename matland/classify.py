@@ -37,6 +37,7 @@ class Placement:
     borderline: bool
     confidence: Confidence | None
     to_answer: tuple[str, ...]  # what to answer to make it classifiable
+    distance: float | None = None  # points from the nearer line (None: not classifiable)
 
     @property
     def classifiable(self) -> bool:
@@ -45,13 +46,18 @@ class Placement:
     @property
     def answered_share(self) -> float:
         """The share of the classification items answered."""
-        answered = len(self.ambiguity.answered) + len(self.conflict.answered)
-        total = answered + len(self.ambiguity.unanswered) + len(self.conflict.unanswered)
-        return answered / total if total else 0.0
+        return answered_share(self.ambiguity, self.conflict)
 
     @property
     def scores(self) -> dict[str, float | None]:
         return {"ambiguity": self.ambiguity.score, "conflict": self.conflict.score}
+
+
+def answered_share(ambiguity: DimensionScore, conflict: DimensionScore) -> float:
+    """The share of the classification items answered (what confidence weighs)."""
+    answered = len(ambiguity.answered) + len(conflict.answered)
+    total = answered + len(ambiguity.unanswered) + len(conflict.unanswered)
+    return answered / total if total else 0.0
 
 
 def item_points(value: int) -> float:
@@ -119,8 +125,8 @@ def classify(values: Mapping[str, AnswerValue], knowledge: Knowledge) -> Placeme
         neighbours.append(_quadrant(not high_a, not high_c, knowledge))
     profile = membership(a, c, knowledge)
     elements = tuple(sorted(neighbours, key=lambda p: -profile[p]))
-    answered = len(ambiguity.answered) + len(conflict.answered)
-    share = answered / (answered + len(ambiguity.unanswered) + len(conflict.unanswered))
+    distance = min(abs(a - mid), abs(c - mid))
+    share = answered_share(ambiguity, conflict)
     return Placement(
         ambiguity,
         conflict,
@@ -128,22 +134,20 @@ def classify(values: Mapping[str, AnswerValue], knowledge: Knowledge) -> Placeme
         profile,
         elements,
         borderline=a == mid or c == mid,
-        confidence=confidence(min(abs(a - mid), abs(c - mid)), share, knowledge),
+        confidence=confidence(distance, share, knowledge),
         to_answer=(),
+        distance=distance,
     )
 
 
 def why_confident(place: Placement, knowledge: Knowledge) -> str:
     """What the confidence rests on, and what the next level up would need: the report's one
     line (`matland explain` shows the whole trace)."""
-    a, c = place.ambiguity.score, place.conflict.score
-    if place.confidence is None or a is None or c is None:
+    if place.confidence is None or place.distance is None:
         return ""
-    mid = knowledge.classification.midpoint
     levels = knowledge.classification.confidence
     text = (
-        f"confidence {place.confidence}: {min(abs(a - mid), abs(c - mid)):.1f} points from "
-        "the nearer line, "
+        f"confidence {place.confidence}: {place.distance:.1f} points from the nearer line, "
         f"{place.answered_share:.0%} of the classification items answered"
     )
     if place.confidence == "high":

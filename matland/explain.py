@@ -133,8 +133,6 @@ def _decision(a: Assessment, knowledge: Knowledge) -> Decision:
         for dim in (place.ambiguity, place.conflict)
         if dim.score is not None and place.classifiable
     )
-    answered = len(place.ambiguity.answered) + len(place.conflict.answered)
-    total = answered + len(place.ambiguity.unanswered) + len(place.conflict.unanswered)
     return Decision(
         paradigm=place.paradigm,
         midpoint=rules.midpoint,
@@ -143,7 +141,7 @@ def _decision(a: Assessment, knowledge: Knowledge) -> Decision:
         elements=place.elements,
         borderline=place.borderline,
         confidence=place.confidence,
-        answered_share=answered / total,
+        answered_share=place.answered_share,
         to_answer=place.to_answer,
     )
 
