@@ -141,7 +141,11 @@ class OutputFile:
             self.file = AtomicFile(output.path)
         except OSError as error:
             self.error = error.strerror
-        self._write(assembly.start())
+        try:
+            self._write(assembly.start())
+        except BaseException:  # Ctrl-C or SIGTERM before the run holds it: no file left
+            self.discard()
+            raise
 
     def add(self, each: tuple[Piece, ...], real: str) -> None:
         self.is_input = self.is_input or real == self.real

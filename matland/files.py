@@ -46,11 +46,16 @@ class AtomicFile:
         handle, self.temporary = tempfile.mkstemp(
             prefix=".matland-", suffix=".tmp", dir=self.directory
         )
-        # A path that is not UTF-8 (decoded by Python with surrogates) is written back as
-        # the bytes it was, as on the terminal, rather than failing the whole output.
-        self._stream = os.fdopen(
-            handle, "w", encoding="utf-8", errors="surrogateescape", newline="\n"
-        )
+        try:
+            # A path that is not UTF-8 (decoded by Python with surrogates) is written back as
+            # the bytes it was, as on the terminal, rather than failing the whole output.
+            self._stream = os.fdopen(
+                handle, "w", encoding="utf-8", errors="surrogateescape", newline="\n"
+            )
+        except BaseException:  # interrupted in between: the temporary file goes too
+            os.close(handle)
+            os.unlink(self.temporary)
+            raise
 
     def __enter__(self) -> AtomicFile:
         return self
