@@ -145,13 +145,7 @@ def _slashed(path: str) -> str:
 def input_files(paths: Sequence[str]) -> list[str]:
     """The files a command given these paths reads: each file named, and the proposal
     files found in each directory (what an output file must never replace)."""
-    found = []
-    for path in paths:
-        if path != STDIN and os.path.isdir(path):
-            found += [t.path for t in _walk(path, _Exclusion(())) if t.problem is None]
-        elif path != STDIN:
-            found.append(path)
-    return found
+    return [t.path for t in discover(paths) if t.problem is None and t.path != STDIN]
 
 
 def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
