@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from matland.findings import Finding, did_you_mean
 from matland.load import plain_error
+from matland.paths import upwards
 from matland.render import formats
 from matland.yamlpos import YamlProblem, load
 
@@ -50,8 +51,7 @@ class ConfigError(Exception):
 
 
 def find(start: str = ".") -> Loaded:
-    directory = os.path.abspath(start)
-    while True:
+    for directory in upwards(start):
         candidate = os.path.join(directory, CONFIG_FILE)
         if os.path.isfile(candidate):
             return Loaded(_from_yaml(candidate), candidate, directory)
@@ -60,10 +60,7 @@ def find(start: str = ".") -> Loaded:
             section = _from_pyproject(pyproject)
             if section is not None:
                 return Loaded(section, pyproject, directory)
-        parent = os.path.dirname(directory)
-        if os.path.isdir(os.path.join(directory, ".git")) or parent == directory:
-            return Loaded(Config())
-        directory = parent
+    return Loaded(Config())
 
 
 def _from_yaml(path: str) -> Config:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
+from collections.abc import Iterator
 
 STDIN_NAME = "<stdin>"  # what every format shows for `-` (standard input)
 
@@ -21,16 +22,27 @@ def from_root(path: str) -> str:
     return relative if inside.startswith("../") else inside
 
 
+def upwards(start: str) -> Iterator[str]:
+    """The directory and those above it, up to its repository's root (the first holding
+    `.git`: a directory, or a worktree's file) or the file system's."""
+    directory = os.path.abspath(start)
+    while True:
+        yield directory
+        parent = os.path.dirname(directory)
+        if is_root(directory) or parent == directory:
+            return
+        directory = parent
+
+
+def is_root(directory: str) -> bool:
+    """Whether the directory is a repository's root."""
+    return os.path.exists(os.path.join(directory, ".git"))
+
+
 @functools.cache
 def _prefix(cwd: str) -> str:
     """The working directory relative to its repository's root, with a trailing slash ('' at
     the root, or outside any repository)."""
-    directory = cwd
-    while True:
-        if os.path.exists(os.path.join(directory, ".git")):  # a directory, or a worktree's file
-            relative = os.path.relpath(cwd, directory)
-            return "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return ""
-        directory = parent
+    *_, top = upwards(cwd)
+    relative = os.path.relpath(cwd, top)
+    return "" if not is_root(top) or relative == "." else relative.replace(os.sep, "/") + "/"
