@@ -10,13 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from matland.findings import Finding, did_you_mean
 from matland.knowledge import Knowledge, Question
-from matland.model import (
-    FORMAT_VERSION,
-    Answer,
-    AnswerValue,
-    Proposal,
-    ProposalFile,
-)
+from matland.model import FORMAT_VERSION, Answer, AnswerValue, Proposal, ProposalFile
 from matland.yamlpos import DEFAULT_MAX_BYTES, Document, Path, YamlProblem, load, parse
 
 Loaded = tuple[Proposal | None, list[Finding]]
@@ -64,41 +58,15 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
             checker.answers(data["answers"], knowledge)
         # The ids that are text are checked too: one pass reports every problem (a CI round
         # is a push), not a misspelt id only once the wrong types are fixed.
-        checker.ids_known(
+        accepted = _listed(data.get("accepted_risks"))
+        checker.ids(
             _listed(data.get("support_plan")),
-            "support_plan",
-            knowledge.support_ids,
-            "approach",
-            "see `matland rules list --kind support`",
-        )
-        checker.ids_known(
-            [
-                r.get("id") if isinstance(r, dict) else None
-                for r in _listed(data.get("accepted_risks"))
-            ],
-            "accepted_risks",
-            knowledge.risk_ids,
-            "risk",
-            "see `matland rules list --kind risk`",
-            suffix=("id",),
+            [r.get("id") if isinstance(r, dict) else None for r in accepted],
+            knowledge,
         )
         return None, checker.findings
     answers = checker.answers(envelope.answers, knowledge)
-    checker.ids_known(
-        envelope.support_plan,
-        "support_plan",
-        knowledge.support_ids,
-        "approach",
-        "see `matland rules list --kind support`",
-    )
-    checker.ids_known(
-        [risk.id for risk in envelope.accepted_risks],
-        "accepted_risks",
-        knowledge.risk_ids,
-        "risk",
-        "see `matland rules list --kind risk`",
-        suffix=("id",),
-    )
+    checker.ids(envelope.support_plan, [risk.id for risk in envelope.accepted_risks], knowledge)
     checker.unique(
         [s.name for s in envelope.stakeholders], "stakeholders", "stakeholder", ("name",)
     )
@@ -290,6 +258,24 @@ class _Checker:
                 "remove one, or tell them apart",
                 value=True,
             )
+
+    def ids(self, support_plan: list[Any], accepted: list[Any], knowledge: Knowledge) -> None:
+        """The support plan's approach ids and the accepted risks' ids, each a known one."""
+        self.ids_known(
+            support_plan,
+            "support_plan",
+            knowledge.support_ids,
+            "approach",
+            "see `matland rules list --kind support`",
+        )
+        self.ids_known(
+            accepted,
+            "accepted_risks",
+            knowledge.risk_ids,
+            "risk",
+            "see `matland rules list --kind risk`",
+            suffix=("id",),
+        )
 
     def ids_known(
         self,
