@@ -97,6 +97,16 @@ def support(assessment: Assessment, full: bool = True) -> dict[str, Any] | None:
     }
 
 
+def plan_standing(assessment: Assessment) -> list[tuple[str, str]]:
+    """Each approach of the proposal's support plan with where it stands among the
+    recommendations (`#2`, or `not among the recommended`): every report format's table."""
+    ranks = {rec.id: rank for rank, rec in enumerate(assessment.recommendations, 1)}
+    return [
+        (i, f"#{ranks[i]}" if i in ranks else "not among the recommended")
+        for i in assessment.proposal.support_plan
+    ]
+
+
 def tally(findings: Sequence[Finding]) -> dict[str, int]:
     counts: dict[str, int] = {severity: 0 for severity in reversed(SEVERITIES)}
     counts["accepted"] = 0

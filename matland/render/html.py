@@ -10,6 +10,7 @@ from matland.classify import why_confident
 from matland.knowledge import Knowledge
 from matland.numbers import percents
 from matland.render import RenderOptions
+from matland.render import data as d
 from matland.render.htmlkit import (
     Marker,
     esc,
@@ -59,18 +60,16 @@ def report(result: FileResult, knowledge: Knowledge) -> list[str]:
 
 def plan_and_stakeholders(a: Assessment, knowledge: Knowledge) -> list[str]:
     """The proposal's own support plan against the recommendations, and its stakeholders."""
-    ranks = {rec.id: rank for rank, rec in enumerate(a.recommendations, 1)}
     parts = ["<section><h2>Your support plan</h2>"]
     if not a.proposal.support_plan:
         parts.append("<p>None given (<code>support_plan:</code> in the proposal).</p>")
     else:
         parts.append("<table><thead><tr><th>approach</th><th>recommended</th></tr></thead><tbody>")
-        for approach_id in a.proposal.support_plan:
-            rank = f"#{ranks[approach_id]}" if approach_id in ranks else "not among the recommended"
+        for approach_id, standing in d.plan_standing(a):
             name = knowledge.approaches[approach_id].name
             parts.append(
                 f"<tr><td>{esc(name)} <span class=muted>({esc(approach_id)})</span></td>"
-                f"<td>{rank}</td></tr>"
+                f"<td>{standing}</td></tr>"
             )
         parts.append("</tbody></table>")
     parts.append("</section>")

@@ -12,6 +12,7 @@ from matland.classify import why_confident
 from matland.knowledge import MIX_KEYS, Knowledge
 from matland.numbers import percents
 from matland.render import RenderOptions, printable, stream
+from matland.render import data as d
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of
 from matland.render.text import count_text, mix_basis, paradigm_text, prose, score_text
@@ -254,15 +255,11 @@ def plan(a: Assessment, knowledge: Knowledge) -> list[str]:
     lines = ["### Your support plan", ""]
     if not a.proposal.support_plan:
         return [*lines, "None given (`support_plan:` in the proposal).", ""]
-    ranks = {rec.id: rank for rank, rec in enumerate(a.recommendations, 1)}
     lines += table(
         ["approach", "recommended"],
         [
-            [
-                f"{knowledge.approaches[i].name} (`{i}`)",
-                f"#{ranks[i]}" if i in ranks else "not among the recommended",
-            ]
-            for i in a.proposal.support_plan
+            [f"{knowledge.approaches[i].name} (`{i}`)", standing]
+            for i, standing in d.plan_standing(a)
         ],
     )
     return [*lines, ""]

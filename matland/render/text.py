@@ -300,11 +300,9 @@ def plan(a: Assessment, knowledge: Knowledge) -> list[str]:
     head = heading("Your support plan") if a.mix is None else [""]
     if not a.proposal.support_plan:
         return [*head, "  Your support plan: none given (`support_plan:` in the proposal)."]
-    ranks = {rec.id: rank for rank, rec in enumerate(a.recommendations, 1)}
     lines = [*head, "  Your support plan:"]
-    for approach_id in a.proposal.support_plan:
-        rank = ranks.get(approach_id)
-        where = f"recommended #{rank}" if rank else "not among the recommended"
+    for approach_id, standing in d.plan_standing(a):
+        where = f"recommended {standing}" if standing.startswith("#") else standing
         name = knowledge.approaches[approach_id].name
         lines += hanging(f"{name} [{approach_id}]: {where}", "    - ", "      ")
     missing = [rec.id for rec in a.recommendations if rec.id not in a.proposal.support_plan]
