@@ -91,7 +91,8 @@ def compare(old: Assessment, new: Assessment, knowledge: Knowledge) -> Compariso
 
 
 def other_changes(old: Proposal, new: Proposal) -> list[str]:
-    """The changes between two versions that are not answers' values, in words."""
+    """The changes between two versions that are not answers' values, in words, in the
+    order a reader checks them: title, notes, stakeholders, support plan, accepted risks."""
     said = []
     if old.policy.title != new.policy.title:
         said.append(f"title: {old.policy.title!r} → {new.policy.title!r}")
@@ -133,15 +134,7 @@ def other_changes(old: Proposal, new: Proposal) -> list[str]:
             said.append(f"{label}: added {', '.join(added)}")
         if removed:
             said.append(f"{label}: removed {', '.join(removed)}")
-    return sorted(said, key=_order)
-
-
-def _order(line: str) -> int:
-    """Title, notes, stakeholders, support plan, accepted risks: the order a reader checks."""
-    for rank, start in enumerate(("title", "notes", "stakeholder", "support", "accepted")):
-        if line.startswith(start):
-            return rank
-    return len(line)
+    return said  # title, notes, stakeholders, support plan, accepted risks: as built
 
 
 def state(proposal: Proposal, item: str) -> AnswerState:
