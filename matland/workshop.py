@@ -464,8 +464,9 @@ def different_titles(participants: Sequence[Participant]) -> list[Finding]:
     counts = Counter(p.proposal.policy.title for p in filed)
     if len(counts) < 2:
         return []
-    first = next(p for p in filed if p.proposal.policy.title != common_title(filed))
-    named = ", ".join(f"'{t}' ({n})" for t, n in counts.most_common())
+    ranked = counts.most_common()  # the commonest first, as common_title picks it
+    first = next(p for p in filed if p.proposal.policy.title != ranked[0][0])
+    named = ", ".join(f"'{t}' ({n})" for t, n in ranked)
     return [
         Finding(
             first.proposal.path,
