@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -89,9 +89,7 @@ def _streamed(
         terminal = assembly(options.format, render_options)
         yield from assemble(terminal, _fed(checked, run, files, options.fail_on))
         with _all_or_none():
-            run.problems = tuple(
-                problem for file in files if (problem := file.finish(options.paths))
-            )
+            run.problems = tuple(problem for file in files if (problem := file.finish()))
     finally:
         for file in files:
             file.discard()
@@ -152,10 +150,11 @@ class OutputFile:
         if self.file is not None:
             self._write(self.assembly.add(each[self.index]))
 
-    def finish(self, inputs: Sequence[str]) -> str:
-        """The file put in place; or, when it cannot be, the problem to report."""
+    def finish(self) -> str:
+        """The file put in place; or, when it cannot be, the problem to report (a file
+        named as an input was refused before the run: cli._outputs)."""
         path = self.output.path
-        if self.is_input or self.real in {os.path.realpath(p) for p in inputs if p != "-"}:
+        if self.is_input:  # a file found in a directory, met as the run went
             return f"{path}: is one of the inputs; not overwritten"
         if self.file is not None:
             for chunk in self.assembly.end():
