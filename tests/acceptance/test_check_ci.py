@@ -217,13 +217,23 @@ def test_a_gate_fails_even_under_fail_on_never(run_cli: Run, repo: Path) -> None
     assert result.exit_code == 1
 
 
+def configured(repo: Path, config: str, *proposals: str, broken: str = "") -> None:
+    """A repository with this .matland.yaml, copies of the Care Act proposal at the given
+    paths, and a file that is no proposal at `broken`."""
+    (repo / ".matland.yaml").write_text(config)
+    for name in [*proposals, broken]:
+        if name:
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+    for name in proposals:
+        shutil.copy(CARE, repo / name)
+    if broken:
+        (repo / broken).write_text("not: a proposal\n")
+
+
 def test_config_excludes_are_anchored_to_the_config(
     run_cli: Run, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (repo / ".matland.yaml").write_text("exclude: ['sub/skip.yaml']\n")
-    (repo / "sub").mkdir()
-    shutil.copy(CARE, repo / "sub" / "care.yaml")
-    (repo / "sub" / "skip.yaml").write_text("not: a proposal\n")
+    configured(repo, "exclude: ['sub/skip.yaml']\n", "sub/care.yaml", broken="sub/skip.yaml")
     monkeypatch.chdir(repo / "sub")
     result = run_cli("check", ".", "--fail-on", "never")
     assert result.exit_code == 0, result.output
@@ -232,10 +242,7 @@ def test_config_excludes_are_anchored_to_the_config(
 def test_the_exclude_flag_takes_the_place_of_the_configs(
     run_cli: Run, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (repo / ".matland.yaml").write_text("exclude: ['drafts']\n")
-    (repo / "drafts").mkdir()
-    shutil.copy(CARE, repo / "drafts" / "d.yaml")
-    shutil.copy(CARE, repo / "final.yaml")
+    configured(repo, "exclude: ['drafts']\n", "drafts/d.yaml", "final.yaml")
     monkeypatch.chdir(repo)
 
     def checked(*flags: str) -> list[str]:
