@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from matland.knowledge import load_knowledge
+from matland.core.knowledge import load_knowledge
 
 ROLES = ["implementer", "sponsor", "affected", "partner", "opponent"]
 STANCES = ["support", "neutral", "oppose"]
@@ -54,7 +54,7 @@ def proposal_text(index: int, rng: random.Random) -> str:
     knowledge = load_knowledge()
     lines = [
         "# Generated for benchmarks/bench_check.py: a realistic proposal file.",
-        "# yaml-language-server: $schema=matland.schema.json",
+        "# yaml-language-server: $schema=matland.source.schema.json",
         "matland: 1",
         "policy:",
         f"  title: Generated policy {index}",
@@ -247,7 +247,7 @@ def main() -> int:
         )
 
         if not args.skip_jsonschema:
-            schema = work / "matland.schema.json"
+            schema = work / "matland.source.schema.json"
             schema.write_bytes(
                 subprocess.run([matland, "schema"], capture_output=True, check=True).stdout
             )

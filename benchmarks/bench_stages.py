@@ -21,15 +21,15 @@ from typing import Any
 
 import yaml
 
-from matland import yamlpos
-from matland.assessment import FileResult, answered_values, assess, facts_for
-from matland.classify import classify
-from matland.knowledge import load_knowledge
-from matland.load import proposal_from_document
+from matland.core import yamlpos
+from matland.core.assessment import FileResult, answered_values, assess, facts_for
+from matland.core.classify import classify
+from matland.core.knowledge import load_knowledge
+from matland.core.risks import by_hindrance, fire_risks
+from matland.core.support import recommend, support_mix
 from matland.render import pieces
-from matland.risks import by_hindrance, fire_risks
-from matland.run import check_file
-from matland.support import recommend, support_mix
+from matland.source.load import proposal_from_document
+from matland.source.pipeline import check_file
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_check import generate

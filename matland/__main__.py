@@ -1,3 +1,3 @@
-from matland.cli import main
+from matland.cli.main import main
 
 main()

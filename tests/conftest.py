@@ -9,11 +9,11 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from matland.assessment import Assessment, assess
-from matland.cli import cli
-from matland.knowledge import Knowledge, load_knowledge
-from matland.load import proposal_from_document
-from matland.yamlpos import parse
+from matland.cli.main import cli
+from matland.core.assessment import Assessment, assess
+from matland.core.knowledge import Knowledge, load_knowledge
+from matland.core.yamlpos import parse
+from matland.source.load import proposal_from_document
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

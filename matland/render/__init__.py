@@ -20,8 +20,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from matland.assessment import FileResult
-    from matland.knowledge import Knowledge
+    from matland.core.assessment import FileResult
+    from matland.core.knowledge import Knowledge
     from matland.render.stream import Assembly, Piece
 
 View = Literal["check", "report"]

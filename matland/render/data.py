@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from matland.assessment import Assessment, FileResult
-from matland.findings import SEVERITIES, Finding
-from matland.knowledge import Knowledge
-from matland.risks import FiredRisk
+from matland.core.assessment import Assessment, FileResult
+from matland.core.findings import SEVERITIES, Finding
+from matland.core.knowledge import Knowledge
+from matland.core.risks import FiredRisk
 
 
 def _round(value: float | None) -> float | None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from matland.assessment import FileResult
-from matland.findings import Finding, Severity
-from matland.paths import from_root
+from matland.core.assessment import FileResult
+from matland.core.findings import Finding, Severity
 from matland.render import RenderOptions, stream
 from matland.render.stream import Piece, joined, piece_of
+from matland.source.paths import from_root
 
 # GitHub has three annotation levels: `error` for what fails the run, and below it these.
 LEVELS: dict[Severity, str] = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matland.assessment import Assessment, FileResult
-from matland.classify import why_confident
-from matland.knowledge import Knowledge
-from matland.numbers import percents
+from matland.core.assessment import Assessment, FileResult
+from matland.core.classify import why_confident
+from matland.core.knowledge import Knowledge
+from matland.core.numbers import percents
 from matland.render import RenderOptions
 from matland.render import data as d
 from matland.render.htmlkit import (

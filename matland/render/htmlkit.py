@@ -13,12 +13,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from matland import __version__
-from matland.assessment import Assessment
-from matland.knowledge import MIX_KEYS, Knowledge, Paradigm
-from matland.numbers import percents
+from matland.core.assessment import Assessment
+from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
+from matland.core.numbers import percents
+from matland.core.risks import FiredRisk
+from matland.core.support import LABELS, SupportMix
 from matland.render.text import mix_basis
-from matland.risks import FiredRisk
-from matland.support import LABELS, SupportMix
 
 # The matrix as drawn in report Table 10: conflict across (low left), ambiguity down (low top).
 SIZE = 400  # the plot's side in SVG units

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 
 from matland import __version__
-from matland.assessment import FileResult
+from matland.core.assessment import FileResult
 from matland.render import RenderOptions, stream
 from matland.render import data as d
 from matland.render.stream import Piece, assemble, joined, piece_of

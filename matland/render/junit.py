@@ -13,8 +13,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 
-from matland.assessment import FileResult
-from matland.findings import Finding
+from matland.core.assessment import FileResult
+from matland.core.findings import Finding
 from matland.render import RenderOptions, stream
 from matland.render.stream import Piece, joined, piece_of
 

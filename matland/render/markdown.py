@@ -7,16 +7,16 @@ import re
 import string
 from collections.abc import Iterator, Sequence
 
-from matland.assessment import Assessment, FileResult
-from matland.classify import why_confident
-from matland.knowledge import MIX_KEYS, Knowledge
-from matland.numbers import percents
+from matland.core.assessment import Assessment, FileResult
+from matland.core.classify import why_confident
+from matland.core.knowledge import MIX_KEYS, Knowledge
+from matland.core.numbers import percents
+from matland.core.support import LABELS
 from matland.render import RenderOptions, printable, stream
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of
 from matland.render.text import count_text, mix_basis, paradigm_text, prose, score_text
-from matland.support import LABELS
 
 
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:

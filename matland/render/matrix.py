@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matland.knowledge import Knowledge
+from matland.core.knowledge import Knowledge
 
 CELL_WIDTH = 22
 CELL_HEIGHT = 4

@@ -18,12 +18,12 @@ from typing import Any
 from urllib.parse import quote
 
 from matland import __version__
-from matland.assessment import FileResult
-from matland.findings import FINDING_RULES, Finding, Severity
-from matland.knowledge import Risk
-from matland.paths import from_root
+from matland.core.assessment import FileResult
+from matland.core.findings import FINDING_RULES, Finding, Severity
+from matland.core.knowledge import Risk
 from matland.render import RenderOptions, stream
 from matland.render.stream import Piece, joined, piece_of
+from matland.source.paths import from_root
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

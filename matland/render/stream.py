@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import IO
 
-from matland.assessment import FileResult
-from matland.findings import Finding
+from matland.core.assessment import FileResult
+from matland.core.findings import Finding, file_exit_code
 from matland.render import RenderOptions
 from matland.render.data import RunSummary, count_findings
-from matland.run import file_exit_code
 
 # A spool keeps its text in memory up to this size, then in a temporary file: a small run
 # never touches the disk, a large one holds no more than this per spool.

@@ -8,15 +8,15 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from tabulate import tabulate
 
-from matland.assessment import Assessment, FileResult
-from matland.classify import Placement, why_confident
-from matland.knowledge import MIX_KEYS, Knowledge
-from matland.numbers import percents
+from matland.core.assessment import Assessment, FileResult
+from matland.core.classify import Placement, why_confident
+from matland.core.knowledge import MIX_KEYS, Knowledge
+from matland.core.numbers import percents
+from matland.core.support import LABELS
 from matland.render import RenderOptions, printable, stream
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of
-from matland.support import LABELS
 
 WIDTH = 88
 

@@ -11,12 +11,12 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matland.assess_tui import TerminalConsole
-from matland.cli import cli
-from matland.commands.assess import FORCE_INTERACTIVE
-from matland.knowledge import Knowledge, load_knowledge
-from matland.load import load_proposal
-from matland.model import Answer
+from matland.assess.interview import TerminalConsole
+from matland.cli.assess import FORCE_INTERACTIVE
+from matland.cli.main import cli
+from matland.core.knowledge import Knowledge, load_knowledge
+from matland.core.model import Answer
+from matland.source.load import load_proposal
 
 Assess = Callable[..., Result]
 
@@ -376,7 +376,7 @@ def test_a_file_edited_elsewhere_during_the_session_is_not_written_over(
 def test_a_failed_save_is_said_and_the_answers_not_saved_are_shown_at_the_end(
     assess: Assess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, knowledge: Knowledge
 ) -> None:
-    import matland.files
+    import matland.source.files
 
     draft = tmp_path / "full.yaml"
     draft.write_text(HAND_WRITTEN)
@@ -384,7 +384,7 @@ def test_a_failed_save_is_said_and_the_answers_not_saved_are_shown_at_the_end(
     def disk_full(path: str, text: str, replace: bool = False) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(matland.files, "write_atomic", disk_full)
+    monkeypatch.setattr(matland.source.files, "write_atomic", disk_full)
     result = assess(str(draft), lines=["4", "q"])
     first = next(q for q in knowledge.questions if f"{q}:" not in HAND_WRITTEN)
     assert "cannot save" in result.stderr and "No space left on device" in result.stderr

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from matland.cli import cli
+from matland.cli.main import cli
 
 ROOT = Path(__file__).parents[2]
 CORPUS = ROOT / "tests" / "data" / "bad"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from matland import paths
-from matland.run import PARALLEL_MIN_FILES
+from matland.check.runner import PARALLEL_MIN_FILES
+from matland.source import paths
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples"
@@ -178,7 +178,7 @@ def test_parallel_run_gives_the_same_results(run_cli: Run, repo: Path) -> None:
 def test_github_actions_default_format_is_workflow_commands(repo: Path) -> None:
     from click.testing import CliRunner
 
-    from matland.cli import cli
+    from matland.cli.main import cli
 
     result = CliRunner(env={"GITHUB_ACTIONS": "true"}).invoke(
         cli, ["check", str(CARE)], catch_exceptions=False

@@ -122,7 +122,7 @@ def test_every_output_is_written_as_the_golden_file_in_one_run(
 
 
 def test_worker_processes_give_the_same_output_in_every_format(run_cli: Run, mixed: Path) -> None:
-    from matland.run import PARALLEL_MIN_FILES
+    from matland.check.runner import PARALLEL_MIN_FILES
 
     sources = sorted((mixed / "proposals").rglob("*.y*ml"))
     for i in range(PARALLEL_MIN_FILES):
@@ -154,7 +154,7 @@ def test_an_output_found_among_the_checked_files_is_not_overwritten(
 def test_an_output_that_cannot_be_written_is_reported_and_the_others_written(
     run_cli: Run, mixed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from matland import files
+    from matland.source import files
 
     (mixed / "locked").mkdir()
     make = files.tempfile.mkstemp
@@ -182,7 +182,7 @@ def test_an_output_that_cannot_be_written_is_reported_and_the_others_written(
 def test_an_output_whose_disk_fills_is_reported_and_dropped(
     run_cli: Run, mixed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from matland import files
+    from matland.source import files
 
     write = files.AtomicFile.write
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from matland.assessment import assess
-from matland.knowledge import load_knowledge
-from matland.load import load_proposal
+from matland.core.assessment import assess
+from matland.core.knowledge import load_knowledge
+from matland.source.load import load_proposal
 
 VANGUARD = Path(__file__).parents[2] / "examples" / "nhs-vanguard.yaml"
 Run = Callable[..., Result]

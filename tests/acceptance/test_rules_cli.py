@@ -15,8 +15,8 @@ import pytest
 import yaml
 from click.testing import Result
 
-from matland import catalogue
-from matland.cli import rules_list
+from matland.cli.main import rules_list
+from matland.render import catalogue
 
 ROOT = Path(__file__).parents[2]
 RULES = ROOT / "rules"

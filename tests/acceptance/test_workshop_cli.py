@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from matland.knowledge import bundled_rules
+from matland.core.knowledge import bundled_rules
 
 ROOT = Path(__file__).parents[2]
 WORKSHOP = ROOT / "examples" / "workshop"

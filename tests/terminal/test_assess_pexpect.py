@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from matland.knowledge import Knowledge
-from matland.load import load_proposal
-from matland.model import Answer
+from matland.core.knowledge import Knowledge
+from matland.core.model import Answer
+from matland.source.load import load_proposal
 
 pexpect = pytest.importorskip("pexpect")
 

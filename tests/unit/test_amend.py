@@ -12,14 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matland import questionnaire
-from matland.amend import amend, rewrite
-from matland.dump import dump
-from matland.knowledge import Knowledge, load_knowledge
-from matland.load import proposal_from_document
-from matland.model import Answer, AnswerValue, Policy, Proposal
-from matland.questionnaire import template_lines
-from matland.yamlpos import parse
+from matland.assess.amend import amend, rewrite
+from matland.assess.dump import dump
+from matland.core.knowledge import Knowledge, load_knowledge
+from matland.core.model import Answer, AnswerValue, Policy, Proposal
+from matland.core.yamlpos import parse
+from matland.render import questions as questionnaire
+from matland.render.questions import template_lines
+from matland.source.load import proposal_from_document
 
 KNOWLEDGE = load_knowledge()
 ITEMS = list(KNOWLEDGE.questions)
@@ -265,7 +265,7 @@ def test_a_new_answer_goes_in_questionnaire_order_with_the_files_indentation() -
 
 
 def template_question(qid: str) -> list[str]:
-    from matland.dump import annotation
+    from matland.assess.dump import annotation
 
     return annotation(KNOWLEDGE.questions[qid], Answer(3))
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matland.assess_tui import (
+from matland.assess.interview import (
     Action,
     Interview,
     Session,
@@ -18,9 +18,9 @@ from matland.assess_tui import (
     provisional,
     question_screen,
 )
-from matland.knowledge import Knowledge, load_knowledge
-from matland.model import Answer
-from matland.yamlpos import MAX_DIGITS
+from matland.core.knowledge import Knowledge, load_knowledge
+from matland.core.model import Answer
+from matland.core.yamlpos import MAX_DIGITS
 
 KNOWLEDGE = load_knowledge()
 ITEMS = tuple(KNOWLEDGE.questions)

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matland.classify import classify, item_points, membership, why_confident
-from matland.knowledge import Knowledge
+from matland.core.classify import classify, item_points, membership, why_confident
+from matland.core.knowledge import Knowledge
 
 AMBIGUITY = [
     "goal_ambiguity",

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from matland.assessment import Assessment, assess
-from matland.compare import compare, parse_changes, what_if
-from matland.knowledge import Knowledge
-from matland.load import load_proposal
+from matland.core.assessment import Assessment, assess
+from matland.core.knowledge import Knowledge
+from matland.design.compare import compare, parse_changes, what_if
 from matland.render.design.compare import as_data, as_text
+from matland.source.load import load_proposal
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 

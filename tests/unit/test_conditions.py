@@ -6,8 +6,13 @@ from typing import Any
 
 import pytest
 
-from matland.conditions import ConditionError, Vocabulary, compile_condition, stakeholder_fields
-from matland.model import AnswerValue, Stakeholder
+from matland.core.conditions import (
+    ConditionError,
+    Vocabulary,
+    compile_condition,
+    stakeholder_fields,
+)
+from matland.core.model import AnswerValue, Stakeholder
 
 VOCABULARY = Vocabulary(
     {"funding_gap": "scale", "pilot": "bool", "implementing_bodies": "count", "stakes": "scale"}

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from matland.csvinput import ColumnMap, load_map, read_participants
-from matland.findings import Finding
-from matland.knowledge import Knowledge
-from matland.participants import gather
-from matland.workshop import Participant
+from matland.core.findings import Finding
+from matland.core.knowledge import Knowledge
+from matland.workshop.aggregate import Participant
+from matland.workshop.csvinput import ColumnMap, load_map, read_participants
+from matland.workshop.participants import gather
 
 ROOT = Path(__file__).parents[2]
 WORKSHOP = ROOT / "examples" / "workshop"

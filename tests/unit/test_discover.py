@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from matland.run import discover
+from matland.source.discovery import discover
 
 FILES = ("a.yaml", "sub/b.yaml", "sub/skip-c.yml", "sub/deep/d.yaml", ".hidden.yaml", "e.txt")
 

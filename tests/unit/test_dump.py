@@ -9,12 +9,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matland.amend import amend
-from matland.dump import answer_meaning, dump
-from matland.knowledge import Knowledge, load_knowledge
-from matland.load import load_proposal, proposal_from_document
-from matland.model import AcceptedRisk, Answer, Policy, Proposal, Respondent, Stakeholder
-from matland.yamlpos import Document, parse
+from matland.assess.amend import amend
+from matland.assess.dump import answer_meaning, dump
+from matland.core.knowledge import Knowledge, load_knowledge
+from matland.core.model import AcceptedRisk, Answer, Policy, Proposal, Respondent, Stakeholder
+from matland.core.yamlpos import Document, parse
+from matland.source.load import load_proposal, proposal_from_document
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 KNOWLEDGE = load_knowledge()

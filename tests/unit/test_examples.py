@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from matland.assessment import Assessment, assess
-from matland.knowledge import Knowledge
-from matland.load import load_proposal
+from matland.core.assessment import Assessment, assess
+from matland.core.knowledge import Knowledge
+from matland.source.load import load_proposal
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from matland.assessment import Assessment, assess
-from matland.explain import ConditionTrace, explain
-from matland.knowledge import Knowledge
-from matland.load import load_proposal
+from matland.core.assessment import Assessment, assess
+from matland.core.knowledge import Knowledge
+from matland.design.explain import ConditionTrace, explain
 from matland.render.design.explain import as_data, as_text
+from matland.source.load import load_proposal
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
 

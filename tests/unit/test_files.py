@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from matland.files import AtomicFile, FileExists, write_atomic
+from matland.source.files import AtomicFile, FileExists, write_atomic
 
 
 def test_new_file_is_written(tmp_path: Path) -> None:
@@ -112,7 +112,8 @@ def test_dev_stdout_redirected_to_a_file_is_appended_to(tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     code = (
         "import sys; print('from the terminal format', flush=True);"
-        "from matland.files import write_atomic; write_atomic('/dev/stdout', 'from --output\\n')"
+        "from matland.source.files import write_atomic;"
+        " write_atomic('/dev/stdout', 'from --output\\n')"
     )
     with out.open("w") as handle:
         subprocess.run([sys.executable, "-c", code], stdout=handle, check=True)

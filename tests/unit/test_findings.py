@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from matland.findings import FINDING_RULES, Finding, did_you_mean
-from matland.knowledge import Knowledge
-from matland.load import load_proposal
+from matland.core.findings import FINDING_RULES, Finding, did_you_mean
+from matland.core.knowledge import Knowledge
+from matland.source.load import load_proposal
 
 BAD = Path(__file__).parents[1] / "data" / "bad"
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from matland.assessment import Assessment, assess
-from matland.classify import SCALE_MAX, SCALE_MIN, classify
-from matland.compare import with_answers
-from matland.knowledge import Knowledge, load_knowledge
-from matland.levers import LEVERS_PER_TARGET, Lever, LeverSearch, find_levers
-from matland.load import load_proposal
+from matland.core.assessment import Assessment, assess
+from matland.core.classify import SCALE_MAX, SCALE_MIN, classify
+from matland.core.knowledge import Knowledge, load_knowledge
+from matland.design.compare import with_answers
+from matland.design.levers import LEVERS_PER_TARGET, Lever, LeverSearch, find_levers
 from matland.render.design.levers import as_data
+from matland.source.load import load_proposal
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
 

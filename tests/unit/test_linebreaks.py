@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from matland import yamlpos
-from matland.yamlpos import YamlProblem, decode, parse
+from matland.core import yamlpos
+from matland.core.yamlpos import YamlProblem, decode, parse
 
 Run = Callable[..., Result]
 LOADERS = [yamlpos._LOADER, yamlpos.PurePythonLoader]

@@ -1,4 +1,4 @@
-"""matland.yamlpos.parse and matland.load.load_proposal, called directly."""
+"""matland.core.yamlpos.parse and matland.source.load.load_proposal, called directly."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matland import yamlpos
-from matland.knowledge import Knowledge, load_knowledge
-from matland.load import load_proposal, proposal_from_document
-from matland.model import Answer, Proposal
-from matland.yamlpos import MAX_DEPTH, YamlProblem, decode, parse, read_text
+from matland.core import yamlpos
+from matland.core.knowledge import Knowledge, load_knowledge
+from matland.core.model import Answer, Proposal
+from matland.core.yamlpos import MAX_DEPTH, YamlProblem, decode, parse, read_text
+from matland.source.load import load_proposal, proposal_from_document
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 HEAD = "matland: 1\npolicy:\n  title: T\n"
@@ -511,7 +511,7 @@ def test_misspelt_ids_are_reported_with_the_type_errors_in_one_pass(
 def test_the_quick_path_for_an_answer_with_a_note_agrees_with_the_full_check(
     value: object, note: object
 ) -> None:
-    from matland.load import _Checker
+    from matland.source.load import _Checker
 
     knowledge = load_knowledge()
     question = knowledge.questions["goal_ambiguity"]

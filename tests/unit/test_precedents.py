@@ -6,10 +6,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from matland.assessment import Assessment, assess
-from matland.knowledge import Knowledge
-from matland.load import load_proposal
-from matland.precedents import (
+from matland.core.assessment import Assessment, assess
+from matland.core.knowledge import Knowledge
+from matland.design.precedents import (
     MIN_SHARED_ITEMS,
     TOP_PRECEDENTS,
     bundled_examples,
@@ -17,6 +16,7 @@ from matland.precedents import (
     load_library,
 )
 from matland.render.design.precedents import as_data, as_text
+from matland.source.load import load_proposal
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 

@@ -13,12 +13,12 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matland.assessment import assess
-from matland.cli import cli
-from matland.knowledge import load_knowledge
-from matland.load import proposal_from_document
-from matland.model import Answer
-from matland.yamlpos import parse
+from matland.cli.main import cli
+from matland.core.assessment import assess
+from matland.core.knowledge import load_knowledge
+from matland.core.model import Answer
+from matland.core.yamlpos import parse
+from matland.source.load import proposal_from_document
 
 KNOWLEDGE = load_knowledge()
 QUESTIONS = KNOWLEDGE.questions

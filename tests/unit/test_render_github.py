@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from matland.assessment import FileResult
-from matland.cli import cli
-from matland.knowledge import Knowledge
+from matland.check.runner import check_paths
+from matland.cli.main import cli
+from matland.core.assessment import FileResult
+from matland.core.knowledge import Knowledge
 from matland.render import RenderOptions
 from matland.render.github import escape_data, escape_property, render
-from matland.run import check_paths
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples"

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from matland.assessment import FileResult, assess
-from matland.knowledge import Knowledge
-from matland.load import load_proposal
-from matland.participants import gather
+from matland.core.assessment import FileResult, assess
+from matland.core.knowledge import Knowledge
 from matland.render import RENDERERS, RenderOptions, formats, renderer
 from matland.render.workshop import WorkshopOptions, workshop_renderer
-from matland.workshop import Participant, aggregate, load_workshop_rules
+from matland.source.load import load_proposal
+from matland.workshop.aggregate import Participant, aggregate, load_workshop_rules
+from matland.workshop.participants import gather
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples"

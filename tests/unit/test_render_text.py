@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matland.knowledge import Knowledge
+from matland.core.knowledge import Knowledge
 from matland.render import RenderOptions, text
 from matland.render.data import count_findings
 from matland.render.stream import Piece

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from matland.checking import _all_or_none
-from matland.cli import cli
+from matland.check.execute import _all_or_none
+from matland.cli.main import cli
 
 ROOT = Path(__file__).parents[2]
 WORKSHOP = ROOT / "examples" / "workshop"

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matland.assessment import Assessment
-from matland.knowledge import Knowledge, load_knowledge
+from matland.core.assessment import Assessment
+from matland.core.knowledge import Knowledge, load_knowledge
 
 RISKS = load_knowledge().risks
 

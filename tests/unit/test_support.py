@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from matland.assessment import Assessment
-from matland.classify import membership
-from matland.knowledge import MIX_KEYS, Knowledge
-from matland.support import LABELS, recommend, support_mix
+from matland.core.assessment import Assessment
+from matland.core.classify import membership
+from matland.core.knowledge import MIX_KEYS, Knowledge
+from matland.core.support import LABELS, recommend, support_mix
 
 
 def test_catalogue_has_at_least_fifteen_sourced_approaches(knowledge: Knowledge) -> None:
@@ -112,9 +112,9 @@ def test_no_plan_is_not_a_mismatch(assess_data: Callable[..., Assessment]) -> No
 
 def test_a_reason_names_the_share_the_report_shows(knowledge: Knowledge) -> None:
     """Reasons quote the mix as its table does (shares adding up to 100)."""
-    from matland.assessment import assess
-    from matland.load import load_proposal
-    from matland.numbers import percents
+    from matland.core.assessment import assess
+    from matland.core.numbers import percents
+    from matland.source.load import load_proposal
 
     for path in sorted((Path(__file__).parents[2] / "examples").glob("*.yaml")):
         proposal, _ = load_proposal(str(path), knowledge)

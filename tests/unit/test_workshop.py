@@ -13,12 +13,13 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matland.assessment import assess
-from matland.classify import classify
-from matland.knowledge import Knowledge, KnowledgeError, bundled_rules
-from matland.load import proposal_from_document
-from matland.model import Answer, Policy, Proposal
-from matland.workshop import (
+from matland.core.assessment import assess
+from matland.core.classify import classify
+from matland.core.knowledge import Knowledge, KnowledgeError, bundled_rules
+from matland.core.model import Answer, Policy, Proposal
+from matland.core.yamlpos import parse
+from matland.source.load import proposal_from_document
+from matland.workshop.aggregate import (
     CONTESTED,
     Participant,
     WorkshopRules,
@@ -28,7 +29,6 @@ from matland.workshop import (
     needed,
     whole,
 )
-from matland.yamlpos import parse
 
 ROOT = Path(__file__).parents[2]
 Make = Callable[..., Participant]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from matland.assessment import Assessment
-from matland.compare import AFTER_MARKER, BEFORE_MARKER, AnswerState, Comparison
-from matland.knowledge import MIX_KEYS, Knowledge
+from matland.core.assessment import Assessment
+from matland.core.knowledge import MIX_KEYS, Knowledge
+from matland.core.support import LABELS
+from matland.design.compare import AFTER_MARKER, BEFORE_MARKER, AnswerState, Comparison
 from matland.render import data as d
 from matland.render import printable
 from matland.render.matrix import draw
 from matland.render.text import hanging, heading, paradigm_text, score_text
-from matland.support import LABELS
 
 
 def as_data(comparison: Comparison, knowledge: Knowledge) -> dict[str, Any]:

@@ -6,7 +6,9 @@ from typing import Any
 
 from tabulate import tabulate
 
-from matland.explain import (
+from matland.core.knowledge import Knowledge
+from matland.core.numbers import percents, tenths
+from matland.design.explain import (
     COUNTED,
     ConditionTrace,
     Decision,
@@ -16,8 +18,6 @@ from matland.explain import (
     condition_data,
     num,
 )
-from matland.knowledge import Knowledge
-from matland.numbers import percents, tenths
 from matland.render import printable
 from matland.render.text import hanging, heading, score_text
 

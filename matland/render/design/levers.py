@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from matland.assessment import Assessment
-from matland.knowledge import Knowledge, Risk
-from matland.levers import (
+from matland.core.assessment import Assessment
+from matland.core.knowledge import Knowledge, Risk
+from matland.design.levers import (
     MAX_CHANGES,
     PLACEMENT_SUBJECTS,
     Lever,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from matland.precedents import MIN_SHARED_ITEMS, PrecedentSearch
+from matland.design.precedents import MIN_SHARED_ITEMS, PrecedentSearch
 from matland.render import printable
 from matland.render.text import hanging, heading
 

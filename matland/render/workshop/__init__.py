@@ -1,9 +1,9 @@
 """Output formats of `matland workshop`: one module each, `render(workshop, options) -> str`.
 
-A workshop is its own result (matland.workshop.Workshop: participants, per-item spread, the
-group's assessment), so its formats live apart from RENDERERS, which take FileResults. They
-reuse the single-proposal pieces (text and markdown sections, the HTML kit) for the group.
-Adding a format is one new module and one line here.
+A workshop is its own result (matland.workshop.aggregate.Workshop: participants, per-item
+spread, the group's assessment), so its formats live apart from RENDERERS, which take
+FileResults. They reuse the single-proposal pieces (text and markdown sections, the HTML
+kit) for the group. Adding a format is one new module and one line here.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from matland.knowledge import Knowledge
-    from matland.workshop import Workshop
+    from matland.core.knowledge import Knowledge
+    from matland.workshop.aggregate import Workshop
 
 WORKSHOP_RENDERERS: dict[str, str] = {
     "text": "matland.render.workshop.text",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from matland import __version__
-from matland.knowledge import Knowledge
+from matland.core.knowledge import Knowledge
 from matland.render import data as d
-from matland.workshop import (
+from matland.workshop.aggregate import (
     Group,
     ItemSpread,
     ParticipantResult,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from matland.classify import SCALE_MAX, SCALE_MIN
-from matland.knowledge import Knowledge
+from matland.core.classify import SCALE_MAX, SCALE_MIN
+from matland.core.knowledge import Knowledge
 from matland.render.htmlkit import (
     PALETTE,
     Marker,
@@ -27,7 +27,7 @@ from matland.render.htmlkit import (
 from matland.render.text import paradigm_text
 from matland.render.workshop import WorkshopOptions
 from matland.render.workshop.text import number
-from matland.workshop import CONTESTED, ItemSpread, Scenario, Workshop
+from matland.workshop.aggregate import CONTESTED, ItemSpread, Scenario, Workshop
 
 NO_ROLE_COLOUR = "#5f6b76"
 STRIP_WIDTH, STRIP_PAD, DOT = 250, 16, 5

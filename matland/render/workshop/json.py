@@ -6,7 +6,7 @@ import json
 
 from matland.render.workshop import WorkshopOptions
 from matland.render.workshop import data as wd
-from matland.workshop import Workshop
+from matland.workshop.aggregate import Workshop
 
 
 def render(workshop: Workshop, options: WorkshopOptions) -> str:

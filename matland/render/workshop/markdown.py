@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from matland.knowledge import Knowledge
+from matland.core.knowledge import Knowledge
 from matland.render import markdown as single
 from matland.render.text import paradigm_text, score_text
 from matland.render.workshop import WorkshopOptions
 from matland.render.workshop.text import ITEM_HEADERS, answered, item_row, number, rounding_note
-from matland.workshop import CONTESTED, Scenario, Workshop
+from matland.workshop.aggregate import CONTESTED, Scenario, Workshop
 
 
 def render(workshop: Workshop, options: WorkshopOptions) -> str:

@@ -8,13 +8,20 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from matland.classify import SCALE_MAX, SCALE_MIN
-from matland.knowledge import Knowledge
+from matland.core.classify import SCALE_MAX, SCALE_MIN
+from matland.core.knowledge import Knowledge
 from matland.render import printable
 from matland.render import text as single
 from matland.render.matrix import draw
 from matland.render.workshop import WorkshopOptions
-from matland.workshop import CONTESTED, Group, ItemSpread, Scenario, Workshop, WorkshopRules
+from matland.workshop.aggregate import (
+    CONTESTED,
+    Group,
+    ItemSpread,
+    Scenario,
+    Workshop,
+    WorkshopRules,
+)
 
 WIDTH = single.WIDTH
 GROUP_MARKER = "◆"

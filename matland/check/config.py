@@ -1,0 +1,161 @@
+"""Project defaults for `matland check`: `.matland.yaml`, or `[tool.matland]` in pyproject.toml.
+
+Found by walking up from the working directory to the repository root (the first directory
+holding `.git`), or, when there is none, from the first path checked. Flags override it.
+Validated like everything else: unknown keys are errors with file:line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from matland.core.findings import Finding, did_you_mean
+from matland.core.yamlpos import YamlProblem, load
+from matland.render import formats
+from matland.source.load import plain_error
+from matland.source.paths import upwards
+
+CONFIG_FILE = ".matland.yaml"
+KEYS = ("fail-on", "format", "rules", "exclude")
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fail_on: Literal["never", "info", "low", "medium", "high"] | None = Field(
+        default=None, alias="fail-on"
+    )
+    format: Literal[tuple(formats("check"))] | None = None  # type: ignore[valid-type]
+    rules: str | None = None
+    exclude: list[str] = []
+
+
+@dataclass(frozen=True)
+class Loaded:
+    config: Config
+    path: str | None = None  # where it came from
+    base: str = "."  # relative `rules` and `exclude` are read from here
+
+
+class ConfigError(Exception):
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("\n".join(f.one_line() for f in findings))
+        self.findings = findings
+
+
+def find(start: str = ".") -> Loaded:
+    for directory in upwards(start):
+        candidate = os.path.join(directory, CONFIG_FILE)
+        if os.path.isfile(candidate):
+            return Loaded(_from_yaml(candidate), candidate, directory)
+        pyproject = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            section = _from_pyproject(pyproject)
+            if section is not None:
+                return Loaded(section, pyproject, directory)
+    return Loaded(Config())
+
+
+def _from_yaml(path: str) -> Config:
+    try:
+        document = load(path)
+    except YamlProblem as problem:
+        if problem.message.startswith("file is empty"):
+            return Config()  # an empty config (or only comments) means the defaults
+        raise ConfigError([problem.finding(path)]) from problem
+    if document.data is None:
+        return Config()
+    if not isinstance(document.data, dict):
+        raise ConfigError(
+            [
+                Finding(
+                    path,
+                    1,
+                    1,
+                    "invalid-config",
+                    "error",
+                    "the config must be a mapping",
+                    "e.g. `fail-on: medium`",
+                )
+            ]
+        )
+    return _validate(path, document.data, document.value_position, document.position)
+
+
+def _from_pyproject(path: str) -> Config | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    with open(path, "rb") as handle:
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(
+                [Finding(path, 1, 1, "invalid-config", "error", f"pyproject.toml: {error}")]
+            ) from error
+    section = data.get("tool", {}).get("matland")
+    if section is None:
+        return None
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    return _validate(
+        path, section, lambda at: _toml_position(text, at), lambda at: _toml_position(text, at)
+    )
+
+
+def _toml_position(text: str, at: tuple[str | int, ...]) -> tuple[int, int]:
+    """TOML parsers keep no positions: find the key's line under [tool.matland] by text."""
+    lines = text.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if re.match(r"\s*\[tool\.matland\]\s*$", line)), 0
+    )
+    if at:
+        key = str(at[0])
+        for i in range(start + 1, len(lines)):
+            if re.match(r"\s*\[", lines[i]):
+                break
+            if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", lines[i]):
+                return (i + 1, len(lines[i]) - len(lines[i].lstrip()) + 1)
+    return (start + 1, 1)
+
+
+Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
+
+
+def _validate(path: str, data: dict[str, Any], position: Locate, key_position: Locate) -> Config:
+    """The config, or ConfigError: a bad value is placed at the value, an unknown key at
+    the key."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as error:
+        findings = []
+        for item in error.errors(include_url=False):
+            loc = tuple(item["loc"])
+            line, column = (key_position if item["type"] == "extra_forbidden" else position)(loc)
+            if item["type"] == "extra_forbidden":
+                key = str(loc[0])
+                hint = did_you_mean(key, KEYS) or f"allowed: {', '.join(KEYS)}"
+                message = f"unknown key '{key}'"
+            else:
+                text, hint = plain_error(item["type"], item["msg"], item.get("ctx") or {})
+                message = f"{'.'.join(str(p) for p in loc)}: {text}"
+            findings.append(
+                Finding(
+                    path,
+                    line,
+                    column,
+                    "invalid-config",
+                    "error",
+                    message,
+                    hint,
+                )
+            )
+        raise ConfigError(findings) from error

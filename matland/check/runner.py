@@ -1,0 +1,139 @@
+"""`matland check`'s runner: every file checked in order, in worker processes when a run
+is large enough for them to pay (I/O at the edge; no printing and no exiting here)."""
+
+from __future__ import annotations
+
+import gc
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from matland.core.assessment import FileResult
+from matland.core.gates import Gates
+from matland.core.knowledge import Approach, Knowledge, Risk, load_knowledge
+from matland.core.yamlpos import DEFAULT_MAX_BYTES
+from matland.source.discovery import Target, discover
+from matland.source.load import STDIN
+from matland.source.pipeline import NO_GATES, check_file, check_target
+
+# Below this many files a worker pool costs more to start than it saves (measured with
+# benchmarks/bench_check.py on 2 cores: pool start-up is about 40 ms, a file about 0.4 ms).
+PARALLEL_MIN_FILES = 200
+CHUNK = 64  # files per task sent to a worker: amortises pickling without starving a core
+GC_EVERY = 50_000  # a worker's collector threshold (allocations); Python's default is 700
+
+
+def check_paths(
+    paths: Sequence[str],
+    knowledge: Knowledge,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    exclude: Sequence[str] = (),
+    jobs: int = 1,
+    rules_dir: str | None = None,
+    gates: Gates = NO_GATES,
+) -> Iterator[FileResult]:
+    """Every file checked, in order; with jobs > 1 and enough files, in worker processes
+    (whole results travel back: for a large run, `check_paths_as` with a `finish` that
+    keeps only what is needed)."""
+    work = Work(rules_dir, max_bytes, gates, _keep)
+    yield from check_paths_as(paths, knowledge, work, exclude=exclude, jobs=jobs)
+
+
+T = TypeVar("T")
+
+
+def _keep(result: FileResult, knowledge: Knowledge) -> FileResult:
+    return result
+
+
+def check_paths_as(
+    paths: Sequence[str],
+    knowledge: Knowledge,
+    work: Work[T],
+    *,
+    exclude: Sequence[str] = (),
+    force_exclude: bool = False,
+    jobs: int = 1,
+) -> Iterator[T]:
+    """check_paths, each result passed through `work.finish` where it was checked (in a
+    worker, for a large run): a format can turn a result into its output there, so the
+    parent only joins the pieces."""
+    targets = list(discover(paths, exclude, force_exclude))
+    files = [t.path for t in targets if t.problem is None and t.path != STDIN]
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
+        yield from _parallel(targets, knowledge, work, jobs)
+        return
+    for target in targets:
+        result = check_target(target, knowledge, work.max_bytes, work.gates)
+        if result is not None:
+            yield work.finish(result, knowledge)
+
+
+@dataclass(frozen=True)
+class Work(Generic[T]):
+    """What a worker process needs to check a file as the parent would."""
+
+    rules_dir: str | None
+    max_bytes: int
+    gates: Gates
+    finish: Callable[[FileResult, Knowledge], T]  # module-level, so it pickles by name
+
+
+_worker: tuple[Knowledge, Work[Any]] | None = None
+
+
+def _init_worker(work: Work[Any]) -> None:
+    global _worker
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
+    _worker = (load_knowledge(work.rules_dir), work)
+    # Checking a file leaves almost no garbage only the collector can free (536 objects in
+    # 2,000 files), yet its allocations set a collection off every 700: 3% of the time.
+    gc.set_threshold(GC_EVERY)
+    # Results travel back holding rules (Risk, Approach); send those as references to the
+    # parent's own loaded copy, so 10,000 results share one set of rules, not 157 copies.
+    from multiprocessing.reduction import ForkingPickler
+
+    ForkingPickler.register(Risk, lambda risk: (shared_rule, (work.rules_dir, "risk", risk.id)))
+    ForkingPickler.register(
+        Approach, lambda approach: (shared_rule, (work.rules_dir, "approach", approach.id))
+    )
+
+
+def shared_rule(rules_dir: str | None, kind: str, rule_id: str) -> Risk | Approach:
+    """The process's own loaded copy of a rule, by id (unpickling worker results)."""
+    knowledge = load_knowledge(rules_dir)
+    if kind == "risk":
+        return next(risk for risk in knowledge.risks if risk.id == rule_id)
+    return knowledge.approaches[rule_id]
+
+
+def _work(path: str) -> Any:
+    assert _worker is not None
+    knowledge, work = _worker
+    result = check_file(path, knowledge, work.max_bytes, work.gates)
+    return work.finish(result, knowledge)
+
+
+def _parallel(targets: list[Target], knowledge: Knowledge, work: Work[T], jobs: int) -> Iterator[T]:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    plain = [t.path for t in targets if t.problem is None and t.path != STDIN]
+    # What is loaded (modules, rules) is frozen out of the collector's sight before the
+    # workers fork: they share its pages instead of copying them as the collector walks it.
+    gc.freeze()
+    try:
+        with context.Pool(jobs, initializer=_init_worker, initargs=(work,)) as pool:
+            checked = pool.imap(_work, plain, chunksize=CHUNK)
+            for target in targets:
+                if target.problem is None and target.path != STDIN:
+                    yield next(checked)
+                else:
+                    result = check_target(target, knowledge, work.max_bytes, work.gates)
+                    if result is not None:
+                        yield work.finish(result, knowledge)
+    finally:
+        gc.unfreeze()

@@ -1,0 +1,106 @@
+"""The proposal file, format version 1 (docs/questionnaire-v1.md, the contract), as typed objects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+
+from matland.core.yamlpos import Document
+
+FORMAT_VERSION = 1
+PLACEHOLDER_TITLE = "TITLE OF THE POLICY"  # what `matland init` writes until told the title
+
+Role = Literal["implementer", "sponsor", "affected", "partner", "opponent"]
+Stance = Literal["support", "neutral", "oppose"]
+Influence = Literal["low", "medium", "high"]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _none_is_empty_list(value: Any) -> Any:
+    # `stakeholders:` with every entry commented out is null in YAML; it means "none yet".
+    return [] if value is None else value
+
+
+def _none_is_empty_dict(value: Any) -> Any:
+    return {} if value is None else value
+
+
+class _Node(BaseModel):
+    # Unknown keys are reported before validation (with "did you mean" and their position),
+    # so the models themselves ignore extras such as the user's `x-` keys.
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+
+
+class Policy(_Node):
+    title: Text
+    summary: str | None = None
+    owner: str | None = None
+    jurisdiction: str | None = None
+
+
+class Stakeholder(_Node):
+    name: Text
+    role: Role
+    stance: Stance = "neutral"
+    influence: Influence = "medium"
+
+
+class Respondent(_Node):
+    name: str | None = None
+    role: str | None = None
+
+
+class AcceptedRisk(_Node):
+    id: Text
+    reason: Text
+
+
+class ProposalFile(_Node):
+    """The envelope of a proposal; `answers` are checked against the questionnaire in load.py."""
+
+    matland: int
+    policy: Policy
+    answers: Annotated[dict[str, Any], BeforeValidator(_none_is_empty_dict)] = {}
+    stakeholders: Annotated[list[Stakeholder], BeforeValidator(_none_is_empty_list)] = []
+    support_plan: Annotated[list[Text], BeforeValidator(_none_is_empty_list)] = []
+    accepted_risks: Annotated[list[AcceptedRisk], BeforeValidator(_none_is_empty_list)] = []
+    lessons: Annotated[list[Text], BeforeValidator(_none_is_empty_list)] = []
+    respondent: Respondent | None = None
+
+
+AnswerValue = int | bool | None  # None: the respondent said `unsure`
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: AnswerValue
+    note: str = ""
+
+    @property
+    def unsure(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A validated proposal; `document` keeps every node's position for later findings."""
+
+    path: str
+    policy: Policy
+    answers: Mapping[str, Answer]
+    stakeholders: tuple[Stakeholder, ...] = ()
+    support_plan: tuple[str, ...] = ()
+    accepted_risks: tuple[AcceptedRisk, ...] = ()
+    lessons: tuple[str, ...] = ()
+    respondent: Respondent | None = None
+    document: Document = field(default_factory=lambda: Document(data={}), compare=False)
+
+    def value(self, question_id: str) -> AnswerValue:
+        answer = self.answers.get(question_id)
+        return None if answer is None else answer.value
+
+    def answer_position(self, question_id: str) -> tuple[int, int]:
+        return self.document.position(("answers", question_id))

@@ -1,0 +1,18 @@
+"""The words matland uses everywhere, each defined once: paradigms, dimensions, the
+`--fail-on` levels and the exit-code policy (documented in the README and `matland --help`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+PARADIGMS = ("administrative", "political", "experimental", "symbolic")
+ParadigmName = Literal["administrative", "political", "experimental", "symbolic"]
+DIMENSIONS = ("ambiguity", "conflict")
+FAIL_ON = ("never", "info", "low", "medium", "high")
+
+EXIT_OK = 0  # every file valid, no finding at or above --fail-on
+EXIT_FINDINGS = 1  # a finding at or above --fail-on, or a gate asked for
+EXIT_INVALID = 2  # an invalid file, a usage error, an output that cannot be written
+EXIT_BUG = 3  # a bug in matland
+EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_TERMINATED = 143  # SIGTERM

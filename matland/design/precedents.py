@@ -1,0 +1,131 @@
+"""The nearest cases in the case library: proposals answered most alike, with their lessons.
+
+"Reuse what works elsewhere, adapted to context, instead of reinventing" (IfG blog on policy
+sharing): a precedent is a past proposal whose answers are close to this one's, read for the
+`lessons` it records. The library is the bundled examples plus any directories given.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from matland.core.assessment import Assessment
+from matland.core.classify import SCALE_MAX, SCALE_MIN
+from matland.core.findings import Finding
+from matland.core.knowledge import Knowledge
+from matland.core.yamlpos import DEFAULT_MAX_BYTES
+from matland.source.discovery import YAML_SUFFIXES, discover
+from matland.source.pipeline import NO_GATES, check_target
+
+# A similarity resting on a handful of shared answers is noise: ask for as many shared items
+# as a classifiable policy needs at least (half of the twelve classification items).
+MIN_SHARED_ITEMS = 6
+# The nearest few are read; a longer list dilutes the lessons.
+TOP_PRECEDENTS = 3
+# How many of the answers that differ most are shown with each precedent.
+SHOWN_DIFFERENCES = 3
+
+
+@dataclass(frozen=True)
+class Difference:
+    item: str
+    here: int
+    there: int
+
+
+@dataclass(frozen=True)
+class Precedent:
+    case: Assessment
+    similarity: float  # 1 - the mean absolute difference of the answers, scaled to 0-1
+    shared: int  # items answered in both
+    differences: tuple[Difference, ...]  # the largest first
+
+
+@dataclass(frozen=True)
+class PrecedentSearch:
+    assessment: Assessment
+    precedents: tuple[Precedent, ...]
+    library_size: int  # cases compared (the file itself left out)
+    problems: tuple[Finding, ...]  # library files that could not be read
+
+
+def bundled_examples() -> Path | None:
+    """examples/ inside the installed package (matland/examples, when the wheel ships it),
+    or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent.parent  # the package
+    if (here / "examples").is_dir():
+        return here / "examples"
+    checkout = here.parent  # only a checkout: site-packages/examples would be someone else's
+    if (checkout / "examples").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout / "examples"
+    return None
+
+
+def load_library(
+    directories: Sequence[str], knowledge: Knowledge
+) -> tuple[list[Assessment], list[Finding]]:
+    """Every valid proposal among the bundled worked examples (the files at the top of
+    examples/; its subdirectories hold other material, such as workshop inputs) and in the
+    directories given (searched like `matland check` does), each file once; and the findings
+    of the files that could not be read."""
+    bundled = bundled_examples()
+    paths = sorted(
+        str(path) for path in (bundled.iterdir() if bundled else ()) if path.suffix in YAML_SUFFIXES
+    )
+    cases: list[Assessment] = []
+    problems: list[Finding] = []
+    seen: set[str] = set()
+    for target in discover([*paths, *directories]):
+        result = check_target(target, knowledge, DEFAULT_MAX_BYTES, NO_GATES)
+        if result is None:
+            continue
+        if result.assessment is None:
+            problems += [e for e in result.errors if e.is_error]
+        elif _real(result.path) not in seen:
+            seen.add(_real(result.path))
+            cases.append(result.assessment)
+    return cases, problems
+
+
+def find_precedents(
+    assessment: Assessment,
+    library: Sequence[Assessment],
+    knowledge: Knowledge,
+    problems: Sequence[Finding] = (),
+) -> PrecedentSearch:
+    own = _real(assessment.proposal.path)
+    others = [case for case in library if _real(case.proposal.path) != own]
+    ranked = sorted(
+        (p for case in others if (p := compare_answers(assessment, case, knowledge)) is not None),
+        key=lambda p: (-p.similarity, -p.shared, p.case.proposal.path),
+    )
+    return PrecedentSearch(assessment, tuple(ranked[:TOP_PRECEDENTS]), len(others), tuple(problems))
+
+
+def compare_answers(here: Assessment, there: Assessment, knowledge: Knowledge) -> Precedent | None:
+    """How alike two proposals are answered, over the scale items both answered; None when
+    they share fewer than MIN_SHARED_ITEMS. Yes/no screen items and counts are left out: a
+    yes/no difference would weigh as much as the whole 1-5 scale and swamp graded answers."""
+    span = SCALE_MAX - SCALE_MIN
+    distances: list[tuple[float, Difference]] = []
+    for item, question in knowledge.questions.items():
+        a, b = here.facts.values.get(item), there.facts.values.get(item)
+        if question.type == "scale" and isinstance(a, int) and isinstance(b, int):
+            distances.append((abs(a - b) / span, Difference(item, a, b)))
+    if len(distances) < MIN_SHARED_ITEMS:
+        return None
+    similarity = 1 - sum(d for d, _ in distances) / len(distances)
+    largest = sorted((x for x in distances if x[0] > 0), key=lambda x: -x[0])
+    return Precedent(
+        there, similarity, len(distances), tuple(d for _, d in largest[:SHOWN_DIFFERENCES])
+    )
+
+
+def _real(path: str) -> str:
+    return os.path.realpath(path) if path != "-" else path
+
+
+# ---------------------------------------------------------------- output

@@ -1,0 +1,59 @@
+"""One file's road: read it, load it, assess it, apply the gates asked for."""
+
+from __future__ import annotations
+
+import sys
+
+from matland.core.assessment import FileResult, assess
+from matland.core.findings import Finding
+from matland.core.gates import Gates, apply
+from matland.core.knowledge import Knowledge
+from matland.core.yamlpos import DEFAULT_MAX_BYTES, YamlProblem, decode
+from matland.source.discovery import Target
+from matland.source.load import STDIN, load_proposal
+from matland.source.paths import STDIN_NAME
+
+NO_GATES = Gates()
+
+
+def check_file(
+    path: str, knowledge: Knowledge, max_bytes: int = DEFAULT_MAX_BYTES, gates: Gates = NO_GATES
+) -> FileResult:
+    text = None
+    if path == STDIN:
+        path = STDIN_NAME  # what every format shows for `-`
+        try:
+            if sys.stdin is None:  # started with stdin closed (`<&-`)
+                raise YamlProblem(
+                    "standard input is closed",
+                    hint="give a file, or pipe one in",
+                    rule_id="unreadable",
+                )
+            text = decode(sys.stdin.buffer.read(max_bytes + 1))
+        except YamlProblem as problem:
+            return FileResult(path, errors=(problem.finding(path),))
+        if len(text) > max_bytes:
+            too_large = Finding(
+                path,
+                1,
+                1,
+                "too-large",
+                "error",
+                f"input over the {max_bytes:,}-byte limit",
+                "raise --max-bytes",
+            )
+            return FileResult(path, errors=(too_large,))
+    proposal, errors = load_proposal(path, knowledge, max_bytes, text=text)
+    if proposal is None:
+        return FileResult(path, errors=tuple(errors))
+    return apply(FileResult(path, assess(proposal, knowledge)), gates)
+
+
+def check_target(
+    target: Target, knowledge: Knowledge, max_bytes: int, gates: Gates
+) -> FileResult | None:
+    if target.problem is not None:
+        return (
+            FileResult(target.path, errors=(target.problem,)) if target.problem.is_error else None
+        )
+    return check_file(target.path, knowledge, max_bytes, gates)

@@ -1,0 +1,81 @@
+"""The JSON Schema of the proposal format, from the pydantic models plus the questionnaire.
+
+Editors validate with `# yaml-language-server: $schema=…`; check-jsonschema accepts every file
+matland accepts (benchmarks/bench_check.py proves it on generated files).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matland.core.knowledge import Knowledge, Question
+from matland.core.model import FORMAT_VERSION, ProposalFile
+
+_UNSURE: dict[str, Any] = {"const": "unsure"}
+_X_KEYS: dict[str, Any] = {"^x-": {}}
+
+
+def _value_schema(question: Question) -> dict[str, Any]:
+    if question.type == "bool":
+        return {"anyOf": [{"type": "boolean"}, _UNSURE]}
+    if question.type == "count":
+        return {"anyOf": [{"type": "integer", "minimum": 1}, _UNSURE]}
+    return {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, _UNSURE]}
+
+
+def _answer_schema(question: Question) -> dict[str, Any]:
+    value = _value_schema(question)
+    described = {"description": question.text, **value}
+    return {
+        "description": question.text,
+        "anyOf": [
+            described,
+            {
+                "type": "object",
+                "required": ["value"],
+                "additionalProperties": False,
+                "patternProperties": _X_KEYS,
+                "properties": {"value": value, "note": {"type": ["string", "null"]}},
+            },
+        ],
+    }
+
+
+def _close(node: Any) -> None:
+    """Every object in the schema rejects unknown keys but allows the user's `x-` keys."""
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "properties" in node:
+            node["additionalProperties"] = False
+            node.setdefault("patternProperties", _X_KEYS)
+        for value in node.values():
+            _close(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close(value)
+
+
+def proposal_schema(knowledge: Knowledge) -> dict[str, Any]:
+    schema = ProposalFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "matland proposal (format version 1)"
+    properties = schema["properties"]
+    properties["matland"] = {"const": FORMAT_VERSION, "description": "format version"}
+    properties["answers"] = {
+        "anyOf": [
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "patternProperties": _X_KEYS,
+                "properties": {q.id: _answer_schema(q) for q in knowledge.questions.values()},
+            },
+            {"type": "null"},
+        ]
+    }
+    ids = sorted(knowledge.support_ids)
+    properties["support_plan"] = {
+        "anyOf": [{"type": "array", "items": {"enum": ids}}, {"type": "null"}]
+    }
+    for key in ("stakeholders", "accepted_risks", "lessons"):
+        properties[key] = {"anyOf": [properties[key], {"type": "null"}]}
+    _close(schema)
+    return schema
