@@ -12,7 +12,7 @@ from matland.core.conditions import stakeholder_fields
 from matland.core.findings import Finding
 from matland.core.knowledge import Knowledge
 from matland.core.model import PLACEHOLDER_TITLE, AnswerValue, Proposal
-from matland.core.risks import FiredRisk, by_hindrance, fire_risks, stale_acceptances
+from matland.core.risks import FiredRisk, by_hindrance, fire_risks, meeting, stale_acceptances
 from matland.core.support import Recommendation, SupportMix, recommend, support_mix
 
 
@@ -114,7 +114,9 @@ def assess(proposal: Proposal, knowledge: Knowledge) -> Assessment:
     facts = facts_for(proposal, placement, knowledge, values)
     risks = fire_risks(facts, proposal, knowledge)
     mix = support_mix(placement.membership, knowledge) if placement.membership else None
-    recommendations = recommend(mix, by_hindrance(risks), knowledge) if mix else ()
+    recommendations = (
+        recommend(mix, by_hindrance(risks), knowledge, meeting(risks), facts) if mix else ()
+    )
     return Assessment(
         proposal=proposal,
         placement=placement,

@@ -104,7 +104,7 @@ class Subject:
 
 @dataclass(frozen=True)
 class CountSubject(Subject):
-    filters: tuple[tuple[str, str, str], ...] = ()  # (key, op, value)
+    filters: tuple[tuple[str, str, frozenset[str]], ...] = ()  # (key, op, values: any of)
 
     def _reader(self) -> Callable[[Facts], Any]:
         entries, matches, key = self.entries, self.matches, (self.name, self.filters)
@@ -124,7 +124,7 @@ class CountSubject(Subject):
         return facts.stakeholder_fields if self.name == "stakeholders" else facts.plan_ratings
 
     def matches(self, entry: Mapping[str, str]) -> bool:
-        return all((entry.get(key) == value) is (op == "=") for key, op, value in self.filters)
+        return all((entry.get(key) in values) is (op == "=") for key, op, values in self.filters)
 
 
 def stakeholder_fields(stakeholders: Iterable[object]) -> tuple[Mapping[str, str], ...]:
@@ -310,7 +310,7 @@ class Vocabulary:
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>-?\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_.]*)"
-    r"|(?P<op>==|!=|<=|>=|<|>|=)|(?P<punct>[\[\](),]))"
+    r"|(?P<op>==|!=|<=|>=|<|>|=)|(?P<punct>[\[\](),|]))"
 )
 
 
@@ -432,18 +432,32 @@ def _count_subject(name: str, tokens: list[str]) -> tuple[Subject, list[str]]:
         if name == "stakeholders"
         else dict.fromkeys(RATING_KEYS, tuple(RATINGS))
     )
-    filters: list[tuple[str, str, str]] = []
-    for index in range(0, len(inner), 4):
-        chunk = inner[index : index + 4]
-        if len(chunk) < 3 or chunk[1] not in ("=", "!=") or (len(chunk) == 4 and chunk[3] != ","):
-            raise ConditionError(f"`{name}(...)`: filters are `key=value`, separated by commas")
-        key, op, value = chunk[:3]
-        if key not in allowed:
+    filters: list[tuple[str, str, frozenset[str]]] = []
+    for chunk in _filters(inner):
+        if len(chunk) < 3 or chunk[1] not in ("=", "!=") or "|" in chunk[::2]:
+            raise ConditionError(
+                f"`{name}(...)`: filters are `key=value` (or `key=a|b`), separated by commas"
+            )
+        key, op, values = chunk[0], chunk[1], chunk[2::2]
+        if key not in allowed or any(bar != "|" for bar in chunk[3::2]):
             raise ConditionError(f"`{name}(...)`: unknown key `{key}` (use {', '.join(allowed)})")
-        if value not in allowed[key]:
-            raise ConditionError(f"`{name}(...)`: `{key}` takes {', '.join(allowed[key])}")
-        filters.append((key, op, RATINGS.get(value, value) if name == "support_plan" else value))
+        for value in values:
+            if value not in allowed[key]:
+                raise ConditionError(f"`{name}(...)`: `{key}` takes {', '.join(allowed[key])}")
+        words = (RATINGS.get(v, v) if name == "support_plan" else v for v in values)
+        filters.append((key, op, frozenset(words)))
     return CountSubject(name, "count", trigger=name, filters=tuple(filters)), rest
+
+
+def _filters(inner: list[str]) -> list[list[str]]:
+    """`role=implementer|partner, stance=oppose` as one token list per filter."""
+    chunks: list[list[str]] = [[]]
+    for token in inner:
+        if token == ",":
+            chunks.append([])
+        else:
+            chunks[-1].append(token)
+    return [chunk for chunk in chunks if chunk] if inner else []
 
 
 def _value(tokens: list[str], text: str) -> Any:

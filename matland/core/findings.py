@@ -32,6 +32,7 @@ class Finding(NamedTuple):
     hint: str = ""
     accepted: str = ""  # the reason given in `accepted_risks`, when the user accepted it
     gate: bool = False  # asked for by a CI flag (--expect-paradigm …): fails whatever --fail-on
+    met: str = ""  # the plan items that meet this risk (`met_by`), when the plan has one
 
     @property
     def is_error(self) -> bool:

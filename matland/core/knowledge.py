@@ -113,6 +113,14 @@ class Classification(_Rule):
     source: Text
 
 
+class Premise(_Rule):
+    """What an approach presupposes; the answers that contradict it leave it out."""
+
+    says: Text
+    contradicted_when: Any
+    source: Text
+
+
 class Approach(_Rule):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name: Text
@@ -123,6 +131,7 @@ class Approach(_Rule):
     collaboration: Rating
     evidence: Evidence
     mitigates: list[Hindrance] = []
+    premise: Premise | None = None
     source: Text
 
     @functools.cached_property
@@ -143,6 +152,7 @@ class MixEntry(_Rule):
     summary: Text
     evidence: Evidence
     source: Text
+    model: list[str] = []  # the approaches that embody the paradigm's support model
 
 
 class Ranking(_Rule):
@@ -171,6 +181,15 @@ class RiskExamples(_Rule):
     escalates: list[dict[str, Any]] = []
 
 
+class MetBy(_Rule):
+    """The support approaches that meet a risk: in the proposal's plan, the risk is still
+    reported, at `severity` (lowered), as met by the plan."""
+
+    approaches: Annotated[list[str], Field(min_length=1)]
+    severity: Literal["info", "low", "medium"]
+    source: Text
+
+
 class RiskRule(_Rule):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
     title: Text
@@ -193,6 +212,7 @@ class RiskRule(_Rule):
     evidence: Evidence
     source: Text
     examples: RiskExamples = RiskExamples()
+    met_by: MetBy | None = None
 
 
 class RisksFile(_Rule):
@@ -232,6 +252,7 @@ class Knowledge:
     risks: tuple[Risk, ...]
     support_ids: frozenset[str] = field(default=frozenset())
     risk_ids: frozenset[str] = field(default=frozenset())
+    premises: Mapping[str, Condition] = field(default_factory=dict)  # approach id -> contradicted
 
     @functools.cached_property
     def asked_when_items(self) -> frozenset[str]:
@@ -239,20 +260,39 @@ class Knowledge:
         return frozenset(q.id for q in self.questions.values() if q.asked_when)
 
     @functools.cached_property
-    def ranking_table(self) -> Mapping[str, tuple[tuple[float, ...], frozenset[str]]]:
-        """Each approach's ratings as numbers (`ranking.rating_values`, in MIX_KEYS order)
-        and the hindrances it mitigates: what ranking reads for every file, made once."""
+    def ranking_table(
+        self,
+    ) -> Mapping[str, tuple[tuple[float, ...], frozenset[str], tuple[float, ...]]]:
+        """Each approach's ratings as numbers (`ranking.rating_values`, in MIX_KEYS order),
+        the hindrances it mitigates, and its profile less the catalogue's mean profile (what
+        sets it apart): what ranking reads for every file, made once."""
         values = self.ranking.rating_values
-        return {
-            a.id: (
-                tuple(values[a.ratings[key]] for key in MIX_KEYS),  # type: ignore[index]
-                frozenset(a.mitigates),
-            )
+        profiles = {
+            a.id: tuple(values[a.ratings[key]] for key in MIX_KEYS)  # type: ignore[index]
             for a in self.approaches.values()
         }
+        centre = _mean(list(profiles.values()))
+        table = {}
+        for a in self.approaches.values():
+            profile = profiles[a.id]
+            centred = tuple(v - m for v, m in zip(profile, centre, strict=True))
+            table[a.id] = (profile, frozenset(a.mitigates), centred)
+        return table
+
+    @functools.cached_property
+    def need_centre(self) -> tuple[float, ...]:
+        """The mean of the four paradigms' mixes: a need is matched by how it differs from
+        the typical policy's, so an approach good for every policy wins none by default."""
+        return _mean(
+            [tuple(getattr(entry, key) for key in MIX_KEYS) for entry in self.mix.values()]
+        )
 
     def dimension_items(self, dimension: str) -> tuple[str, ...]:
         return tuple(self.classification.weights[dimension])  # type: ignore[index]
+
+
+def _mean(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
+    return tuple(sum(column) / len(vectors) for column in zip(*vectors, strict=True))
 
 
 class KnowledgeError(Exception):
@@ -371,6 +411,8 @@ class _Loader:
         self._check_unique("support", "approaches", [a.id for a in support.approaches])
         self._check_mix(support)
         risk_list = self._compile_risks(risks, question_map)
+        premises = self._compile_premises(support, question_map)
+        self._check_met_by(risks, support)
         if self.findings:
             raise KnowledgeError(self.findings)
         return Knowledge(
@@ -385,6 +427,7 @@ class _Loader:
             risks=risk_list,
             support_ids=frozenset(a.id for a in support.approaches),
             risk_ids=frozenset(r.id for r in risk_list),
+            premises=premises,
         )
 
     def _check_unique(self, name: str, key: str, ids: list[str]) -> None:
@@ -448,6 +491,15 @@ class _Loader:
             if entry is None:
                 self.fail("support", ("mix",), f"no support mix for {paradigm}")
                 continue
+            known = {a.id for a in support.approaches}
+            for position, approach in enumerate(entry.model):
+                if approach not in known:
+                    self.fail(
+                        "support",
+                        ("mix", paradigm, "model", position),
+                        f"model names '{approach}', which is not in the support catalogue",
+                        did_you_mean(approach, known),
+                    )
             total = entry.performance_management + entry.problem_solving + entry.capacity_building
             if abs(total - 1) > 1e-9:
                 self.fail(
@@ -477,8 +529,35 @@ class _Loader:
             compiled.append(Risk(rule, condition, escalations))
         return tuple(compiled)
 
-    def _reporter(self, at: tuple[str | int, ...]) -> Callable[[Any, str], None]:
+    def _compile_premises(
+        self, support: SupportFile, questions: Mapping[str, Question]
+    ) -> dict[str, Condition]:
+        vocabulary = Vocabulary({q.id: q.type for q in questions.values()})
+        premises = {}
+        for index, approach in enumerate(support.approaches):
+            if approach.premise is not None:
+                report = self._reporter(("approaches", index, "premise"), "support")
+                premises[approach.id] = compile_condition(
+                    approach.premise.contradicted_when, vocabulary, report, ("contradicted_when",)
+                )
+        return premises
+
+    def _check_met_by(self, risks: RisksFile, support: SupportFile) -> None:
+        known = {a.id for a in support.approaches}
+        for index, rule in enumerate(risks.risks):
+            for position, approach in enumerate(rule.met_by.approaches if rule.met_by else ()):
+                if approach not in known:
+                    self.fail(
+                        "risks",
+                        ("risks", index, "met_by", "approaches", position),
+                        f"met_by names '{approach}', which is not in the support catalogue",
+                        did_you_mean(approach, known),
+                    )
+
+    def _reporter(
+        self, at: tuple[str | int, ...], name: str = "risks"
+    ) -> Callable[[Any, str], None]:
         def report(sub: tuple[str | int, ...], message: str) -> None:
-            self.fail("risks", (*at, *sub), message)
+            self.fail(name, (*at, *sub), message)
 
         return report

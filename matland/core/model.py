@@ -1,4 +1,4 @@
-"""The proposal file, format version 1 (docs/questionnaire-v1.md, the contract), as typed objects."""
+"""The proposal file, format version 1 (the contract: docs/questionnaire-v1.md), as objects."""
 
 from __future__ import annotations
 

@@ -26,6 +26,8 @@ class FiredRisk(NamedTuple):  # immutable; a NamedTuple for speed, as Finding
     line: int
     column: int
     accepted: str = ""  # the reason, when the proposal accepts this risk
+    met_by: tuple[str, ...] = ()  # the plan's approaches that meet it (`met_by`)
+    unmet_severity: Severity | None = None  # its severity had the plan not met it
 
     @property
     def id(self) -> str:
@@ -42,6 +44,8 @@ class FiredRisk(NamedTuple):  # immutable; a NamedTuple for speed, as Finding
             rule.title,
             rule.mitigation,
             self.accepted,
+            False,
+            ", ".join(self.met_by),
         )
 
 
@@ -64,8 +68,25 @@ def fire_risks(facts: Facts, proposal: Proposal, knowledge: Knowledge) -> tuple[
             else tuple(t for t in risk.trigger_order if t in fired_by)
         )
         line, column = _locate(risk, triggers, proposal, facts)
+        met_by: tuple[str, ...] = ()
+        unmet: Severity | None = None
+        rule_met_by = risk.rule.met_by
+        if rule_met_by is not None and proposal.support_plan:
+            met_by = tuple(a for a in proposal.support_plan if a in rule_met_by.approaches)
+            if met_by and severity_rank(rule_met_by.severity) < severity_rank(severity):
+                unmet, severity = severity, rule_met_by.severity
         fired.append(
-            FiredRisk(risk, severity, triggers, because, line, column, accepted.get(risk.id, ""))
+            FiredRisk(
+                risk,
+                severity,
+                triggers,
+                because,
+                line,
+                column,
+                accepted.get(risk.id, ""),
+                met_by,
+                unmet,
+            )
         )
     return tuple(sorted(fired, key=lambda f: (-severity_rank(f.severity), f.line, f.id)))
 
@@ -92,7 +113,21 @@ def stale_acceptances(fired: tuple[FiredRisk, ...], proposal: Proposal) -> list[
 
 
 def by_hindrance(fired: tuple[FiredRisk, ...]) -> dict[str, tuple[str, ...]]:
-    return {h: tuple(f.id for f in fired if f.risk.rule.category == h) for h in HINDRANCES}
+    """The risks behind each hindrance that the plan does not meet yet."""
+    return {
+        h: tuple(f.id for f in fired if f.risk.rule.category == h and not f.met_by)
+        for h in HINDRANCES
+    }
+
+
+def meeting(fired: tuple[FiredRisk, ...]) -> dict[str, tuple[str, ...]]:
+    """Approach id -> the fired risks (not yet met by the plan) whose `met_by` names it."""
+    found: dict[str, list[str]] = {}
+    for f in fired:
+        if f.risk.rule.met_by is not None and not f.met_by and not f.accepted:
+            for approach in f.risk.rule.met_by.approaches:
+                found.setdefault(approach, []).append(f.id)
+    return {approach: tuple(ids) for approach, ids in found.items()}
 
 
 def _locate(

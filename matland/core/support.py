@@ -8,9 +8,11 @@ membership, so a policy near a boundary gets a blended mix.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from matland.core.conditions import Facts
 from matland.core.knowledge import MIX_KEYS, Approach, Knowledge
 from matland.core.numbers import percents
 
@@ -46,10 +48,12 @@ class SupportMix:
 @dataclass(frozen=True)
 class Recommendation:
     approach: Approach
-    fit: float
+    fit: float  # match + the bonus for the risks it meets: what the ranking sorts by
     mix: SupportMix
     risk_hindrances: Mapping[str, tuple[str, ...]]  # hindrance -> ids of the risks behind it
     values: tuple[float, ...]  # its ratings as numbers, in MIX_KEYS order
+    match: float = 0.0  # how its profile matches the mix, both less their means (-1 to 1)
+    meets: tuple[str, ...] = ()  # fired risks whose `met_by` names it
 
     @property
     def id(self) -> str:
@@ -57,14 +61,16 @@ class Recommendation:
 
     @functools.cached_property
     def reasons(self) -> tuple[str, ...]:
-        """Why it is recommended: its two strongest ratings against the mix, and the
-        hindrances it addresses. Worded when asked for (a check run lists only ids)."""
+        """Why it is recommended: how its profile matches the mix (its two strongest
+        ratings against it), and the risks it meets. Worded when asked for (a check run
+        lists only ids)."""
         approach, mix = self.approach, self.mix
         parts = {
             key: mix.need(key) * value for key, value in zip(MIX_KEYS, self.values, strict=True)
         }
         shares = percents({key: mix.need(key) for key in MIX_KEYS[:3]})  # as the report shows
-        reasons = [
+        reasons = [f"its profile matches the mix's emphasis ({self.match:+.2f} of ±1)"]
+        reasons += [
             f"rated {approach.ratings[key]} for {LABELS[key]}, "
             + (
                 f"which is {shares[key]}% of the mix"
@@ -74,6 +80,8 @@ class Recommendation:
             for key in sorted(parts, key=lambda k: -parts[k])[:2]
             if parts[key] > 0
         ]
+        if self.meets:
+            reasons.append(f"meets {', '.join(self.meets)}")
         for hindrance in approach.mitigates:
             if self.risk_hindrances.get(hindrance):
                 risks = ", ".join(self.risk_hindrances[hindrance])
@@ -81,6 +89,15 @@ class Recommendation:
                     f"addresses {HINDRANCE_LABELS[hindrance]} ({risks}; report Table 11)"
                 )
         return tuple(reasons)
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """An approach left out because the answers contradict what it presupposes."""
+
+    approach: Approach
+    premise: str
+    triggers: tuple[str, ...]
 
 
 def support_mix(membership: Mapping[str, float], knowledge: Knowledge) -> SupportMix:
@@ -91,21 +108,45 @@ def support_mix(membership: Mapping[str, float], knowledge: Knowledge) -> Suppor
     return SupportMix(**blended, blend=dict(membership))
 
 
+def excluded(facts: Facts | None, knowledge: Knowledge) -> tuple[Excluded, ...]:
+    """The approaches whose premise the answers contradict (rules/support.yaml `premise`)."""
+    if facts is None:
+        return ()
+    left_out = []
+    for approach_id, condition in knowledge.premises.items():
+        triggers = condition.test(facts)
+        if triggers is not None:
+            approach = knowledge.approaches[approach_id]
+            assert approach.premise is not None
+            left_out.append(Excluded(approach, approach.premise.says, tuple(triggers)))
+    return tuple(left_out)
+
+
 def recommend(
-    mix: SupportMix, risk_hindrances: Mapping[str, tuple[str, ...]], knowledge: Knowledge
+    mix: SupportMix,
+    risk_hindrances: Mapping[str, tuple[str, ...]],
+    knowledge: Knowledge,
+    meets: Mapping[str, tuple[str, ...]] | None = None,
+    facts: Facts | None = None,
 ) -> tuple[Recommendation, ...]:
-    """The catalogue ranked by fit to the mix, plus a bonus for addressing a hindrance
-    behind a fired risk (report Table 11); the top few, each with its reasons."""
-    # Collaboration is an intensity on top of the three shares, so the need is normalised to 1.
-    scale = 1 + mix.collaboration
-    n0, n1, n2, n3 = (mix.need(key) / scale for key in MIX_KEYS)
+    """The catalogue ranked by how well each approach's profile matches the mix - what the
+    paradigm needs and what it does not (report §5.1 Table 10: a different support model
+    per paradigm) - plus a bonus for each fired risk it meets (`met_by`) and each hindrance
+    behind a fired risk it addresses (report Table 11); approaches whose premise the
+    answers contradict are left out. The top few, each with its reasons."""
+    centre = knowledge.need_centre
+    need = tuple(mix.need(key) - c for key, c in zip(MIX_KEYS, centre, strict=True))
     bonus = knowledge.ranking.risk_bonus
-    fits = []
-    table = knowledge.ranking_table
+    meets = meets or {}
+    out = {e.approach.id for e in excluded(facts, knowledge)}
     hit = frozenset(h for h, risk_ids in risk_hindrances.items() if risk_ids)
-    for approach_id, ((v0, v1, v2, v3), mitigates) in table.items():
-        addressed = len(mitigates & hit)
-        fits.append((-(n0 * v0 + n1 * v1 + n2 * v2 + n3 * v3 + bonus * addressed), approach_id))
+    fits = []
+    for approach_id, (_, mitigates, profile) in knowledge.ranking_table.items():
+        if approach_id in out:
+            continue
+        match = _cosine(need, profile)
+        lift = bonus * (len(mitigates & hit) + len(meets.get(approach_id, ())))
+        fits.append((-(match + lift), approach_id, match))
     fits.sort()
     return tuple(
         Recommendation(
@@ -113,7 +154,15 @@ def recommend(
             -negative,
             mix,
             risk_hindrances,
-            table[approach_id][0],
+            knowledge.ranking_table[approach_id][0],
+            match,
+            meets.get(approach_id, ()),
         )
-        for negative, approach_id in fits[: knowledge.ranking.top]
+        for negative, approach_id, match in fits[: knowledge.ranking.top]
     )
+
+
+def _cosine(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """-1 to 1: how far two profiles point the same way (0 when either has no direction)."""
+    norms = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return sum(x * y for x, y in zip(a, b, strict=True)) / norms if norms else 0.0

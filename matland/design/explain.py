@@ -14,7 +14,7 @@ from matland.core.assessment import Assessment
 from matland.core.classify import DimensionScore
 from matland.core.conditions import All, AnyOf, Compare, Condition, Facts, Not, State
 from matland.core.knowledge import Knowledge, Risk
-from matland.core.support import Recommendation
+from matland.core.support import Excluded, Recommendation, excluded
 
 MISSING = "missing"
 UNSURE = "unsure"
@@ -94,6 +94,7 @@ class Explanation:
     decision: Decision
     risks: tuple[RiskTrace, ...]  # every rule, fired first
     recommendations: tuple[Recommendation, ...]
+    excluded: tuple[Excluded, ...] = ()  # approaches whose premise the answers contradict
 
 
 def explain(assessment: Assessment, knowledge: Knowledge) -> Explanation:
@@ -107,6 +108,7 @@ def explain(assessment: Assessment, knowledge: Knowledge) -> Explanation:
         decision=_decision(assessment, knowledge),
         risks=_risks(assessment, knowledge),
         recommendations=assessment.recommendations,
+        excluded=excluded(assessment.facts, knowledge) if assessment.mix else (),
     )
 
 

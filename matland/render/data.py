@@ -28,6 +28,8 @@ def finding(f: Finding) -> dict[str, Any]:
         item["hint"] = f.hint
     if f.accepted:
         item["accepted"] = f.accepted
+    if f.met:
+        item["met_by_plan"] = f.met.split(", ")
     return item
 
 
@@ -53,6 +55,9 @@ def risk(fired: FiredRisk, full: bool = True) -> dict[str, Any]:
         item["escalated_because"] = fired.escalated_because
     if fired.accepted:
         item["accepted"] = fired.accepted
+    if fired.met_by:
+        item["met_by_plan"] = list(fired.met_by)
+        item["unmet_severity"] = fired.unmet_severity or fired.severity
     return item
 
 
@@ -101,17 +106,24 @@ def plan_standing(assessment: Assessment) -> list[tuple[str, str]]:
     """Each approach of the proposal's support plan with where it stands among the
     recommendations (`#2`, or `not among the recommended`): every report format's table."""
     ranks = {rec.id: rank for rank, rec in enumerate(assessment.recommendations, 1)}
-    return [
-        (i, f"#{ranks[i]}" if i in ranks else "not among the recommended")
-        for i in assessment.proposal.support_plan
-    ]
+    meets: dict[str, list[str]] = {}
+    for fired in assessment.risks:
+        for approach in fired.met_by:
+            meets.setdefault(approach, []).append(fired.id)
+    standing = []
+    for i in assessment.proposal.support_plan:
+        where = [f"#{ranks[i]}"] if i in ranks else []
+        if i in meets:
+            where.append(f"in your plan: meets {', '.join(meets[i])}")
+        standing.append((i, "; ".join(where) or "not among the recommended"))
+    return standing
 
 
 def tally(findings: Sequence[Finding]) -> dict[str, int]:
     counts: dict[str, int] = {severity: 0 for severity in reversed(SEVERITIES)}
-    counts["accepted"] = 0
+    counts["accepted"] = counts["met"] = 0  # accepted risks, and risks the plan meets
     for f in findings:
-        counts["accepted" if f.accepted else f.severity] += 1
+        counts["accepted" if f.accepted else "met" if f.met else f.severity] += 1
     return counts
 
 

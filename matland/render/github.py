@@ -70,6 +70,7 @@ def annotation(f: Finding, fail_on: str = "high") -> str:
 
 def message(f: Finding) -> str:
     text = f"{f.message} (accepted: {f.accepted})" if f.accepted else f.message
+    text += f" (met by the plan: {f.met})" if f.met else ""
     return f"{text}\n{f.hint}" if f.hint else text
 
 

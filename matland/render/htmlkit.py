@@ -366,6 +366,8 @@ def risks_html(risks: Sequence[FiredRisk], heading: str = "Policy-failure risks"
         accepted = (
             f" <span class=tag>accepted: {esc(fired.accepted)}</span>" if fired.accepted else ""
         )
+        if fired.met_by:
+            accepted += f" <span class=tag>met by the plan: {esc(', '.join(fired.met_by))}</span>"
         parts += [
             f'<div class="risk" data-risk="{esc(rule.id)}" style="border-color:{colour}">',
             f'<h3><span class="tag {esc(fired.severity)}">{esc(fired.severity)}</span> '

@@ -104,6 +104,7 @@ def testcase(result: FileResult, fail_on: str) -> ET.Element:
 
 def details(f: Finding) -> str:
     tag = f"{f.severity}, accepted: {f.accepted}" if f.accepted else f.severity
+    tag += f", met by the plan: {f.met}" if f.met else ""
     text = f"{f.location()}: {f.rule_id} ({tag}): {f.message}"
     if f.hint:
         text += f"\n{f.hint}"

@@ -106,7 +106,9 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
             [
                 [
                     f"{f.line}:{f.column}",
-                    f.severity + (" (accepted)" if f.accepted else ""),
+                    f.severity
+                    + (" (accepted)" if f.accepted else "")
+                    + (" (met by the plan)" if f.met else ""),
                     f"`{f.rule_id}`",
                     plain(f.message + (f" — {f.hint}" if f.is_error and f.hint else "")),
                 ]
@@ -292,7 +294,7 @@ def risks(a: Assessment) -> list[str]:
         ["severity", "risk", "triggered by", "source"],
         [
             [
-                r.severity + (" (accepted)" if r.accepted else ""),
+                r.severity + (" (accepted)" if r.accepted else "") + (" (met)" if r.met_by else ""),
                 f"**{r.risk.rule.title}** (`{r.id}`, line {r.line})",
                 ", ".join(f"`{t}`" for t in r.triggers),
                 r.risk.rule.source,

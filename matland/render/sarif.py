@@ -167,6 +167,8 @@ def sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
     }
     if f.hint and not f.is_error:
         item["properties"]["mitigation"] = f.hint
+    if f.met:
+        item["properties"]["metByPlan"] = f.met.split(", ")
     return item
 
 

@@ -12,6 +12,7 @@ from matland.core.assessment import Assessment, FileResult
 from matland.core.classify import Placement, why_confident
 from matland.core.knowledge import MIX_KEYS, Knowledge
 from matland.core.numbers import percents
+from matland.core.risks import FiredRisk
 from matland.core.support import LABELS
 from matland.render import RenderOptions, printable, stream
 from matland.render import data as d
@@ -79,6 +80,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
     out = [""] if findings else []
     for f in findings:  # one line each, `path:line:col:` first, as editors and CI logs expect
         tag = f.severity + (f" (accepted: {f.accepted})" if f.accepted else "")
+        tag += f" (met by the plan: {f.met})" if f.met else ""
         line = f"{f.location()}: {tag} [{f.rule_id}] {f.message}"
         out.append(f"{line} ({f.hint})" if f.is_error and f.hint else line)
     if a is not None and not a.placement.classifiable:
@@ -343,7 +345,7 @@ def risks(a: Assessment, lines_in_file: bool = True) -> list[str]:
         return [*lines, "  None fired."]
     rows = [
         [
-            r.severity + (" (accepted)" if r.accepted else ""),
+            r.severity + (" (accepted)" if r.accepted else "") + (" (met)" if r.met_by else ""),
             r.id,
             *([r.line] if lines_in_file else []),
             ", ".join(r.triggers),
@@ -362,7 +364,15 @@ def risks(a: Assessment, lines_in_file: bool = True) -> list[str]:
         lines += wrap(f"Source: {rule.source} ({rule.evidence})", "    ")
         if r.accepted:
             lines += wrap(f"Accepted: {r.accepted}", "    ")
+        if r.met_by:
+            lines += wrap(met_text(r), "    ")
     return lines
+
+
+def met_text(r: FiredRisk) -> str:
+    """How the plan meets a risk, as every report format says it."""
+    was = f" (it would be {r.unmet_severity} without)" if r.unmet_severity else ""
+    return f"In your plan: {', '.join(r.met_by)} meets this risk{was}."
 
 
 def other_findings(a: Assessment) -> list[str]:

@@ -56,9 +56,10 @@ def test_recommendations_are_ranked_and_explained(knowledge: Knowledge) -> None:
     ranked = recommend(mix, {}, knowledge)
     assert len(ranked) == knowledge.ranking.top
     assert [r.fit for r in ranked] == sorted((r.fit for r in ranked), reverse=True)
-    assert all(r.reasons for r in ranked)
+    assert all(r.reasons and "matches the mix" in r.reasons[0] for r in ranked)
     top = ranked[0].approach
     assert top.problem_solving == "yes"  # experimental: problem-solving leads
+    assert top.performance_management == "no"  # and performance management stifles it
 
 
 def test_a_fired_hindrance_lifts_approaches_that_address_it(knowledge: Knowledge) -> None:
@@ -69,6 +70,103 @@ def test_a_fired_hindrance_lifts_approaches_that_address_it(knowledge: Knowledge
         if "dispersed_governance" in rec.approach.mitigates and rec.id in plain:
             assert rec.fit > plain[rec.id]
             assert any("no-intermediary-tier" in reason for reason in rec.reasons)
+
+
+AMBIGUITY = (
+    "goal_ambiguity",
+    "means_ambiguity",
+    "evidence_gap",
+    "role_ambiguity",
+    "interpretive_latitude",
+    "context_dependence",
+)
+CONFLICT = (
+    "goal_conflict",
+    "means_conflict",
+    "stakes",
+    "zero_sum",
+    "organised_opposition",
+    "value_clash",
+)
+# Clear cases: every classification item at one extreme or next to it, in each quadrant,
+# with the failure-risk items answered three ways (all low, all middling, all high).
+LOW, HIGH = (1, 2), (4, 5)
+CLEAR = {
+    "administrative": (LOW, LOW),
+    "political": (LOW, HIGH),
+    "experimental": (HIGH, LOW),
+    "symbolic": (HIGH, HIGH),
+}
+RISK_ITEMS = ("funding_gap", "timeline_pressure", "capacity_gap", "no_codesign", "payoff_delay")
+
+
+def clear_cases() -> list[tuple[str, dict[str, Any]]]:
+    cases = []
+    for paradigm, (ambiguity, conflict) in CLEAR.items():
+        for a, c, risk in ((ambiguity[0], conflict[0], 1), (ambiguity[1], conflict[1], 3)):
+            for r in (risk, 5):
+                answers = {i: a for i in AMBIGUITY} | {i: c for i in CONFLICT}
+                answers |= dict.fromkeys(RISK_ITEMS, r)
+                cases.append((paradigm, answers))
+    return cases
+
+
+@pytest.mark.parametrize(("paradigm", "answers"), clear_cases())
+def test_a_clear_case_gets_its_quadrants_support_model_on_top(
+    assess_data: Callable[..., Assessment], knowledge: Knowledge, paradigm: str, answers: Any
+) -> None:
+    """report §5.1 Table 10: a different support model per paradigm; `model:` in
+    rules/support.yaml lists the approaches that embody each (the ranking never reads it)."""
+    assessment = assess_data(answers)
+    assert assessment.paradigm == paradigm
+    top = [r.id for r in assessment.recommendations[:3]]
+    assert set(top) <= set(knowledge.mix[paradigm].model), top
+
+
+def test_no_approach_tops_more_than_half_of_a_varied_set(
+    assess_data: Callable[..., Assessment], knowledge: Knowledge
+) -> None:
+    from matland.core.assessment import assess
+    from matland.source.load import load_proposal
+
+    assessments = [assess_data(answers) for _, answers in clear_cases()]
+    for path in sorted((Path(__file__).parents[2] / "examples").glob("*.yaml")):
+        proposal, _ = load_proposal(str(path), knowledge)
+        assert proposal is not None
+        assessments.append(assess(proposal, knowledge))
+    counts: dict[str, int] = {}
+    for assessment in assessments:
+        for rec in assessment.recommendations[:3]:
+            counts[rec.id] = counts.get(rec.id, 0) + 1
+    assert max(counts.values()) <= len(assessments) / 2, counts
+    # The old sum of need x rating put support_force first for most policies.
+    firsts = {a.recommendations[0].id for a in assessments}
+    assert len(firsts) >= 4
+
+
+def test_an_approach_whose_premise_the_answers_contradict_is_not_recommended(
+    assess_data: Callable[..., Assessment],
+) -> None:
+    answers = {i: 2 for i in AMBIGUITY} | {i: 5 for i in CONFLICT}
+    with_tier = assess_data(answers | {"no_intermediary": 1})
+    without = assess_data(answers | {"no_intermediary": 5})
+    assert "regional_support" in [r.id for r in without.recommendations]
+    assert "regional_support" not in [r.id for r in with_tier.recommendations]
+    unanswered = assess_data(answers)  # no answer contradicts it: it stays
+    assert "regional_support" in [r.id for r in unanswered.recommendations]
+
+
+def test_excluded_approaches_say_which_answers_contradict_them(
+    assess_data: Callable[..., Assessment], knowledge: Knowledge
+) -> None:
+    from matland.core.support import excluded
+
+    assessment = assess_data({"no_intermediary": 1, "support_assurance_mixed": 1})
+    found = {e.approach.id: e for e in excluded(assessment.facts, knowledge)}
+    assert found["regional_support"].triggers == ("no_intermediary",)
+    assert "intermediary" in found["regional_support"].premise
+    assert found["separate_assurance_from_support"].triggers == ("support_assurance_mixed",)
+    assert "support_force" not in found  # its premise needs three answers that contradict it
 
 
 EXPERIMENTAL = {

@@ -74,8 +74,17 @@ def as_data(explanation: Explanation) -> dict[str, Any]:
         "support": {
             "blend": {k: num(v, 3) for k, v in (a.mix.blend if a.mix else {}).items()},
             "recommended": [
-                {"id": r.id, "fit": num(r.fit, 3), "reasons": list(r.reasons)}
+                {
+                    "id": r.id,
+                    "fit": num(r.fit, 3),
+                    "match": num(r.match, 3),
+                    "reasons": list(r.reasons),
+                }
                 for r in explanation.recommendations
+            ],
+            "excluded": [
+                {"id": e.approach.id, "premise": e.premise, "contradicted_by": list(e.triggers)}
+                for e in explanation.excluded
             ],
         },
     }
@@ -198,8 +207,26 @@ def _support_text(explanation: Explanation) -> list[str]:
     lines = heading("Support recommended")
     blend = ", ".join(f"{p} {share}%" for p, share in percents(mix.blend).items())
     lines += hanging(f"The support mix blends each paradigm's model by membership: {blend}.", "  ")
+    lines += hanging(RANKING, "  ")
     for rank, rec in enumerate(explanation.recommendations, 1):
-        lines.append(f"  {rank}. {rec.approach.name} [{rec.id}] fit {rec.fit:.2f}")
+        lines.append(
+            f"  {rank}. {rec.approach.name} [{rec.id}] fit {rec.fit:.2f}"
+            f" (match {rec.match:+.2f}, risk bonus {rec.fit - rec.match:.2f})"
+        )
         for reason in rec.reasons:
             lines += hanging(reason, "       - ")
+    for left in explanation.excluded:
+        lines += hanging(
+            f"Left out: {left.approach.name} [{left.approach.id}], which presupposes that "
+            f"{left.premise}; the answers say otherwise ({', '.join(left.triggers)}).",
+            "  ",
+        )
     return lines
+
+
+RANKING = (
+    "Each approach is ranked by how its profile (its ratings on the four modes) matches the "
+    "mix's emphasis, both taken relative to their means, so that an approach rated yes on "
+    "every mode wins no policy by default; each fired risk it meets, and each hindrance "
+    "behind a fired risk it addresses, adds a bonus (rules/support.yaml `ranking`)."
+)
