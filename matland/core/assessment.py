@@ -24,6 +24,7 @@ class ProposalFacts:
     unsure: frozenset[str]
     scores: Mapping[str, float | None]
     paradigm: str | None
+    paradigms: tuple[str, ...]  # one, or the co-primary quadrants of an undecided policy
     membership: Mapping[str, float] | None
     stats: Mapping[str, float]
     stakeholder_fields: tuple[Mapping[str, str], ...]  # role, stance, influence of each
@@ -97,6 +98,7 @@ def facts_for(
         unsure=unsure,
         scores=placement.scores,
         paradigm=placement.paradigm,
+        paradigms=placement.paradigms or ((placement.paradigm,) if placement.paradigm else ()),
         membership=placement.membership,
         stats={
             "answered_share": answered / total,
@@ -110,7 +112,7 @@ def facts_for(
 
 def assess(proposal: Proposal, knowledge: Knowledge) -> Assessment:
     values = answered_values(proposal)
-    placement = classify(values, knowledge)
+    placement = classify(values, knowledge, stakeholder_fields(proposal.stakeholders))
     facts = facts_for(proposal, placement, knowledge, values)
     risks = fire_risks(facts, proposal, knowledge)
     mix = support_mix(placement.membership, knowledge) if placement.membership else None

@@ -53,6 +53,8 @@ class Facts(Protocol):
     @property
     def paradigm(self) -> str | None: ...
     @property
+    def paradigms(self) -> tuple[str, ...]: ...  # the co-primary quadrants when undecided
+    @property
     def membership(self) -> Mapping[str, float] | None: ...
     @property
     def stats(self) -> Mapping[str, float]: ...
@@ -94,8 +96,8 @@ class Subject:
             return lambda facts: facts.values.get(key)
         if key in DIMENSIONS:
             return lambda facts: facts.scores.get(key)
-        if key == "paradigm":
-            return lambda facts: facts.paradigm
+        if key == "paradigm":  # every co-primary quadrant of an undecided policy
+            return lambda facts: facts.paradigms or None
         if key.startswith("membership."):
             paradigm = key.split(".", 1)[1]
             return lambda facts: None if facts.membership is None else facts.membership[paradigm]
@@ -174,6 +176,17 @@ class Compare(Condition):
         # A missing or unsure answer (None) never fires anything.
         if self.op == "is":  # `is answered`: a value is there
             return lambda facts: None if get(facts) is None else fired
+        if self.subject.kind == "paradigm":  # a tuple: one quadrant, or the co-primary ones
+            wanted = expected if self.op == "in" else (expected,)
+            holds = self.op != "!="
+
+            def test_paradigm(facts: Facts) -> frozenset[str] | None:
+                actual = get(facts)
+                if actual is None:
+                    return None
+                return fired if any(p in wanted for p in actual) is holds else None
+
+            return test_paradigm
         if self.op == "in":
             return lambda facts: fired if get(facts) in expected else None
         compare = COMPARISONS[self.op]

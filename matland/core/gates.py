@@ -50,11 +50,11 @@ def completeness(assessment: Assessment) -> list[Finding]:
 
 
 def expectation(assessment: Assessment, expected: str) -> list[Finding]:
-    if assessment.paradigm == expected:
+    if assessment.paradigm == expected and not assessment.placement.undecided:
         return []
     proposal = assessment.proposal
     line, column = proposal.document.position(("answers",))
-    actual = assessment.paradigm or "not classifiable"
+    actual = assessment.placement.label
     return [
         Finding(
             proposal.path,

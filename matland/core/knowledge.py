@@ -103,6 +103,19 @@ class ConfidenceLevel(_Rule):
     min_answered_share: Annotated[float, Field(ge=0, le=1)]
 
 
+class TieRule(_Rule):
+    side: Literal["low", "high"]
+    when: Any
+    why: Text
+    source: Text
+
+
+class Ties(_Rule):
+    within: Annotated[float, Field(ge=0, lt=50)]
+    ambiguity: list[TieRule] = []
+    conflict: list[TieRule] = []
+
+
 class Classification(_Rule):
     version: Literal[1]
     weights: dict[Literal["ambiguity", "conflict"], dict[str, Annotated[float, Field(gt=0)]]]
@@ -110,6 +123,7 @@ class Classification(_Rule):
     band: Annotated[float, Field(ge=0, lt=50)]
     min_answered_share: Annotated[float, Field(ge=0, le=1)]
     confidence: dict[Literal["high", "medium"], ConfidenceLevel]
+    ties: Ties = Ties(within=0)
     source: Text
 
 
@@ -253,6 +267,10 @@ class Knowledge:
     support_ids: frozenset[str] = field(default=frozenset())
     risk_ids: frozenset[str] = field(default=frozenset())
     premises: Mapping[str, Condition] = field(default_factory=dict)  # approach id -> contradicted
+    # dimension -> its tie rules, compiled: (side, condition, why, source)
+    tie_rules: Mapping[str, tuple[tuple[str, Condition, str, str], ...]] = field(
+        default_factory=dict
+    )
 
     @functools.cached_property
     def asked_when_items(self) -> frozenset[str]:
@@ -412,6 +430,7 @@ class _Loader:
         self._check_mix(support)
         risk_list = self._compile_risks(risks, question_map)
         premises = self._compile_premises(support, question_map)
+        tie_rules = self._compile_ties(classification, question_map)
         self._check_met_by(risks, support)
         if self.findings:
             raise KnowledgeError(self.findings)
@@ -428,6 +447,7 @@ class _Loader:
             support_ids=frozenset(a.id for a in support.approaches),
             risk_ids=frozenset(r.id for r in risk_list),
             premises=premises,
+            tie_rules=tie_rules,
         )
 
     def _check_unique(self, name: str, key: str, ids: list[str]) -> None:
@@ -541,6 +561,29 @@ class _Loader:
                     approach.premise.contradicted_when, vocabulary, report, ("contradicted_when",)
                 )
         return premises
+
+    def _compile_ties(
+        self, classification: Classification, questions: Mapping[str, Question]
+    ) -> dict[str, tuple[tuple[str, Condition, str, str], ...]]:
+        vocabulary = Vocabulary({q.id: q.type for q in questions.values()})
+        compiled = {}
+        for dimension in ("ambiguity", "conflict"):
+            rules = getattr(classification.ties, dimension)
+            compiled[dimension] = tuple(
+                (
+                    rule.side,
+                    compile_condition(
+                        rule.when,
+                        vocabulary,
+                        self._reporter(("ties", dimension, index), "classification"),
+                        ("when",),
+                    ),
+                    rule.why,
+                    rule.source,
+                )
+                for index, rule in enumerate(rules)
+            )
+        return compiled
 
     def _check_met_by(self, risks: RisksFile, support: SupportFile) -> None:
         known = {a.id for a in support.approaches}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matland.core.assessment import Assessment
-from matland.core.classify import DimensionScore
+from matland.core.classify import DimensionScore, Placement
 from matland.core.conditions import All, AnyOf, Compare, Condition, Facts, Not, State
 from matland.core.knowledge import Knowledge, Risk
 from matland.core.support import Excluded, Recommendation, excluded
@@ -44,7 +44,7 @@ class Axis:
     dimension: str
     score: float
     distance: float  # from the midpoint, in points
-    high: bool
+    high: bool | None  # None: on the line, undecided by any evidence
     within_band: bool  # close enough to carry elements of the paradigm across the line
 
 
@@ -59,6 +59,7 @@ class Decision:
     confidence: str | None
     answered_share: float  # of the classification items
     to_answer: tuple[str, ...]
+    placement: Placement | None = None  # the whole position, for its words (render.views)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _decision(a: Assessment, knowledge: Knowledge) -> Decision:
             dim.dimension,
             dim.score,
             abs(dim.score - rules.midpoint),
-            dim.score >= rules.midpoint,
+            _side(place, dim.dimension, dim.score, rules.midpoint),
             abs(dim.score - rules.midpoint) <= rules.band,
         )
         for dim in (place.ambiguity, place.conflict)
@@ -145,7 +146,15 @@ def _decision(a: Assessment, knowledge: Knowledge) -> Decision:
         confidence=place.confidence,
         answered_share=place.answered_share,
         to_answer=place.to_answer,
+        placement=place,
     )
+
+
+def _side(place: Placement, dimension: str, score: float, midpoint: float) -> bool | None:
+    for tie in place.ties:
+        if tie.dimension == dimension:
+            return None if tie.side is None else tie.side == "high"
+    return score > midpoint
 
 
 def _risks(a: Assessment, knowledge: Knowledge) -> tuple[RiskTrace, ...]:

@@ -78,7 +78,9 @@ def find_levers(assessment: Assessment, knowledge: Knowledge) -> LeverSearch:
     values = scale_values(assessment, knowledge)
     levers: list[Lever] = []
     unreached: list[Target] = []
-    for target, items, reaches in _targets(assessment, values, knowledge, _Placements(knowledge)):
+    for target, items, reaches in _targets(
+        assessment, values, knowledge, _Placements(knowledge, assessment.facts.stakeholder_fields)
+    ):
         found = [
             lever
             for changes in search(values, items, reaches)
@@ -110,9 +112,10 @@ def _targets(
         item for dim in DIMENSIONS for item in knowledge.dimension_items(dim) if item in values
     )
     if a.paradigm is not None:
+        now = a.placement.paradigms or (a.paradigm,)
         for paradigm in knowledge.paradigms:
-            if paradigm != a.paradigm:
-                items = _towards(a.paradigm, paradigm, values, knowledge)
+            if paradigm != a.paradigm or a.placement.undecided:  # an undecided policy: any
+                items = _towards(now, paradigm, values, knowledge)
                 yield Target("paradigm", paradigm), items, _in(paradigm, place)
     for fired in a.risks:
         if fired.severity in RISK_SEVERITIES:
@@ -120,14 +123,17 @@ def _targets(
             yield Target("risk", fired.id), items, _clear_of(fired.risk, a, place)
 
 
-def _towards(current: str, target: str, values: Values, knowledge: Knowledge) -> dict[str, int]:
-    """The items of each dimension the policy must cross, each moving towards the target's
-    side. Scores rise with every answer (the weights are positive), so no other change helps."""
+def _towards(
+    current: tuple[str, ...], target: str, values: Values, knowledge: Knowledge
+) -> dict[str, int]:
+    """The items of each dimension the policy must cross (or, undecided on a line, leave),
+    each moving towards the target's side. Scores rise with every answer (the weights are
+    positive), so no other change helps."""
     items: dict[str, int] = {}
     for dim in DIMENSIONS:
-        now = getattr(knowledge.paradigms[current], dim)
+        now = {getattr(knowledge.paradigms[p], dim) for p in current}
         wanted = getattr(knowledge.paradigms[target], dim)
-        if now != wanted:
+        if now != {wanted}:
             direction = UP if wanted == "high" else DOWN
             items.update(
                 {item: direction for item in knowledge.dimension_items(dim) if item in values}
@@ -139,20 +145,25 @@ class _Placements:
     """classify's placement of changed answers, cached by the classification answers: the
     searches for different targets try many of the same answers."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, stakeholders: tuple[Mapping[str, str], ...]) -> None:
         self.knowledge = knowledge
+        self.stakeholders = stakeholders  # the evidence that decides a tie, as in the report
         self.items = tuple(item for dim in DIMENSIONS for item in knowledge.dimension_items(dim))
         self.cache: dict[tuple[int | None, ...], Placement] = {}
 
     def __call__(self, values: Values) -> Placement:
         key = tuple(values.get(item) for item in self.items)
         if key not in self.cache:
-            self.cache[key] = classify(values, self.knowledge)
+            self.cache[key] = classify(values, self.knowledge, self.stakeholders)
         return self.cache[key]
 
 
 def _in(paradigm: str, place: _Placements) -> Callable[[Values], bool]:
-    return lambda values: place(values).paradigm == paradigm
+    def reached(values: Values) -> bool:
+        placement = place(values)
+        return placement.paradigm == paradigm and not placement.undecided
+
+    return reached
 
 
 def _clear_of(risk: Risk, a: Assessment, place: _Placements) -> Callable[[Values], bool]:
@@ -166,6 +177,7 @@ def _clear_of(risk: Risk, a: Assessment, place: _Placements) -> Callable[[Values
             values={**a.facts.values, **values},
             scores=placement.scores,
             paradigm=placement.paradigm,
+            paradigms=placement.paradigms or (placement.paradigm,) if placement.paradigm else (),
             membership=placement.membership,
         )
         return not risk.condition.evaluate(facts).fired
@@ -233,7 +245,9 @@ def _verified(
     before_ids = {r.id for r in a.risks}
     after_ids = {r.id for r in after.risks}
     reached = (
-        after.paradigm == target.id if target.kind == "paradigm" else target.id not in after_ids
+        after.paradigm == target.id and not after.placement.undecided
+        if target.kind == "paradigm"
+        else target.id not in after_ids
     )
     if not reached:
         return None
@@ -262,12 +276,11 @@ def phrase(
     title = before.proposal.policy.title
     effects = []
     if before.paradigm is not None and after.paradigm is not None:
-        if after.paradigm != before.paradigm:
-            effects.append(
-                f"moves {title} from {before.paradigm} to {after.paradigm} implementation"
-            )
+        was, now = before.placement.label, after.placement.label
+        if now != was:
+            effects.append(f"moves {title} from {was} to {now} implementation")
         else:
-            effects.append(f"keeps {title} in {after.paradigm} implementation")
+            effects.append(f"keeps {title} in {now} implementation")
     if clears:
         effects.append("clears " + _join(clears))
     if raises:

@@ -9,6 +9,7 @@ from matland.core.assessment import Assessment, FileResult
 from matland.core.findings import SEVERITIES, Finding
 from matland.core.knowledge import Knowledge
 from matland.core.risks import FiredRisk
+from matland.render.views import stability_data
 
 
 def _round(value: float | None) -> float | None:
@@ -65,7 +66,9 @@ def placement(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
     place = assessment.placement
     data: dict[str, Any] = {
         "classifiable": place.classifiable,
-        "paradigm": place.paradigm,
+        "paradigm": "undecided" if place.undecided else place.paradigm,
+        "label": place.label,
+        "co_primary": list(place.paradigms),
         "elements": list(place.elements),
         "borderline": place.borderline,
         "confidence": place.confidence,
@@ -74,8 +77,15 @@ def placement(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
             {k: round(v, 3) for k, v in place.membership.items()} if place.membership else None
         ),
     }
+    if place.ties:
+        data["ties"] = [
+            {"dimension": t.dimension, "side": t.side, "why": t.why, "source": t.source}
+            for t in place.ties
+        ]
     if not place.classifiable:
         data["to_answer"] = list(place.to_answer)
+    else:
+        data["stability"] = stability_data(place.stability)
     return data
 
 

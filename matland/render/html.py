@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matland.core.assessment import Assessment, FileResult
-from matland.core.classify import why_confident
 from matland.core.knowledge import Knowledge
-from matland.core.numbers import percents
-from matland.render import RenderOptions
+from matland.render import RenderOptions, views
 from matland.render import data as d
 from matland.render.htmlkit import (
     Marker,
@@ -20,6 +18,7 @@ from matland.render.htmlkit import (
     risks_html,
     score,
     support_html,
+    tornado,
     words,
 )
 
@@ -127,29 +126,19 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
             "answered. Answer: " + ", ".join(esc(q) for q in place.to_answer) + "</p>"
         )
         return [*parts, "</div></div></section>"]
-    paradigm = knowledge.paradigms[place.paradigm or ""]
-    parts.append(
-        f"<p>Paradigm: <b>{esc(paradigm.name)}</b> (confidence: {esc(place.confidence)})"
-        + (" — borderline" if place.borderline else "")
-        + "</p>"
-    )
-    if place.elements:
-        membership = place.membership or {}
-        parts.append(
-            "<p>With elements of: "
-            + ", ".join(
-                f"{esc(knowledge.paradigms[e].name.lower())} ({percents(membership)[e]}%)"
-                for e in place.elements
-            )
-            + "</p>"
-        )
-    parts.append(f'<p class="why">{esc(why_confident(place, knowledge).capitalize())}.</p>')
-    if place.borderline:
-        parts.append(
-            "<p>Borderline: the position lies exactly on a line of the matrix, which counts as "
-            "the high side: read the paradigm across the line too.</p>"
-        )
-    parts += paradigm_html(paradigm)
+    view = views.position(place, knowledge)
+    parts.append(f"<p>Paradigm: <b>{esc(view.name)}</b> (confidence: {esc(view.confidence)})</p>")
+    if view.elements:
+        parts.append(f"<p>With elements of: {esc(view.elements_text)}</p>")
+    parts.append(f'<p class="why">{esc(view.why[0].upper() + view.why[1:])}</p>')
+    if view.on_line:
+        parts.append(f"<p>On a line: {esc(view.on_line)}</p>")
+    if view.stability:
+        parts.append(f"<p><b>Robust?</b> {esc(' '.join(view.stability))}</p>")
+    if place.stability is not None and place.stability.shifts:
+        parts += tornado(place.stability)
+    for paradigm in view.paradigms:
+        parts += paradigm_html(knowledge.paradigms[paradigm])
     return [*parts, "</div></div></section>"]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from matland import __version__
 from matland.core.assessment import Assessment
+from matland.core.classify import Stability
 from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
 from matland.core.numbers import percents
 from matland.core.risks import FiredRisk
@@ -386,4 +387,58 @@ def risks_html(risks: Sequence[FiredRisk], heading: str = "Policy-failure risks"
             "</div>",
         ]
     parts.append("</section>")
+    return parts
+
+
+# ------------------------------------------------------------------ stability (tornado)
+
+TORNADO_ROW = 22  # px per item
+TORNADO_HALF = 150  # px for the largest step, each side of the centre
+DIMENSION_COLOUR = {"ambiguity": "#3b6ea5", "conflict": "#b3261e"}
+
+
+def tornado(stability: Stability) -> list[str]:
+    """Each answered item's effect on its axis of one step down (left) and up (right),
+    largest first; an item whose step changes the paradigm is marked. Scales with its
+    container (viewBox), so it fits a phone."""
+    shifts = sorted(stability.shifts, key=lambda s: -max(abs(s.down or 0.0), abs(s.up or 0.0)))
+    if not shifts:
+        return []
+    largest = max(max(abs(s.down or 0.0), abs(s.up or 0.0)) for s in shifts) or 1.0
+    flips = {(f.item, f.moved_to - f.value) for f in stability.flips}
+    label_w, width = 170, 170 + 2 * TORNADO_HALF + 20
+    centre = label_w + TORNADO_HALF
+    height = TORNADO_ROW * len(shifts) + 30
+    parts = [
+        "<h3>What one step of each answer does</h3>",
+        f'<svg class="tornado" viewBox="0 0 {width} {height}" role="img" '
+        'aria-label="Each answer moved one step down (left) or up (right): points on its axis">',
+        f'<line x1="{centre}" y1="0" x2="{centre}" y2="{height - 24}" stroke="#888"/>',
+    ]
+    for row, shift in enumerate(shifts):
+        y = row * TORNADO_ROW + 4
+        colour = DIMENSION_COLOUR.get(shift.dimension, "#555")
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="12">'
+            f"{esc(shift.item)}</text>"
+        )
+        for delta, points in ((-1, shift.down), (1, shift.up)):
+            if points is None:
+                continue
+            length = abs(points) / largest * TORNADO_HALF
+            x = centre - length if delta < 0 else centre
+            flip = (shift.item, delta) in flips
+            parts.append(
+                f'<rect class="step{" flips" if flip else ""}" data-item="{esc(shift.item)}" '
+                f'x="{x:.1f}" y="{y}" width="{length:.1f}" height="{TORNADO_ROW - 6}" '
+                f'fill="{colour}" fill-opacity="{0.9 if flip else 0.45}">'
+                f"<title>{esc(shift.item)} one step {'down' if delta < 0 else 'up'}: "
+                f"{points:+.1f} {esc(shift.dimension)}"
+                f"{' (changes the paradigm)' if flip else ''}</title></rect>"
+            )
+    parts.append(
+        f'<text x="{centre}" y="{height - 8}" text-anchor="middle" font-size="11" '
+        'fill="#5f6b76">← one step down · one step up → (solid: changes the paradigm)'
+        "</text></svg>"
+    )
     return parts

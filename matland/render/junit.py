@@ -74,7 +74,7 @@ def testcase(result: FileResult, fail_on: str) -> ET.Element:
         place = assessment.placement
         if place.classifiable:
             out.append(
-                f"paradigm {place.paradigm} (confidence {place.confidence}); "
+                f"paradigm {place.label} (confidence {place.confidence}); "
                 f"ambiguity {_score(place.ambiguity.score)}, "
                 f"conflict {_score(place.conflict.score)}"
             )

@@ -8,11 +8,10 @@ import string
 from collections.abc import Iterator, Sequence
 
 from matland.core.assessment import Assessment, FileResult
-from matland.core.classify import why_confident
 from matland.core.knowledge import MIX_KEYS, Knowledge
 from matland.core.numbers import percents
 from matland.core.support import LABELS
-from matland.render import RenderOptions, printable, stream
+from matland.render import RenderOptions, printable, stream, views
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of
@@ -189,30 +188,28 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
         "```",
         "",
     ]
-    paradigm = knowledge.paradigms[place.paradigm or ""]
-    lines.append(
-        f"**{paradigm.name}** (confidence: {place.confidence})"
-        + (" — *borderline*" if place.borderline else "")
-    )
-    if place.elements:
-        lines.append(f"with elements of {', '.join(place.elements)}")
-    lines += ["", f"*{why_confident(place, knowledge).capitalize()}.*"]
-    if place.borderline:
+    view = views.position(place, knowledge)
+    lines.append(f"**{view.name}** (confidence: {view.confidence})")
+    if view.elements:
+        lines.append(f"with elements of {view.elements_text}")
+    lines += ["", f"*{view.why[0].upper()}{view.why[1:]}*"]
+    if view.on_line:
+        lines += ["", f"*On a line: {view.on_line}*"]
+    if view.stability:
+        lines += ["", "**Robust?** " + " ".join(view.stability)]
+    for paradigm in view.paradigms:
+        meaning = knowledge.paradigms[paradigm]
         lines += [
             "",
-            "*Borderline: the position lies exactly on a line of the matrix, which counts as "
-            "the high side: read the paradigm across the line too.*",
+            f"Central principle of {meaning.name.lower()}: **{meaning.principle}**. "
+            f"{' '.join(meaning.decides.split())}",
+            "",
+            "Typical pitfalls:",
+            "",
         ]
-    lines += [
-        "",
-        f"Central principle: **{paradigm.principle}**. {' '.join(paradigm.decides.split())}",
-        "",
-        "Typical pitfalls:",
-        "",
-    ]
-    lines += [f"- {' '.join(p.split())}" for p in paradigm.pitfalls]
-    lines += ["", f"*Source: {paradigm.source}*", ""]
-    return lines
+        lines += [f"- {' '.join(p.split())}" for p in meaning.pitfalls]
+        lines += ["", f"*Source: {meaning.source}*"]
+    return [*lines, ""]
 
 
 def support(a: Assessment, knowledge: Knowledge) -> list[str]:

@@ -9,12 +9,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from tabulate import tabulate
 
 from matland.core.assessment import Assessment, FileResult
-from matland.core.classify import Placement, why_confident
-from matland.core.knowledge import MIX_KEYS, Knowledge
+from matland.core.classify import Placement
+from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
 from matland.core.numbers import percents
 from matland.core.risks import FiredRisk
 from matland.core.support import LABELS
-from matland.render import RenderOptions, printable, stream
+from matland.render import RenderOptions, printable, stream, views
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
 from matland.render.stream import Piece, joined, piece_of
@@ -40,7 +40,7 @@ def paradigm_text(assessment: Assessment) -> str:
     place = assessment.placement
     if not place.classifiable:
         return "not classifiable"
-    text = place.paradigm or ""
+    text = place.label
     if place.elements:
         text += " (+ " + ", ".join(place.elements) + ")"
     return text + (" [borderline]" if place.borderline else "")
@@ -223,32 +223,30 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
 def placement(place: Placement, knowledge: Knowledge) -> list[str]:
     """The paradigm, its elements, whether it is borderline and why the confidence: what a
     proposal's report and a workshop's group say under their matrix."""
-    paradigm = knowledge.paradigms[place.paradigm or ""]
-    lines = [f"  Paradigm:   {paradigm.name} (confidence: {place.confidence})"]
-    if place.elements:
-        shares = percents(place.membership or {})
-        named = [f"{knowledge.paradigms[e].name.lower()} ({shares[e]}%)" for e in place.elements]
-        lines += hanging(", ".join(named), "  Elements:   ", " " * 14)
-        lines += hanging(
-            "a paradigm across a line within the band; its % is its membership, how much of "
-            "its character the position carries (the four add up to 100%).",
-            " " * 14,
-        )
-    if place.borderline:
-        lines += hanging(
-            "the position lies exactly on a line of the matrix, which counts as the high "
-            "side: read the paradigm across the line too.",
-            "  Borderline: ",
-            " " * 14,
-        )
-    lines += hanging(why_confident(place, knowledge) + ".", "  Why:        ", " " * 14)
+    view = views.position(place, knowledge)
+    lines = hanging(f"{view.name} (confidence: {view.confidence})", "  Paradigm:   ", " " * 14)
+    if view.elements:
+        lines += hanging(view.elements_text, "  Elements:   ", " " * 14)
+        lines += hanging(views.ELEMENTS_NOTE, " " * 14)
+    if view.on_line:
+        lines += hanging(view.on_line, "  On a line:  ", " " * 14)
+    lines += hanging(view.why, "  Why:        ", " " * 14)
+    for index, sentence in enumerate(view.stability):
+        lines += hanging(sentence, "  Robust?     " if index == 0 else " " * 14, " " * 14)
     return lines
 
 
 def meaning(a: Assessment, knowledge: Knowledge) -> list[str]:
+    """What the paradigm means; each co-primary one's, for an undecided policy."""
     if a.paradigm is None:
         return []
-    p = knowledge.paradigms[a.paradigm]
+    lines: list[str] = []
+    for paradigm in a.placement.paradigms or (a.paradigm,):
+        lines += _meaning(knowledge.paradigms[paradigm])
+    return lines
+
+
+def _meaning(p: Paradigm) -> list[str]:
     lines = heading(f"What {p.name.lower()} means")
     lines += wrap(f"Central principle: {p.principle}. {p.decides}")
     lines += ["", *wrap(p.description)]

@@ -280,7 +280,7 @@ def test_group_column_shows_the_answer_the_group_assessment_uses(
     assert row.split()[-1] == "3"
 
 
-def test_a_group_on_the_line_is_said_to_be_borderline(run_cli: Run, tmp_path: Path) -> None:
+def test_a_group_on_both_lines_is_undecided_between_all_four(run_cli: Run, tmp_path: Path) -> None:
     items = ["goal_ambiguity", "means_ambiguity", "evidence_gap"]
     items += ["goal_conflict", "means_conflict", "stakes"]
     rows = [
@@ -290,7 +290,8 @@ def test_a_group_on_the_line_is_said_to_be_borderline(run_cli: Run, tmp_path: Pa
     csv = tmp_path / "middle.csv"
     csv.write_text("\n".join(rows) + "\n")
     out = run_cli("workshop", str(csv)).stdout
-    assert "Borderline: the position lies exactly on a line of the matrix" in out
+    assert "Undecided between administrative, political, experimental and" in out
+    assert "ambiguity lies on the line and no evidence decides it" in out
     assert "Why:        confidence low" in out
 
 

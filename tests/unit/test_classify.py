@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from matland.core.classify import classify, item_points, membership, why_confident
 from matland.core.knowledge import Knowledge
+from matland.core.model import AnswerValue
 
 AMBIGUITY = [
     "goal_ambiguity",
@@ -86,12 +87,98 @@ def test_quadrants(knowledge: Knowledge, a: int, c: int, paradigm: str) -> None:
     assert place.confidence == "high"
 
 
-def test_exactly_on_the_midpoint_is_borderline(knowledge: Knowledge) -> None:
+def test_exactly_on_the_midpoint_is_undecided_without_evidence(knowledge: Knowledge) -> None:
+    """No convention picks a side: on the ambiguity line with no evidence to decide it, the
+    two quadrants on either side are co-primary."""
     place = classify(uniform(3, 1), knowledge)
     assert place.ambiguity.score == 50
-    assert place.borderline
-    assert place.paradigm == "experimental"  # on the line counts as high
-    assert place.elements == ("administrative",)
+    assert place.borderline and place.undecided
+    assert set(place.paradigms) == {"administrative", "experimental"}
+    assert place.label in (
+        "undecided between administrative and experimental",
+        "undecided between experimental and administrative",
+    )
+    assert place.confidence == "low"
+    assert place.elements == ()  # both sides are primary: nothing else within the band
+    assert place.ties[0].dimension == "ambiguity" and place.ties[0].side is None
+
+
+OPPONENT = {"role": "opponent", "stance": "oppose", "influence": "high"}
+SUPPORTER = {"role": "implementer", "stance": "support", "influence": "high"}
+NEUTRAL = {"role": "affected", "stance": "neutral", "influence": "medium"}
+
+
+def test_a_conflict_tie_with_an_influential_opponent_is_high(knowledge: Knowledge) -> None:
+    place = classify(uniform(1, 3), knowledge, (OPPONENT,))
+    assert place.conflict.score == 50
+    assert not place.undecided and place.paradigm == "political"
+    assert place.ties[0].side == "high" and "Matland 1995" in place.ties[0].source
+    assert place.ties[0].triggers == ("stakeholders",)
+
+
+def test_a_conflict_tie_with_a_map_and_no_opponent_is_low(knowledge: Knowledge) -> None:
+    place = classify(uniform(1, 3), knowledge, (SUPPORTER, NEUTRAL, SUPPORTER))
+    assert place.paradigm == "administrative" and not place.undecided
+    assert place.ties[0].side == "low"
+
+
+def test_a_conflict_tie_without_a_map_is_undecided(knowledge: Knowledge) -> None:
+    assert set(classify(uniform(1, 3), knowledge).paradigms) == {"administrative", "political"}
+    # two stakeholders, neither opposed: too small a map to say there is no conflict
+    small = classify(uniform(1, 3), knowledge, (SUPPORTER, NEUTRAL))
+    assert small.undecided
+
+
+def test_an_unsure_answer_is_not_evidence_of_either_side(knowledge: Knowledge) -> None:
+    """The tie stays a tie when an item is unsure: unsure is left out of the score and no
+    tie rule reads it."""
+    values: dict[str, AnswerValue] = dict(uniform(1, 3))
+    del values["value_clash"]  # unsure: not among the answered values
+    place = classify(values, knowledge)
+    assert place.conflict.score == pytest.approx(50) and place.undecided
+    with_opponent = classify(values, knowledge, (OPPONENT,))
+    assert with_opponent.paradigm == "political" and not with_opponent.undecided
+
+
+def test_one_step_that_changes_the_paradigm_is_listed(knowledge: Knowledge) -> None:
+    """Hand-computed: ambiguity items all 4 but goal_ambiguity 2 -> (2*25 + 2*75 + 4*75)/8
+    = 62.5; goal_ambiguity 2->1 takes 6.25 points (56.25): still high. Conflict all 1 but
+    goal_conflict 4 and means_conflict 4: (2*75 + 2*75)/8 = 37.5; either 4->5 adds 6.25
+    (43.75): still low. Nothing flips: stable."""
+    values = dict(uniform(4, 1)) | {"goal_ambiguity": 2, "goal_conflict": 4, "means_conflict": 4}
+    place = classify(values, knowledge)
+    assert place.ambiguity.score == 62.5 and place.conflict.score == 37.5
+    assert place.stability is not None and place.stability.flips == ()
+    # Now conflict 3 on the double items and 4 elsewhere: (2*50 + 2*50 + 4*75)/8 = 62.5;
+    # goal_conflict 3->2 takes 6.25: 56.25, still high; the four single items at 2:
+    # (2*50+2*50+4*25)/8 = 37.5 -> a step up of one single item (+3.125) stays low.
+    near = dict(uniform(4, 2)) | {"goal_conflict": 4, "means_conflict": 4}  # (2*75*2+4*25)/8
+    place = classify(near, knowledge)
+    assert place.conflict.score == 50  # on the line: each step decides it
+    assert place.stability is not None
+    flipped = {(f.item, f.moved_to) for f in place.stability.flips}
+    assert ("goal_conflict", 3) in flipped and ("stakes", 3) in flipped
+    assert all(f.paradigms in (("experimental",), ("symbolic",)) for f in place.stability.flips)
+
+
+def test_a_result_one_step_from_changing_is_not_high_confidence(knowledge: Knowledge) -> None:
+    # ambiguity 4s everywhere (75) and conflict: double items 3, singles 1 and 2 ->
+    # (2*50+2*50+0+0+25+25)/8 = 31.25; goal_conflict 3->4 adds 6.25 = 37.5: no flip.
+    far = classify(dict(uniform(5, 1)), knowledge)
+    assert far.confidence == "high" and far.stability is not None and not far.stability.flips
+
+
+def test_unanswered_items_give_the_range_the_policy_could_take(knowledge: Knowledge) -> None:
+    values: dict[str, AnswerValue] = dict(uniform(2, 4))
+    del values["goal_ambiguity"]  # weight 2 unanswered: 6 of 8 weights answered at 25
+    place = classify(values, knowledge)
+    assert place.stability is not None
+    low, high = place.stability.ranges["ambiguity"]
+    assert (low, high) == pytest.approx((25 * 6 / 8, (25 * 6 + 100 * 2) / 8))  # 18.75, 43.75
+    assert "goal_ambiguity" not in place.stability.could_change  # 43.75 stays low
+    values["means_ambiguity"] = 3  # (2*50 + 4*25)/6 = 33.3; goal_ambiguity 5: (200+200)/8 = 50
+    place = classify(values, knowledge)
+    assert place.stability is not None and "goal_ambiguity" in place.stability.could_change
 
 
 def test_band_edges(knowledge: Knowledge) -> None:

@@ -36,6 +36,10 @@ class FakeFacts:
     counts: dict[Any, int] = field(default_factory=dict)
 
     @property
+    def paradigms(self) -> tuple[str, ...]:
+        return (self.paradigm,) if self.paradigm else ()
+
+    @property
     def stakeholder_fields(self) -> tuple[Mapping[str, str], ...]:
         return stakeholder_fields(self.stakeholders)
 

@@ -18,7 +18,7 @@ from matland.design.explain import (
     condition_data,
     num,
 )
-from matland.render import printable
+from matland.render import printable, views
 from matland.render.text import hanging, heading, score_text
 
 
@@ -39,7 +39,7 @@ def as_data(explanation: Explanation) -> dict[str, Any]:
         },
         "unanswered": {d.dimension: list(d.unanswered) for d in explanation.dimensions},
         "decision": {
-            "paradigm": decision.paradigm,
+            "paradigm": decision.placement.label if decision.placement else None,
             "midpoint": decision.midpoint,
             "band": decision.band,
             "distances": {
@@ -139,22 +139,24 @@ def _decision_text(decision: Decision, knowledge: Knowledge) -> list[str]:
         ]
     lines.append(f"  midpoint {decision.midpoint:g}, band ±{decision.band:g} points")
     for axis in decision.axes:
-        side = "above" if axis.high else "below"
+        side = (
+            "on" if axis.distance < 0.05 else "above" if axis.score > decision.midpoint else "below"
+        )
         band = "within the band" if axis.within_band else "outside the band"
+        reading = "undecided" if axis.high is None else "high" if axis.high else "low"
         lines.append(
-            f"  {axis.dimension:<10} {axis.score:5.1f}: {'high' if axis.high else 'low'} "
+            f"  {axis.dimension:<10} {axis.score:5.1f}: {reading} "
             f"({axis.distance:.1f} points {side} the midpoint, {band})"
         )
-    name = knowledge.paradigms[decision.paradigm].name
-    lines.append(f"  → {name}; confidence {decision.confidence}")
-    if decision.elements:
-        lines += hanging(
-            "Elements of " + ", ".join(decision.elements) + " (within the band).", "  "
-        )
-    if decision.borderline:
-        lines += hanging(
-            "Borderline: a score lies exactly on the midpoint, which counts as high.", "  "
-        )
+    assert decision.placement is not None
+    view = views.position(decision.placement, knowledge)
+    lines.append(f"  → {view.name}; confidence {decision.confidence}")
+    if view.elements:
+        lines += hanging(f"Elements of {view.elements_text} (within the band).", "  ")
+    if view.on_line:
+        lines += hanging(f"On a line: {view.on_line}", "  ")
+    for sentence in view.stability:
+        lines += hanging(sentence, "  ")
     lines += hanging(
         f"Confidence rests on the distance to the nearer line "
         f"({min(axis.distance for axis in decision.axes):.1f} points) and the share of "

@@ -1,0 +1,145 @@
+"""Report sections as data, computed once from a Placement and worded once: every format
+(text, Markdown, HTML, JSON) renders these, so the same fact reads the same everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matland.core.classify import Placement, Stability, and_list, why_confident
+from matland.core.knowledge import Knowledge
+from matland.core.numbers import percents
+
+ELEMENTS_NOTE = (
+    "a paradigm across a line within the band; its % is its membership, how much of its "
+    "character the position carries (the four add up to 100%)."
+)
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    name: str  # lower case, as it reads inside a sentence
+    share: int  # % of the membership, shares of the four adding up to 100
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the policy is, in words: the paradigm (or the co-primary ones), its elements,
+    how a line was decided, why the confidence, and how robust the result is."""
+
+    label: str  # `political`, `undecided between political and administrative`
+    name: str  # `Political implementation`, `Undecided: political or administrative …`
+    paradigms: tuple[str, ...]  # one, or the co-primary quadrants
+    confidence: str
+    elements: tuple[Element, ...]
+    on_line: str  # how a score on a line was decided ('' when none is)
+    why: str
+    stability: tuple[str, ...]  # sentences; empty when nothing is fragile
+
+    @property
+    def elements_text(self) -> str:
+        return ", ".join(f"{e.name} ({e.share}%)" for e in self.elements)
+
+
+def position(place: Placement, knowledge: Knowledge) -> Position:
+    assert place.paradigm is not None and place.membership is not None
+    shares = percents(place.membership)
+    paradigms = place.paradigms or (place.paradigm,)
+    names = [knowledge.paradigms[p].name for p in paradigms]
+    if place.undecided:
+        short = [n.lower().replace(" implementation", "") for n in names]
+        name = f"Undecided between {and_list(short)} implementation"
+    else:
+        name = names[0]
+    elements = tuple(
+        Element(e, knowledge.paradigms[e].name.lower(), shares[e]) for e in place.elements
+    )
+    return Position(
+        label=place.label,
+        name=name,
+        paradigms=paradigms,
+        confidence=place.confidence or "",
+        elements=elements,
+        on_line=on_line(place),
+        why=why_confident(place, knowledge) + ".",
+        stability=stability_sentences(place.stability, place.label) if place.stability else (),
+    )
+
+
+def on_line(place: Placement) -> str:
+    """How each score on a line was decided: by which evidence, or by none."""
+    parts = []
+    for tie in place.ties:
+        if tie.side is None:
+            parts.append(
+                f"{tie.dimension} lies on the line and no evidence decides it, so the "
+                "quadrants on both sides are co-primary: read both"
+            )
+        else:
+            parts.append(
+                f"{tie.dimension} lies on the line; counted {tie.side} because {tie.why} "
+                f"({tie.source})"
+            )
+    return "; ".join(parts) + "." if parts else ""
+
+
+def stability_sentences(stability: Stability, label: str) -> tuple[str, ...]:
+    """What would change the paradigm: single one-step moves, and unanswered items."""
+    sentences = []
+    flips = stability.flips
+    if flips:
+        moves = ", ".join(
+            f"{f.item} {f.value}→{f.moved_to} makes it {_label(f.paradigms)}" for f in flips
+        )
+        count = "1 answer" if len(flips) == 1 else f"{len(flips)} moves of one step"
+        sentences.append(f"{count} would change the paradigm ({label}): {moves}.")
+    spread = [
+        f"{dimension} between {low:.0f} and {high:.0f}"
+        for dimension, (low, high) in stability.ranges.items()
+        if high - low >= 0.5
+    ]
+    if spread:
+        sentences.append(
+            "Answered at either end, the unsure and missing items could put "
+            + " and ".join(spread)
+            + "."
+        )
+    if stability.could_change:
+        sentences.append(
+            "Answered alone, " + ", ".join(stability.could_change) + " could change the paradigm."
+        )
+    return tuple(sentences)
+
+
+def _label(paradigms: tuple[str, ...]) -> str:
+    return paradigms[0] if len(paradigms) == 1 else "undecided between " + and_list(paradigms)
+
+
+def stability_data(stability: Stability | None) -> dict[str, object] | None:
+    """The `stability` object of the JSON of `report` and `check`."""
+    if stability is None:
+        return None
+    return {
+        "changes_paradigm": [
+            {
+                "item": f.item,
+                "from": f.value,
+                "to": f.moved_to,
+                "paradigm": _label(f.paradigms),
+            }
+            for f in stability.flips
+        ],
+        "steps": [
+            {
+                "item": s.item,
+                "dimension": s.dimension,
+                "down": None if s.down is None else round(s.down, 2),
+                "up": None if s.up is None else round(s.up, 2),
+            }
+            for s in stability.shifts
+        ],
+        "unanswered_range": {
+            k: [round(lo, 1), round(hi, 1)] for k, (lo, hi) in stability.ranges.items()
+        },
+        "unanswered_could_change": list(stability.could_change),
+    }
