@@ -2,14 +2,16 @@
 
 Each case runs `matland check FILE` in a fresh process and prints its wall time, peak RSS and
 exit code. Targets: both refused (exit 2) well under a second, with bounded memory (the
-oversized file is refused before it is read whole).
+oversized file is refused before it is read whole). Then a file just under the size limit
+whose aliases repeat one long text (alias amplification) goes through every command that
+reads a proposal: each must stay under MEMORY_BOUND_MB and end with exit 2, never a crash.
+The last line is machine-readable.
 
     python benchmarks/bench_hostile.py
 """
 
 from __future__ import annotations
 
-import resource
 import shutil
 import subprocess
 import sys
@@ -26,15 +28,48 @@ def billion_laughs(levels: int = 9, width: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(matland: str, path: Path) -> tuple[float, float, int, str]:
+MEMORY_BOUND_MB = 200  # for any file under --max-bytes (1 MB by default)
+COMMANDS = (
+    ("check", "--format", "text"),
+    ("check", "--format", "json"),
+    ("report",),
+    ("report", "--format", "html"),
+    ("explain",),
+    ("levers",),
+    ("precedents",),
+    ("workshop",),
+)
+
+
+def amplification(aliases: int = 247_000, length: int = 500) -> str:  # about 990 KB
+    return (
+        "matland: 1\npolicy: {title: amplified}\n"
+        f"lessons: [&a {'x' * length}, " + ", ".join(["*a"] * aliases) + "]\n"
+    )
+
+
+def run(matland: str, path: Path, *command: str) -> tuple[float, float, int, str]:
+    """Wall time, peak RSS of the command alone (a wrapper process reports its own child's),
+    exit code and the first error line."""
+    command = command or ("check", "--format", "text")
     start = time.perf_counter()
+    wrapper = (
+        "import resource, subprocess, sys;"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024;"
+        "print(f'{peak:.1f}'); print(r.returncode); print(r.stdout + r.stderr)"
+    )
     result = subprocess.run(
-        [matland, "check", "--format", "text", str(path)], capture_output=True, text=True
+        [sys.executable, "-c", wrapper, matland, *command, str(path)],
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    last = next((line for line in result.stdout.splitlines() if "error [" in line), "")
-    return seconds, peak_mb, result.returncode, last
+    peak_text, code_text, *rest = [*result.stdout.split("\n", 2), "", ""]
+    peak_mb, code = float(peak_text), int(code_text)
+    output = rest[0] if rest else ""
+    last = next((line for line in output.splitlines() if "error" in line), "")
+    return seconds, peak_mb, code, last
 
 
 def main() -> int:
@@ -61,6 +96,24 @@ def main() -> int:
                 f"{name}: {seconds * 1000:.0f} ms, peak RSS so far {peak:.0f} MB, exit {code}"
                 f" {'ok' if ok else 'OVER TARGET'}\n    {message}"
             )
+        amplified = work / "amplified.yaml"
+        amplified.write_text(amplification())
+        size_kb = amplified.stat().st_size / 1000
+        worst = 0.0
+        for command in COMMANDS:
+            seconds, peak, code, message = run(matland, amplified, *command)
+            worst = max(worst, peak)
+            ok = code == 2 and peak <= MEMORY_BOUND_MB
+            failures += not ok
+            print(
+                f"alias amplification ({size_kb:.0f} KB) `matland {' '.join(command)}`: "
+                f"{seconds * 1000:.0f} ms, peak {peak:.0f} MB, exit {code} "
+                f"{'ok' if ok else 'OVER TARGET'}\n    {message}"
+            )
+        print(
+            f"commands={len(COMMANDS)} worst_peak_mb={worst:.0f} "
+            f"bound_mb={MEMORY_BOUND_MB} failures={failures}"
+        )
         return 1 if failures else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

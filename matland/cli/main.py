@@ -120,12 +120,18 @@ class MatlandGroup(click.Group):
             click.echo(f"matland: cannot go on: {error.strerror or error}{where}", err=True)
             _silence_stdout()  # Python would fail again flushing it at exit
             ctx.exit(2)
-        except Exception as error:
+        except (SystemExit, GeneratorExit):
+            raise
+        except BaseException as error:  # a pyo3 PanicException is a BaseException too
             click.echo(
-                f"matland: internal error: {type(error).__name__}: {error} "
-                "(this is a bug in matland; please report it)",
+                f"matland: internal error: {type(error).__name__}: {printable(str(error))} "
+                "(this is a bug in matland; please report it; MATLAND_DEBUG=1 shows where)",
                 err=True,
             )
+            if os.environ.get("MATLAND_DEBUG") == "1":
+                import traceback
+
+                traceback.print_exc()
             ctx.exit(3)
 
 

@@ -44,6 +44,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 DEFAULT_MAX_BYTES = 1_000_000
 MAX_DEPTH = 50
 MAX_NODES = 100_000  # after alias expansion; a real proposal has a few hundred
+# Characters of text after alias expansion: an alias repeats its anchor's text without
+# costing nodes, and validation copies every string it strips (99,000 aliases of one long
+# note took 900 MB). Twice the size limit leaves room for any file written by hand.
+MAX_EXPANDED_CHARS = 2 * 1_000_000
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -464,10 +468,19 @@ class _Converter:
         self.text = text
         self.lines = lines
         self.count = 0
+        self.chars = 0  # of scalar text, aliases counted each time they are used
 
     def convert(self, node: Node, depth: int) -> Any:
         tag = node.tag
         if type(node) is ScalarNode:
+            self.chars += len(node.value)
+            if self.chars > MAX_EXPANDED_CHARS:
+                raise YamlProblem(
+                    f"document expands to over {MAX_EXPANDED_CHARS:,} characters of text",
+                    *_at(node, self.lines),
+                    "remove what repeats it (anchors and aliases, &name / *name, repeat the "
+                    "text they name)",
+                )
             if tag == _LATER:  # untagged: quoted and block scalars are text, plain ones vary
                 if node.style:  # plain is "" from libyaml, None from pure Python
                     return node.value

@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -340,3 +341,25 @@ def test_closed_standard_streams_are_not_a_crash() -> None:
     closed_in = _matland("check", "-", capture_output=True, preexec_fn=lambda: os.close(0))
     assert closed_in.returncode == 2
     assert "<stdin>:1:1: error [unreadable] standard input is closed" in closed_in.stdout
+
+
+class _Panic(BaseException):
+    """Like pyo3's PanicException: a BaseException that is neither exit nor interrupt."""
+
+
+def test_any_escaping_base_exception_is_one_line_and_exit_3(
+    run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matland.core.assessment as assessment
+
+    def panic(*args: object, **kwargs: object) -> None:
+        raise _Panic("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(assessment, "classify", panic)
+    result = run_cli("check", str(EXAMPLES / "care-act-2014.yaml"))
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1 and "internal error: _Panic" in result.stderr
+    assert "Traceback" not in result.stderr
+    monkeypatch.setenv("MATLAND_DEBUG", "1")
+    debug = run_cli("check", str(EXAMPLES / "care-act-2014.yaml"))
+    assert debug.exit_code == 3 and "Traceback" in debug.stderr

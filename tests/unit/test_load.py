@@ -271,6 +271,17 @@ def test_parse_bounds_alias_expansion() -> None:
     parse("a: &a [1, 2]\nb: *a\nc: *a\n")  # a few aliases are fine
 
 
+def test_parse_bounds_the_text_aliases_expand_to() -> None:
+    """Aliases of one long string cost no nodes but copy its text wherever validation
+    strips it: 99,000 of them (a 510 KB file) took 900 MB before the character cap."""
+    text = "lessons: [&a " + "x" * 500 + ", " + ", ".join(["*a"] * 99_000) + "]\n"
+    assert len(text) < 600_000
+    with pytest.raises(YamlProblem, match="characters of text") as caught:
+        parse(text)
+    assert "alias" in caught.value.hint
+    parse("a: &a " + "x" * 500 + "\nb: [" + ", ".join(["*a"] * 100) + "]\n")  # fine
+
+
 def test_decode_strips_a_bom_and_names_the_bad_byte() -> None:
     assert decode(b"\xef\xbb\xbfmatland: 1\n") == "matland: 1\n"
     with pytest.raises(YamlProblem) as caught:
