@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from matland import __version__
-from matland.core.vocabulary import EXIT_INTERRUPTED, FAIL_ON, PARADIGMS
+from matland.core.vocabulary import EXIT_INTERRUPTED, FAIL_ON, PARADIGMS, RULE_KINDS
 from matland.render import formats, printable
 
 if TYPE_CHECKING:
@@ -454,7 +454,6 @@ def schema(ctx: click.Context) -> None:
 
 # The kinds `rules list --kind` offers: matland.render.catalogue.KINDS, spelt out here so that
 # `matland --help` does not import the rules models (a test keeps the two in step).
-RULE_KINDS = ("question", "support", "risk", "paradigm", "workshop", "review")
 
 
 @cli.group()

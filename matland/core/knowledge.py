@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -267,6 +267,7 @@ class Knowledge:
     support_ids: frozenset[str] = field(default=frozenset())
     risk_ids: frozenset[str] = field(default=frozenset())
     premises: Mapping[str, Condition] = field(default_factory=dict)  # approach id -> contradicted
+    sources: Mapping[str, Work] = field(default_factory=dict)  # rules/sources.yaml, by id
     # dimension -> its tie rules, compiled: (side, condition, why, source)
     tie_rules: Mapping[str, tuple[tuple[str, Condition, str, str], ...]] = field(
         default_factory=dict
@@ -309,8 +310,83 @@ class Knowledge:
         return tuple(self.classification.weights[dimension])  # type: ignore[index]
 
 
+def _source_fields(
+    data: Any, at: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each `source:` and `lever_source:` text in a rules file, with where it stands."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("source", "lever_source") and isinstance(value, str):
+                yield (*at, key), value
+            else:
+                yield from _source_fields(value, (*at, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _source_fields(value, (*at, index))
+
+
 def _mean(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
     return tuple(sum(column) / len(vectors) for column in zip(*vectors, strict=True))
+
+
+class Work(_Rule):
+    """A work the rules cite (rules/sources.yaml)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    cited_as: Annotated[list[Text], Field(min_length=1)]
+    authors: Text
+    title: Text
+    year: int | None = None
+    journal: str | None = None
+    publisher: str | None = None
+    doi: str | None = None
+    url: str | None = None
+
+    def reference(self) -> str:
+        """The work as a reference list gives it: authors (year) title. Journal or
+        publisher. DOI or URL."""
+        year = f" ({self.year})" if self.year else ""
+        parts = [f"{self.authors}{year}. {' '.join(self.title.split())}."]
+        where = self.journal or self.publisher
+        if where:
+            parts.append(f"{where}.")
+        if self.doi:
+            parts.append(f"https://doi.org/{self.doi}")
+        elif self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+
+class SourcesFile(_Rule):
+    version: Literal[1]
+    sources: list[Work]
+
+
+def source_parts(text: str) -> list[str]:
+    """A `source:` cut at its top-level `;` (a `;` inside parentheses stays in its part)."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        depth += char == "("
+        depth -= char == ")"
+        if char == ";" and depth <= 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+def cited_works(text: str, works: Mapping[str, Work]) -> tuple[Work, ...]:
+    """The works a source text names, in the order it names them."""
+    found: dict[str, Work] = {}
+    for part in source_parts(text):
+        for work in works.values():
+            if any(phrase in part for phrase in work.cited_as):
+                found.setdefault(work.id, work)
+    return tuple(found.values())
 
 
 class KnowledgeError(Exception):
@@ -431,6 +507,7 @@ class _Loader:
         risk_list = self._compile_risks(risks, question_map)
         premises = self._compile_premises(support, question_map)
         tie_rules = self._compile_ties(classification, question_map)
+        sources = self._check_sources()
         self._check_met_by(risks, support)
         if self.findings:
             raise KnowledgeError(self.findings)
@@ -448,6 +525,7 @@ class _Loader:
             risk_ids=frozenset(r.id for r in risk_list),
             premises=premises,
             tie_rules=tie_rules,
+            sources=sources,
         )
 
     def _check_unique(self, name: str, key: str, ids: list[str]) -> None:
@@ -584,6 +662,32 @@ class _Loader:
                 for index, rule in enumerate(rules)
             )
         return compiled
+
+    def _check_sources(self) -> dict[str, Work]:
+        """rules/sources.yaml, and every source of the five files resolved against it (a
+        rules directory without the file is not checked: it cites nothing to list)."""
+        if not os.path.isfile(self._path("sources")):
+            return {}
+        parsed = self.parse("sources", SourcesFile)
+        if parsed is None:
+            return {}
+        self._check_unique("sources", "sources", [w.id for w in parsed.sources])
+        works = {w.id: w for w in parsed.sources}
+        for name in RULE_FILES:
+            document = self.documents.get(name)
+            if document is None:
+                continue
+            for at, text in _source_fields(document.data, ()):
+                for part in source_parts(text):
+                    if not any(p in part for w in works.values() for p in w.cited_as):
+                        self.fail(
+                            name,
+                            at,
+                            f"source '{part}' names no work in sources.yaml",
+                            "add the work to rules/sources.yaml, or cite it as one of its "
+                            "cited_as phrases",
+                        )
+        return works
 
     def _check_met_by(self, risks: RisksFile, support: SupportFile) -> None:
         known = {a.id for a in support.approaches}

@@ -9,6 +9,7 @@ PARADIGMS = ("administrative", "political", "experimental", "symbolic")
 ParadigmName = Literal["administrative", "political", "experimental", "symbolic"]
 DIMENSIONS = ("ambiguity", "conflict")
 FAIL_ON = ("never", "info", "low", "medium", "high")
+RULE_KINDS = ("question", "support", "risk", "paradigm", "workshop", "review", "source")
 
 EXIT_OK = 0  # every file valid, no finding at or above --fail-on
 EXIT_FINDINGS = 1  # a finding at or above --fail-on, or a gate asked for

@@ -16,6 +16,7 @@ from typing import Any
 from tabulate import tabulate
 
 from matland.core.knowledge import Knowledge
+from matland.core.vocabulary import RULE_KINDS
 from matland.render.review_questions import load_review
 from matland.workshop.aggregate import load_workshop_rules
 
@@ -52,6 +53,13 @@ def _workshop(knowledge: Knowledge) -> list[Entry]:
 
 def _review(knowledge: Knowledge) -> list[Entry]:
     return [q.model_dump() for q in load_review(str(knowledge.root)).questions]
+
+
+def _sources(knowledge: Knowledge) -> list[Entry]:
+    return [
+        {**w.model_dump(exclude_none=True), "source": w.reference()}
+        for w in knowledge.sources.values()
+    ]
 
 
 def _ratings(entry: Entry) -> str:
@@ -94,8 +102,10 @@ CATALOGUE: dict[str, Kind] = {
     "paradigm": Kind(_paradigms, {"name": "name", "principle": "principle"}),
     "workshop": Kind(_workshop, {"settings": _settings}),
     "review": Kind(_review, {"part": "part", "question": "question"}),
+    "source": Kind(_sources, {"cited as": lambda e: ", ".join(e["cited_as"])}),
 }
 KINDS = tuple(CATALOGUE)
+assert KINDS == RULE_KINDS  # the CLI offers these without importing this module
 
 
 def entries(knowledge: Knowledge, kind: str) -> list[Entry]:

@@ -9,7 +9,7 @@ from matland.core.assessment import Assessment, FileResult
 from matland.core.findings import SEVERITIES, Finding
 from matland.core.knowledge import Knowledge
 from matland.core.risks import FiredRisk
-from matland.render.views import stability_data
+from matland.render.views import reference_data, references, stability_data
 
 
 def _round(value: float | None) -> float | None:
@@ -173,6 +173,7 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
         "stakeholders": [s.model_dump() for s in proposal.stakeholders],
         "support_plan": list(proposal.support_plan),
         "lessons": list(proposal.lessons),
+        "references": [reference_data(w) for w in references(assessment, knowledge)],
     }
 
 

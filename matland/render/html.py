@@ -53,6 +53,11 @@ def report(result: FileResult, knowledge: Knowledge) -> list[str]:
     parts += risks_html(a.risks)
     parts += other_findings(a)
     parts += answers(a, knowledge)
+    works = views.references(a, knowledge)
+    if works:
+        parts.append('<section class="references"><h2>References</h2><ol>')
+        parts += [f'<li id="ref-{esc(w.id)}">{esc(w.reference())}</li>' for w in works]
+        parts.append("</ol></section>")
     parts.append("</article>")
     return parts
 

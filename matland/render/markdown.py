@@ -163,6 +163,11 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
     lines += stakeholders(a) + risks(a) + other_findings(a)
     lines += answers(a, knowledge)
     lines += action_plan(a)
+    works = views.references(a, knowledge)
+    if works:
+        lines += ["## References", ""]
+        lines += [f"{n}. {plain(w.reference())}" for n, w in enumerate(works, 1)]
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 

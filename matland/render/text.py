@@ -201,7 +201,19 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
     lines += risks(a)
     lines += other_findings(a)
     lines += answers(a, knowledge)
+    lines += references(a, knowledge)
     return "\n".join(lines) + "\n"
+
+
+def references(a: Assessment, knowledge: Knowledge) -> list[str]:
+    """The works this report rests on (rules/sources.yaml), numbered."""
+    works = views.references(a, knowledge)
+    if not works:
+        return []
+    lines = heading("References")
+    for number, work in enumerate(works, 1):
+        lines += hanging(work.reference(), f"  [{number}] ", " " * 6)
+    return lines
 
 
 def position(a: Assessment, knowledge: Knowledge) -> list[str]:

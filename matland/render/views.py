@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from matland.core.assessment import Assessment
 from matland.core.classify import Placement, Stability, and_list, why_confident
-from matland.core.knowledge import Knowledge
+from matland.core.knowledge import Knowledge, Work, cited_works
 from matland.core.numbers import percents
 
 ELEMENTS_NOTE = (
@@ -143,3 +144,31 @@ def stability_data(stability: Stability | None) -> dict[str, object] | None:
         },
         "unanswered_could_change": list(stability.could_change),
     }
+
+
+def references(assessment: Assessment, knowledge: Knowledge) -> tuple[Work, ...]:
+    """The works a report rests on, in the order it first uses them: the classification,
+    the paradigm, the support mix and approaches recommended, the risks fired."""
+    if not knowledge.sources:
+        return ()
+    place = assessment.placement
+    texts = [knowledge.classification.source, *(t.source for t in place.ties if t.source)]
+    for paradigm in place.paradigms or ((place.paradigm,) if place.paradigm else ()):
+        texts.append(knowledge.paradigms[paradigm].source)
+    if assessment.mix is not None:
+        texts += [knowledge.mix[p].source for p, share in assessment.mix.blend.items() if share > 0]
+        texts.append(knowledge.ranking.source)
+    texts += [rec.approach.source for rec in assessment.recommendations]
+    for fired in assessment.risks:
+        texts.append(fired.risk.rule.source)
+        if fired.met_by and fired.risk.rule.met_by is not None:
+            texts.append(fired.risk.rule.met_by.source)
+    found: dict[str, Work] = {}
+    for text in texts:
+        for work in cited_works(text, knowledge.sources):
+            found.setdefault(work.id, work)
+    return tuple(found.values())
+
+
+def reference_data(work: Work) -> dict[str, object]:
+    return {"id": work.id, **work.model_dump(exclude={"id", "cited_as"}, exclude_none=True)}

@@ -20,6 +20,7 @@ from matland.render import catalogue
 
 ROOT = Path(__file__).parents[2]
 RULES = ROOT / "rules"
+EXAMPLES = ROOT / "examples"
 Run = Callable[..., Result]
 
 
@@ -277,3 +278,36 @@ def test_rules_show_reads_as_text_not_as_data(run_cli: Run) -> None:
 def test_rules_show_suggests_only_a_close_id(run_cli: Run) -> None:
     assert "did you mean" not in run_cli("rules", "show", "nonexist").stderr
     assert "did you mean 'funding-gap'?" in run_cli("rules", "show", "funding-gapp").stderr
+
+
+# ------------------------------------------------------------------ sources
+
+
+def test_a_source_that_names_no_known_work_is_a_rules_error(run_cli: Run, rules_copy: Path) -> None:
+    risks = rules_copy / "risks.yaml"
+    text = risks.read_text()
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("    source: "))
+    lines = text.splitlines()
+    lines[line - 1] = "    source: Smith 2031 (a study nobody wrote)"
+    risks.write_text("\n".join(lines) + "\n")
+    result = run_cli("--rules", str(rules_copy), "check", str(EXAMPLES / "care-act-2014.yaml"))
+    assert result.exit_code == 2
+    assert f"risks.yaml:{line}:" in result.stderr
+    assert "source 'Smith 2031 (a study nobody wrote)' names no work in sources.yaml" in (
+        result.stderr
+    )
+
+
+def test_every_report_lists_the_works_it_rests_on(run_cli: Run) -> None:
+    path = str(EXAMPLES / "troubled-families.yaml")
+    data = json.loads(run_cli("report", path, "--format", "json").stdout)
+    ids = [w["id"] for w in data["references"]]
+    assert ids[:2] == ["matland1995", "report"]  # the classification's source comes first
+    matland = data["references"][0]
+    assert matland["doi"] == "10.1093/oxfordjournals.jpart.a037242"
+    text = run_cli("report", path).stdout
+    assert "References\n──────────" in text and "oxfordjournals.jpart.a037242" in text
+    markdown = run_cli("report", path, "--format", "markdown").stdout
+    assert "## References" in markdown
+    listing = run_cli("rules", "list", "--kind", "source").stdout
+    assert "matland1995" in listing and "cited as" in listing
