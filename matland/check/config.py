@@ -23,7 +23,7 @@ from matland.source.load import plain_error
 from matland.source.paths import upwards
 
 CONFIG_FILE = ".matland.yaml"
-KEYS = ("fail-on", "format", "rules", "exclude")
+KEYS = ("fail-on", "format", "rules", "exclude", "require-notes")
 
 
 class Config(BaseModel):
@@ -35,6 +35,9 @@ class Config(BaseModel):
     format: Literal[tuple(formats("check"))] | None = None  # type: ignore[valid-type]
     rules: str | None = None
     exclude: list[str] = []
+    require_notes: Literal["info", "low", "medium", "high"] | None = Field(
+        default=None, alias="require-notes"
+    )
 
 
 @dataclass(frozen=True)

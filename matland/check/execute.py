@@ -36,6 +36,7 @@ class CheckOptions:
     max_bytes: int = 1_000_000
     require_complete: bool = False
     expect_paradigm: str | None = None
+    require_notes: str | None = None
     outputs: tuple[Output, ...] = ()
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False  # excludes apply to files named outright too (pre-commit)
@@ -57,7 +58,7 @@ def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
     """Every format streams: each file is checked once and rendered, for the terminal and for
     each --output, where it was checked; the parent only joins the pieces, so memory stays
     flat however many files there are (and JSON and GitHub output start at once)."""
-    asked = Gates(options.require_complete, options.expect_paradigm)
+    asked = Gates(options.require_complete, options.expect_paradigm, options.require_notes)
     names = tuple(dict.fromkeys([options.format, *(o.format for o in options.outputs)]))
     finish = partial(pieces, names, options.fail_on)
     work = Work(options.rules_dir, options.max_bytes, asked, finish)

@@ -234,6 +234,13 @@ def _refuse_output(value: str, reason: str) -> NoReturn:
     "--require-complete", is_flag=True, help="Unanswered and unsure items become findings."
 )
 @click.option(
+    "--require-notes",
+    type=click.Choice(FAIL_ON[1:]),
+    default=None,
+    help="A finding for each answer without a note that a finding at or above this "
+    "severity, or the paradigm, rests on.",
+)
+@click.option(
     "--expect-paradigm",
     type=click.Choice(PARADIGMS),
     default=None,
@@ -272,6 +279,7 @@ def check(
     fmt: str | None,
     fail_on: str | None,
     require_complete: bool,
+    require_notes: str | None,
     expect_paradigm: str | None,
     outputs: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -308,6 +316,7 @@ def check(
         fail_on=fail_on or settings.fail_on or "high",
         max_bytes=max_bytes,
         require_complete=require_complete,
+        require_notes=require_notes or settings.require_notes,
         expect_paradigm=expect_paradigm,
         outputs=tuple(Output(*o) for o in _outputs(outputs, paths)),
         exclude=exclude

@@ -90,6 +90,8 @@ FINDING_RULES: dict[str, str] = {
     "answer-unsure": "An item answered unsure (with --require-complete).",
     "answer-missing": "An item not answered (with --require-complete).",
     "unexpected-paradigm": "The classification differs from --expect-paradigm.",
+    "note-missing": "An answer a high finding or the paradigm rests on has no note "
+    "(with --require-notes).",
     "invalid-config": "The .matland.yaml or [tool.matland] configuration is invalid.",
     "invalid-rules": "A rules file is invalid.",
     "rules-missing": "A rules directory lacks one of its files.",

@@ -74,13 +74,20 @@ class LeverSearch:
     fixed: tuple[str, ...]  # scale items left as they are: unanswered or unsure
 
 
-def find_levers(assessment: Assessment, knowledge: Knowledge) -> LeverSearch:
+def find_levers(
+    assessment: Assessment,
+    knowledge: Knowledge,
+    only: Callable[[Target], bool] | None = None,
+) -> LeverSearch:
+    """The levers towards every target, or the targets `only` keeps."""
     values = scale_values(assessment, knowledge)
     levers: list[Lever] = []
     unreached: list[Target] = []
     for target, items, reaches in _targets(
         assessment, values, knowledge, _Placements(knowledge, assessment.facts.stakeholder_fields)
     ):
+        if only is not None and not only(target):
+            continue
         found = [
             lever
             for changes in search(values, items, reaches)

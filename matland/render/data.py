@@ -9,7 +9,7 @@ from matland.core.assessment import Assessment, FileResult
 from matland.core.findings import SEVERITIES, Finding
 from matland.core.knowledge import Knowledge
 from matland.core.risks import FiredRisk
-from matland.render.views import reference_data, references, stability_data
+from matland.render.views import high_findings, reference_data, references, stability_data
 
 
 def _round(value: float | None) -> float | None:
@@ -174,6 +174,14 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
         "support_plan": list(proposal.support_plan),
         "lessons": list(proposal.lessons),
         "references": [reference_data(w) for w in references(assessment, knowledge)],
+        "high_findings": [
+            {
+                "risk": r.risk,
+                "rests_on": [{"item": i, "value": v, "note": n} for i, v, n in r.answers],
+                "nearest_change": r.nearest,
+            }
+            for r in high_findings(assessment, knowledge).values()
+        ],
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from tabulate import tabulate
 
@@ -198,7 +198,7 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
     lines += meaning(a, knowledge)
     lines += support(a, knowledge)
     lines += plan(a, knowledge) + stakeholders(a)
-    lines += risks(a)
+    lines += risks(a, rests=views.high_findings(a, knowledge))
     lines += other_findings(a)
     lines += answers(a, knowledge)
     lines += references(a, knowledge)
@@ -347,7 +347,9 @@ def mix_basis(a: Assessment, knowledge: Knowledge) -> str:
     )
 
 
-def risks(a: Assessment, lines_in_file: bool = True) -> list[str]:
+def risks(
+    a: Assessment, lines_in_file: bool = True, rests: Mapping[str, views.RestsOn] | None = None
+) -> list[str]:
     """The fired risks; `lines_in_file=False` for a proposal with no file behind it (a
     workshop group), whose risks have no line to point at."""
     lines = heading(f"Policy-failure risks ({len(a.risks)})")
@@ -376,6 +378,8 @@ def risks(a: Assessment, lines_in_file: bool = True) -> list[str]:
             lines += wrap(f"Accepted: {r.accepted}", "    ")
         if r.met_by:
             lines += wrap(met_text(r), "    ")
+        if rests and r.id in rests:
+            lines += wrap(rests[r.id].text(), "    ")
     return lines
 
 

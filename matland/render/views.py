@@ -172,3 +172,49 @@ def references(assessment: Assessment, knowledge: Knowledge) -> tuple[Work, ...]
 
 def reference_data(work: Work) -> dict[str, object]:
     return {"id": work.id, **work.model_dump(exclude={"id", "cited_as"}, exclude_none=True)}
+
+
+@dataclass(frozen=True)
+class RestsOn:
+    """A high finding, the answers it rests on, and the nearest change that clears it."""
+
+    risk: str
+    answers: tuple[tuple[str, str, str], ...]  # id, value as written, its note ('' if none)
+    nearest: str  # `no_codesign 4→3`, or '' when no change of answers clears it
+
+    def text(self) -> str:
+        shown = "; ".join(
+            f"{qid} = {value}" + (f" (note: {note})" if note else " (no note)")
+            for qid, value, note in self.answers
+        )
+        words = f"Rests on: {shown}." if shown else "Rests on the stakeholder map or the plan."
+        if self.nearest:
+            words += f" Nearest change that clears it: {self.nearest} (matland levers)."
+        return words
+
+
+def high_findings(assessment: Assessment, knowledge: Knowledge) -> dict[str, RestsOn]:
+    """Each high, unaccepted risk with what it rests on (by risk id)."""
+    high = {f.id: f for f in assessment.risks if f.severity == "high" and not f.accepted}
+    if not high:
+        return {}
+    from matland.design.levers import find_levers  # a search: only when a high risk fired
+
+    search = find_levers(
+        assessment, knowledge, only=lambda target: target.kind == "risk" and target.id in high
+    )
+    nearest: dict[str, str] = {}
+    for lever in search.levers:
+        nearest.setdefault(
+            lever.target.id, ", ".join(f"{c.item} {c.old}→{c.new}" for c in lever.changes)
+        )
+    answers = assessment.proposal.answers
+    found = {}
+    for risk_id, fired in high.items():
+        rests = tuple(
+            (t, str(answers[t].value).lower(), " ".join((answers[t].note or "").split()))
+            for t in fired.triggers
+            if t in answers and answers[t].value is not None
+        )
+        found[risk_id] = RestsOn(risk_id, rests, nearest.get(risk_id, ""))
+    return found

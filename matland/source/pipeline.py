@@ -46,7 +46,7 @@ def check_file(
     proposal, errors = load_proposal(path, knowledge, max_bytes, text=text)
     if proposal is None:
         return FileResult(path, errors=tuple(errors))
-    return apply(FileResult(path, assess(proposal, knowledge)), gates)
+    return apply(FileResult(path, assess(proposal, knowledge)), gates, knowledge)
 
 
 def check_target(

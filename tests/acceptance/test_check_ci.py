@@ -456,3 +456,54 @@ def test_require_complete_does_not_ask_a_pilots_item_of_no_pilot(run_cli: Run, r
     result = run_cli("check", str(proposal), "--require-complete", "--format", "json")
     missing = [f["message"] for f in findings(result) if f["rule_id"] == "answer-missing"]
     assert "pilot_dual_purpose is not answered" in missing
+
+
+NOTELESS = """matland: 1
+policy: {title: School phone ban}
+answers:
+  goal_ambiguity: 1
+  means_ambiguity: {value: 2, note: "schools already run bans"}
+  evidence_gap: 2
+  goal_conflict: {value: 2, note: "parents and heads agree"}
+  means_conflict: {value: 2, note: "pouches and lockers are accepted"}
+  stakes: 2
+  funding_gap: 5
+"""
+
+
+def test_require_notes_names_each_answer_a_high_finding_or_the_paradigm_rests_on(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "ban.yaml"
+    path.write_text(NOTELESS)
+    plain = run_cli("check", "--fail-on", "never", str(path))
+    assert plain.exit_code == 0 and "note-missing" not in plain.stdout
+    gated = run_cli("check", "--fail-on", "never", "--require-notes", "high", str(path))
+    assert gated.exit_code == 1  # a gate: it fails whatever --fail-on says
+    missing = [line for line in gated.stdout.splitlines() if "[note-missing]" in line]
+    assert any(
+        ":10:3:" in m and "funding_gap has no note, and the high finding funding-gap" in m
+        for m in missing
+    )
+    assert any(
+        ":4:3:" in m and "goal_ambiguity has no note, and the paradigm" in m for m in missing
+    )
+    assert not any("means_ambiguity" in m or "stakes" in m for m in missing), missing
+    path.write_text(NOTELESS.replace("funding_gap: 5", 'funding_gap: {value: 5, note: "none"}'))
+    path.write_text(
+        path.read_text().replace("goal_ambiguity: 1", 'goal_ambiguity: {value: 1, note: "a ban"}')
+    )
+    assert (
+        run_cli("check", "--fail-on", "never", "--require-notes", "high", str(path)).exit_code == 0
+    )
+
+
+def test_require_notes_is_read_from_the_config(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".matland.yaml").write_text("require-notes: high\nfail-on: never\n")
+    (tmp_path / "ban.yaml").write_text(NOTELESS)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", "ban.yaml")
+    assert result.exit_code == 1 and "[note-missing]" in result.stdout
