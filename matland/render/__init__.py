@@ -35,6 +35,8 @@ RENDERERS: dict[str, tuple[str, tuple[View, ...]]] = {
     "junit": ("matland.render.junit", ("check",)),
     "github": ("matland.render.github", ("check",)),
     "html": ("matland.render.html", ("report",)),
+    "brief": ("matland.render.brief", ("report",)),
+    "brief-md": ("matland.render.brief_md", ("report",)),
 }
 
 

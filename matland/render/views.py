@@ -84,16 +84,16 @@ def on_line(place: Placement) -> str:
     return "; ".join(parts) + "." if parts else ""
 
 
-def stability_sentences(stability: Stability, label: str) -> tuple[str, ...]:
+def stability_sentences(stability: Stability, now: str) -> tuple[str, ...]:
     """What would change the paradigm: single one-step moves, and unanswered items."""
     sentences = []
     flips = stability.flips
     if flips:
         moves = ", ".join(
-            f"{f.item} {f.value}→{f.moved_to} makes it {_label(f.paradigms)}" for f in flips
+            f"{f.item} {f.value}→{f.moved_to} makes it {label(f.paradigms)}" for f in flips
         )
         count = "1 answer" if len(flips) == 1 else f"{len(flips)} moves of one step"
-        sentences.append(f"{count} would change the paradigm ({label}): {moves}.")
+        sentences.append(f"{count} would change the paradigm ({now}): {moves}.")
     spread = [
         f"{dimension} between {low:.0f} and {high:.0f}"
         for dimension, (low, high) in stability.ranges.items()
@@ -112,7 +112,7 @@ def stability_sentences(stability: Stability, label: str) -> tuple[str, ...]:
     return tuple(sentences)
 
 
-def _label(paradigms: tuple[str, ...]) -> str:
+def label(paradigms: tuple[str, ...]) -> str:
     return paradigms[0] if len(paradigms) == 1 else "undecided between " + and_list(paradigms)
 
 
@@ -126,7 +126,7 @@ def stability_data(stability: Stability | None) -> dict[str, object] | None:
                 "item": f.item,
                 "from": f.value,
                 "to": f.moved_to,
-                "paradigm": _label(f.paradigms),
+                "paradigm": label(f.paradigms),
             }
             for f in stability.flips
         ],

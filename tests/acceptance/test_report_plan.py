@@ -3,6 +3,7 @@ recommends, in every format a designer reads."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,3 +65,20 @@ def test_markdown_action_plan_tells_planned_support_from_support_to_add(
     plan = out.split("## Action plan")[1]
     assert plan.count("Support (in the plan):") == len(in_plan)
     assert plan.count("Support (to add):") == len(not_in_plan)
+
+
+def test_the_brief_says_what_the_report_says(run_cli: Run) -> None:
+    """Its top three actions are the report's top three recommendations, and its position
+    is the report's, in both forms."""
+    path = str(Path(__file__).parents[2] / "examples" / "junior-doctors-contract-2016.yaml")
+    data = json.loads(run_cli("report", path, "--format", "json").stdout)
+    top = [r["name"] for r in data["support_mix"]["recommended"][:3]]
+    brief = run_cli("report", path, "--format", "brief-md").stdout
+    actions = brief.split("## Top three actions")[1].split("##")[0]
+    assert [
+        line.split("**")[1] for line in actions.splitlines() if line[:2] in ("1.", "2.", "3.")
+    ] == top
+    assert "**Political implementation** (confidence high" in brief
+    page = run_cli("report", path, "--format", "brief").stdout
+    assert all(name.replace("'", "&#x27;") in page for name in top)
+    assert "@page { size: A4" in page and "<script" not in page
