@@ -216,10 +216,14 @@ class Draft:
         )
 
     def summary(self) -> str:
-        answers = self.answers.values()
-        unsure = sum(1 for a in answers if a.unsure)
-        total = len(self.knowledge.questions)
-        return f"Saved {self.path}: {len(answers)} of {total} items answered ({unsure} unsure)."
+        # An item that does not apply (asked_when: the pilot's purpose, for no pilot) is
+        # neither asked nor counted.
+        asked = [q.id for q in self.knowledge.questions.values() if q.applies(self.answers)]
+        answered = [qid for qid in asked if qid in self.answers]
+        unsure = sum(1 for qid in answered if self.answers[qid].unsure)
+        return (
+            f"Saved {self.path}: {len(answered)} of {len(asked)} items answered ({unsure} unsure)."
+        )
 
 
 def _target(path: str) -> str:

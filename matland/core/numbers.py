@@ -26,3 +26,9 @@ def tenths(values: Sequence[float], total: float, places: int = 1) -> list[float
     for i in by_remainder[: max(0, short)]:
         floors[i] += 1
     return [round(f * unit, places) for f in floors]
+
+
+def whole(value: float) -> int:
+    """A score as a whole number, half up (12.5 is 13), as a reader rounds: Python's round()
+    and format() round half to even, and showed 12.5 as 12 beside explain's 12.5."""
+    return math.floor(value + 0.5)

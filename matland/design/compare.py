@@ -52,7 +52,12 @@ class Comparison:
 def with_answers(proposal: Proposal, changes: Mapping[str, AnswerValue]) -> Proposal:
     """The proposal with these answers set (None: unsure); every other answer kept."""
     answers = dict(proposal.answers)
-    answers.update({item: Answer(value) for item, value in changes.items()})
+    answers.update(
+        {  # the item's note stays with it: what-if changes a value, not the evidence
+            item: Answer(value, answers[item].note if item in answers else "")
+            for item, value in changes.items()
+        }
+    )
     return replace(proposal, answers=answers)
 
 
@@ -94,8 +99,12 @@ def other_changes(old: Proposal, new: Proposal) -> list[str]:
     """The changes between two versions that are not answers' values, in words, in the
     order a reader checks them: title, notes, stakeholders, support plan, accepted risks."""
     said = []
-    if old.policy.title != new.policy.title:
-        said.append(f"title: {old.policy.title!r} → {new.policy.title!r}")
+    for key in ("title", "summary", "owner", "jurisdiction"):
+        was, now = getattr(old.policy, key), getattr(new.policy, key)
+        if was != now:
+            said.append(f"{key}: {_shown(was)} → {_shown(now)}")
+    if old.respondent != new.respondent:
+        said.append(f"respondent: {_person(old.respondent)} → {_person(new.respondent)}")
     notes = [
         item
         for item in dict.fromkeys([*old.answers, *new.answers])
@@ -135,6 +144,20 @@ def other_changes(old: Proposal, new: Proposal) -> list[str]:
         if removed:
             said.append(f"{label}: removed {', '.join(removed)}")
     return said  # title, notes, stakeholders, support plan, accepted risks: as built
+
+
+def _shown(text: str | None, longest: int = 60) -> str:
+    if text is None:
+        return "(none)"
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= longest else flat[: longest - 1] + "…")
+
+
+def _person(respondent: object) -> str:
+    if respondent is None:
+        return "(none)"
+    name, role = getattr(respondent, "name", None), getattr(respondent, "role", None)
+    return ", ".join(x for x in (name, role) if x) or "(none)"
 
 
 def state(proposal: Proposal, item: str) -> AnswerState:

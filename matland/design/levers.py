@@ -125,7 +125,7 @@ def _targets(
                 items = _towards(now, paradigm, values, knowledge)
                 yield Target("paradigm", paradigm), items, _in(paradigm, place)
     for fired in a.risks:
-        if fired.severity in RISK_SEVERITIES:
+        if fired.severity in RISK_SEVERITIES and not fired.accepted:  # accepted: no lever
             items = risk_items(fired.risk, values, classification)
             yield Target("risk", fired.id), items, _clear_of(fired.risk, a, place)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from matland.core.assessment import Assessment, FileResult
 from matland.core.knowledge import Knowledge
+from matland.core.numbers import whole
 from matland.render import RenderOptions, views
 from matland.render.htmlkit import Marker, esc, matrix_svg
 
@@ -82,7 +83,7 @@ def brief(a: Assessment, knowledge: Knowledge) -> Brief:
     ) or ("No single answer moved one step would change it.",)
     refs = tuple(w.reference() for w in views.references(a, knowledge)[:4])
     scores = (
-        f"ambiguity {place.ambiguity.score:.0f}/100, conflict {place.conflict.score:.0f}/100"
+        f"ambiguity {whole(place.ambiguity.score)}/100, conflict {whole(place.conflict.score)}/100"
         if place.ambiguity.score is not None and place.conflict.score is not None
         else ""
     )

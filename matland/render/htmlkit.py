@@ -16,7 +16,7 @@ from matland import __version__
 from matland.core.assessment import Assessment
 from matland.core.classify import Stability
 from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
-from matland.core.numbers import percents
+from matland.core.numbers import percents, whole
 from matland.core.risks import FiredRisk
 from matland.core.support import LABELS, SupportMix
 from matland.render.text import mix_basis
@@ -122,7 +122,7 @@ def page(title: str, body: Iterable[str], lang: str = "en") -> str:
 
 
 def score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    return "—" if value is None else str(whole(value))
 
 
 # ------------------------------------------------------------------ the matrix

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from matland.core.assessment import FileResult
 from matland.core.findings import Finding
+from matland.core.numbers import whole
 from matland.render import RenderOptions, stream
 from matland.render.stream import Piece, joined, piece_of
 
@@ -112,7 +113,7 @@ def details(f: Finding) -> str:
 
 
 def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    return "—" if value is None else str(whole(value))
 
 
 def _xml(text: str) -> str:

@@ -50,13 +50,13 @@ def _text(review: Review) -> str:
     lines = [review.title, "═" * len(review.title), *textwrap.wrap(_flat(review.intro), WIDTH)]
     for part, heading in (("four", "The four"), ("one", "+ one")):
         lines += ["", heading, "─" * len(heading)]
-        for q in (q for q in review.questions if q.part == part):
+        for index, q in enumerate(q for q in review.questions if q.part == part):
+            lines += [""] if index else []  # one blank line between questions, none doubled
             lines.append(f"{q.question}  [{q.id}]")
             lines += textwrap.wrap(
                 _flat(q.prompt), WIDTH, initial_indent="    ", subsequent_indent="    "
             )
-            lines.append("")
-    lines.append(f"Source: {review.source}")
+    lines += ["", f"Source: {review.source}"]
     return "\n".join(lines) + "\n"
 
 

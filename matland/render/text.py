@@ -11,7 +11,7 @@ from tabulate import tabulate
 from matland.core.assessment import Assessment, FileResult
 from matland.core.classify import Placement
 from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
-from matland.core.numbers import percents
+from matland.core.numbers import percents, whole
 from matland.core.risks import FiredRisk
 from matland.core.support import LABELS
 from matland.render import RenderOptions, printable, stream, views
@@ -33,7 +33,7 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
 
 
 def score_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    return "—" if value is None else str(whole(value))
 
 
 def paradigm_text(assessment: Assessment) -> str:

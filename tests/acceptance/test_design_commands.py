@@ -43,8 +43,10 @@ def test_explain_text_walks_the_road(run_cli: Run) -> None:
 
 
 def test_levers_json_lists_true_levers(run_cli: Run) -> None:
-    data = ok_json(run_cli("levers", DOCTORS, "--format", "json"))
-    assert isinstance(data, list)
+    document = ok_json(run_cli("levers", DOCTORS, "--format", "json"))
+    assert isinstance(document, dict)  # an object, as every command's JSON is
+    assert document["paradigm"] == "political" and document["path"] == DOCTORS
+    data = document["levers"]
     targets = {(lever["target"]["kind"], lever["target"]["id"]) for lever in data}
     assert ("paradigm", "administrative") in targets and ("risk", "funding-gap") in targets
     to_administrative = next(lever for lever in data if lever["to_paradigm"] == "administrative")
@@ -142,3 +144,14 @@ def test_an_invalid_file_prints_its_findings_and_exits_2(
     assert result.exit_code == 2
     assert f"{bad}:5:19: goal_ambiguity: 7 is outside 1–5" in result.stderr
     assert result.stdout == ""
+
+
+def test_levers_skip_a_risk_the_proposal_accepted(run_cli: Run, tmp_path: Path) -> None:
+    text = Path(DOCTORS).read_text()
+    path = tmp_path / "accepted.yaml"
+    path.write_text(
+        text + "accepted_risks:\n  - {id: funding-gap, reason: agreed with HM Treasury}\n"
+    )
+    document = ok_json(run_cli("levers", str(path), "--format", "json"))
+    targets = {lever["target"]["id"] for lever in document["levers"]}
+    assert "funding-gap" not in targets and "frontline-unreached" in targets

@@ -154,8 +154,10 @@ def test_a_risk_is_never_cleared_by_making_the_policy_vaguer_or_more_contested(
     assert checked  # the examples do clear pitfalls by moving the policy
 
 
-def test_json_is_a_list_of_levers(searches: dict[str, LeverSearch]) -> None:
-    data = as_data(searches["care-act-2014"])
+def test_json_is_an_object_holding_the_levers(searches: dict[str, LeverSearch]) -> None:
+    document = as_data(searches["care-act-2014"])
+    assert document["paradigm"] == "experimental"
+    data = document["levers"]
     assert isinstance(data, list) and data
     for item in data:
         assert {"changes", "to_paradigm", "clears", "lever", "source"} <= set(item)

@@ -20,7 +20,19 @@ from matland.render import printable
 from matland.render.text import hanging, heading
 
 
-def as_data(result: LeverSearch) -> list[dict[str, Any]]:
+def as_data(result: LeverSearch) -> dict[str, Any]:
+    """An object, as every command's JSON is: the proposal, then its levers."""
+    a = result.assessment
+    return {
+        "path": a.proposal.path,
+        "title": a.proposal.policy.title,
+        "paradigm": a.placement.label,
+        "levers": _levers(result),
+        "unreached": [{"kind": t.kind, "id": t.id} for t in result.unreached],
+    }
+
+
+def _levers(result: LeverSearch) -> list[dict[str, Any]]:
     return [
         {
             "target": {"kind": lever.target.kind, "id": lever.target.id},
