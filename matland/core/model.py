@@ -1,4 +1,4 @@
-"""The proposal file, format version 1 (docs/questionnaire-v1.md, the contract), as typed objects."""
+"""Proposal file format version 1 (docs/questionnaire-v1.md, the contract), as typed objects."""
 
 from __future__ import annotations
 

@@ -54,13 +54,30 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
 
 
 def role_colours(workshop: Workshop) -> dict[str | None, str]:
+    """One colour a role, the same every run: roles take the palette in alphabetical order
+    (not in the order the files happen to come), participants without a role are grey."""
     colours: dict[str | None, str] = {None: NO_ROLE_COLOUR}
-    roles = [p.role for p in workshop.participants if p.role]
-    for role in dict.fromkeys(roles):
-        colours[role] = PALETTE[(len(colours) - 1) % len(PALETTE)]
+    roles = sorted({p.role for p in workshop.participants if p.role}, key=str.casefold)
+    for index, role in enumerate(roles):
+        colours[role] = PALETTE[index % len(PALETTE)]
     if not roles:
         colours[None] = PALETTE[0]
     return colours
+
+
+def colour_key(workshop: Workshop, colours: Mapping[str | None, str]) -> str:
+    """What each colour means, under the matrix."""
+    roles = sorted({p.role for p in workshop.participants if p.role}, key=str.casefold)
+    unnamed = any(p.role is None for p in workshop.participants)
+    entries = [(colours[r], r) for r in roles]
+    if unnamed or not roles:
+        entries.append((colours[None], workshop.rules.roles.unspecified))
+    items = "".join(
+        f'<li><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5.5" '
+        f'fill="{esc(colour)}"/></svg> {esc(label)}</li>'
+        for colour, label in entries
+    )
+    return f'<ul class="key" aria-label="colours: roles">{items}</ul>'
 
 
 # ------------------------------------------------------------------ the matrix
@@ -106,6 +123,7 @@ def position(
             )
         )
     arrows = []
+    drawn_high = False
     if place.ambiguity.score is not None and place.conflict.score is not None:
         group = Marker(
             place.ambiguity.score,
@@ -117,20 +135,26 @@ def position(
             data={"group": "medians"},
         )
         high = _scenario_marker(workshop.group.disagreement.if_high)
-        if high is not None:
+        # A scenario where the group already is would be a second diamond on the first.
+        if high is not None and (high.ambiguity, high.conflict) != (
+            group.ambiguity,
+            group.conflict,
+        ):
             markers.append(high)
             arrows.append((group, high))
+            drawn_high = True
         markers.append(group)
     figure = matrix_svg(knowledge, markers, arrows)
+    caption = "◆ the group (per-item medians)"
+    if drawn_high:
+        caption += "; ◇ if the high answers on the contested items were right"
+    elif workshop.group.disagreement.if_high is not None:
+        caption += "; the high answers on the contested items would not move it"
+    caption += "; numbers: participants (table below), coloured by role"
     parts = [
         "<section><h2>Where the group and each participant place the policy</h2>",
-        f'<div class="position"><figure>{figure}<figcaption>◆ the group (per-item medians)'
-        + (
-            "; ◇ if the high answers on the contested items were right"
-            if workshop.group.disagreement.if_high
-            else ""
-        )
-        + "; numbers: participants.</figcaption></figure>",
+        f'<div class="position"><figure>{figure}<figcaption>{caption}.'
+        f"{colour_key(workshop, colours)}</figcaption></figure>",
         '<div class="facts">',
         f"<p>The group: ambiguity <b>{score(place.ambiguity.score)}</b>/100, conflict "
         f"<b>{score(place.conflict.score)}</b>/100.</p>",

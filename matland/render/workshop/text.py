@@ -12,7 +12,7 @@ from matland.core.classify import SCALE_MAX, SCALE_MIN
 from matland.core.knowledge import Knowledge
 from matland.render import printable
 from matland.render import text as single
-from matland.render.matrix import draw
+from matland.render.matrix import cell, draw
 from matland.render.workshop import WorkshopOptions
 from matland.workshop.aggregate import (
     CONTESTED,
@@ -26,11 +26,14 @@ from matland.workshop.aggregate import (
 WIDTH = single.WIDTH
 GROUP_MARKER = "◆"
 MARKERS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SHARED = "abcdefghijklmnopqrstuvwxyz"  # cells holding several participants
 
 
 def marker(index: int) -> str:
-    """Participant 1, 2, … as one character in the text matrix (• beyond 35)."""
-    return MARKERS[index] if index < len(MARKERS) else "•"
+    """Participant 1, 2, … as one character in the text matrix and the table: 1-9, A-Z,
+    then the number itself (it does not fit one cell: such a participant is drawn as a
+    shared cell, listed under the matrix)."""
+    return MARKERS[index] if index < len(MARKERS) else str(index + 1)
 
 
 def number(value: float | None) -> str:
@@ -75,19 +78,59 @@ def position(workshop: Workshop, knowledge: Knowledge) -> list[str]:
         f"  ambiguity {single.score_text(place.ambiguity.score):>3} / 100   "
         f"conflict {single.score_text(place.conflict.score):>3} / 100"
     )
-    points = []
-    for index, p in enumerate(workshop.participants):
-        ambiguity, conflict = p.assessment.placement.scores.values()
-        if ambiguity is not None and conflict is not None:
-            points.append((ambiguity, conflict, marker(index)))
-    if place.ambiguity.score is not None and place.conflict.score is not None:
-        points.append((place.ambiguity.score, place.conflict.score, GROUP_MARKER))
+    points, shared = matrix_points(workshop, knowledge)
     lines += ["", *draw(points, knowledge), ""]
     lines.append(f"  {GROUP_MARKER} the group; 1, 2, … the participants (table below)")
+    lines += [f"  {text}" for text in shared]
     if not place.classifiable:
         lines.append("  The group is not classifiable: too few items have answers.")
         return lines
     return lines + single.placement(place, knowledge)
+
+
+def matrix_points(
+    workshop: Workshop, knowledge: Knowledge
+) -> tuple[list[tuple[float, float, str]], list[str]]:
+    """The matrix's characters, one a cell, and what the shared cells hold: a cell that
+    holds several participants (or one numbered beyond Z) shows a letter, listed below the
+    matrix with its count, so no marker hides another."""
+    cells: dict[tuple[int, int], list[str]] = {}
+    spots: dict[tuple[int, int], tuple[float, float]] = {}
+    for index, p in enumerate(workshop.participants):
+        ambiguity, conflict = p.assessment.placement.scores.values()
+        if ambiguity is not None and conflict is not None:
+            at = cell(ambiguity, conflict, knowledge)
+            cells.setdefault(at, []).append(marker(index))
+            spots.setdefault(at, (ambiguity, conflict))
+    place = workshop.group.assessment.placement
+    group_at = None
+    if place.ambiguity.score is not None and place.conflict.score is not None:
+        group_at = cell(place.ambiguity.score, place.conflict.score, knowledge)
+        spots[group_at] = (place.ambiguity.score, place.conflict.score)
+    points, shared = [], []
+    letters = iter(SHARED)
+    for at, (ambiguity, conflict) in sorted(spots.items()):
+        held = cells.get(at, [])
+        if at == group_at:
+            points.append((ambiguity, conflict, GROUP_MARKER))
+            if held:
+                shared.append(f"{GROUP_MARKER} shares its cell with {_count(held)}")
+        elif len(held) == 1 and len(held[0]) == 1:
+            points.append((ambiguity, conflict, held[0]))
+        else:
+            letter = next(letters, "*")
+            points.append((ambiguity, conflict, letter))
+            shared.append(f"{letter}: {_count(held)}")
+    return points, shared
+
+
+def _count(held: Sequence[str]) -> str:
+    return f"{counted(len(held), 'participant')} ({', '.join(held)})"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """`1 participant`, `2 participants`: counts as words read."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
 
 
 def participants(workshop: Workshop) -> list[str]:
