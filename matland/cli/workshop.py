@@ -35,6 +35,16 @@ from matland.render.workshop import workshop_formats
 @format_option(*workshop_formats())
 @output_options
 @click.option("--title", default=None, help="The policy's title (default: the participants').")
+@click.option(
+    "--allow-mixed",
+    is_flag=True,
+    help="Keep participants who assessed another policy (they are left out by default).",
+)
+@click.option(
+    "--anonymous",
+    is_flag=True,
+    help="No names in any output: participants are numbered, keeping their roles.",
+)
 @max_bytes_option
 @click.pass_context
 def workshop(
@@ -46,6 +56,8 @@ def workshop(
     output: str | None,
     force: bool,
     title: str | None,
+    allow_mixed: bool,
+    anonymous: bool,
     max_bytes: int,
 ) -> None:
     """Take a workshop's answers together: one proposal file per participant (or
@@ -74,7 +86,7 @@ def workshop(
             for problem in problems:
                 click.echo(f"matland: {printable(problem.one_line())}", err=True)
             ctx.exit(EXIT_INVALID)
-    participants, findings = gather(paths, knowledge, column_map, title, max_bytes)
+    participants, findings = gather(paths, knowledge, column_map, title, max_bytes, rules)
     errors = [f for f in findings if f.is_error]
     if not participants:
         for finding in findings:
@@ -82,7 +94,14 @@ def workshop(
         click.echo("matland: no participant could be read; nothing to take together", err=True)
         ctx.exit(EXIT_INVALID)
     result = aggregate(
-        participants, knowledge, rules, title=title, by_role=by == "role", errors=findings
+        participants,
+        knowledge,
+        rules,
+        title=title,
+        by_role=by == "role",
+        errors=findings,
+        allow_mixed=allow_mixed,
+        anonymous=anonymous,
     )
     text = workshop_renderer(fmt)(result, WorkshopOptions(knowledge))
     code = EXIT_INVALID if errors else EXIT_OK

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from matland.core.assessment import Assessment, FileResult
 from matland.core.classify import why_confident
 from matland.core.knowledge import Knowledge
-from matland.core.numbers import percents
 from matland.render import RenderOptions
 from matland.render import data as d
 from matland.render.htmlkit import (
@@ -16,6 +15,7 @@ from matland.render.htmlkit import (
     esc,
     matrix_svg,
     page,
+    paradigm_facts,
     paradigm_html,
     risks_html,
     score,
@@ -128,21 +128,7 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
         )
         return [*parts, "</div></div></section>"]
     paradigm = knowledge.paradigms[place.paradigm or ""]
-    parts.append(
-        f"<p>Paradigm: <b>{esc(paradigm.name)}</b> (confidence: {esc(place.confidence)})"
-        + (" — borderline" if place.borderline else "")
-        + "</p>"
-    )
-    if place.elements:
-        membership = place.membership or {}
-        parts.append(
-            "<p>With elements of: "
-            + ", ".join(
-                f"{esc(knowledge.paradigms[e].name.lower())} ({percents(membership)[e]}%)"
-                for e in place.elements
-            )
-            + "</p>"
-        )
+    parts += paradigm_facts(place, knowledge)
     parts.append(f'<p class="why">{esc(why_confident(place, knowledge).capitalize())}.</p>')
     if place.borderline:
         parts.append(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from matland import __version__
 from matland.core.assessment import Assessment
+from matland.core.classify import Placement
 from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
 from matland.core.numbers import percents
 from matland.core.risks import FiredRisk
@@ -79,6 +80,7 @@ svg text { font-family: inherit; }
            background: #fdf3f2; margin: .8em 0; }
 .strip td { padding-top: .1em; padding-bottom: .1em; }
 .strip .label { max-width: 30ch; }
+.notes { margin: .3em 0 0; padding-left: 1.1em; font-size: .88em; }
 footer { margin-top: 3em; font-size: .8em; color: var(--muted); }
 @media (max-width: 600px) {
   body { padding: 12px 12px 32px; }
@@ -308,6 +310,27 @@ def _axes() -> list[str]:
 
 
 # ------------------------------------------------------------------ paradigm, support, risks
+
+
+def paradigm_facts(place: Placement, knowledge: Knowledge) -> list[str]:
+    """The paradigm with its confidence, and the elements of others with the shares of the
+    membership (rounded to add up, as every other view rounds them)."""
+    paradigm = knowledge.paradigms[place.paradigm or ""]
+    parts = [
+        f"<p>Paradigm: <b>{esc(paradigm.name)}</b> (confidence: {esc(place.confidence)})"
+        + (" — borderline" if place.borderline else "")
+        + "</p>"
+    ]
+    if place.elements:
+        shares = percents(place.membership or {})
+        parts.append(
+            "<p>With elements of: "
+            + ", ".join(
+                f"{esc(knowledge.paradigms[e].name.lower())} ({shares[e]}%)" for e in place.elements
+            )
+            + "</p>"
+        )
+    return parts
 
 
 def paradigm_html(paradigm: Paradigm) -> list[str]:

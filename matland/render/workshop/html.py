@@ -18,6 +18,7 @@ from matland.render.htmlkit import (
     esc,
     matrix_svg,
     page,
+    paradigm_facts,
     paradigm_html,
     risks_html,
     score,
@@ -26,8 +27,8 @@ from matland.render.htmlkit import (
 )
 from matland.render.text import paradigm_text
 from matland.render.workshop import WorkshopOptions
-from matland.render.workshop.text import number
-from matland.workshop.aggregate import CONTESTED, ItemSpread, Scenario, Workshop
+from matland.render.workshop.text import FLAGGED, number
+from matland.workshop.aggregate import CONTESTED, ItemSpread, Scenario, Workshop, counted
 
 NO_ROLE_COLOUR = "#5f6b76"
 STRIP_WIDTH, STRIP_PAD, DOT = 250, 16, 5
@@ -160,25 +161,14 @@ def position(
         f"<b>{score(place.conflict.score)}</b>/100.</p>",
     ]
     if place.classifiable:
-        name = knowledge.paradigms[place.paradigm or ""].name
-        parts.append(
-            f"<p>Paradigm: <b>{esc(name)}</b> (confidence: {esc(place.confidence)})"
-            + (" — borderline" if place.borderline else "")
-            + "</p>"
-        )
-        if place.elements:
-            membership = place.membership or {}
-            parts.append(
-                "<p>With elements of: "
-                + ", ".join(f"{esc(e)} ({membership[e]:.0%})" for e in place.elements)
-                + "</p>"
-            )
+        parts += paradigm_facts(place, knowledge)
     else:
         parts.append("<p><b>Not classifiable</b>: too few items have answers.</p>")
     if_high = workshop.group.disagreement.if_high
     if if_high is not None:
+        n = len(workshop.group.disagreement.contested)
         parts.append(
-            f'<p class="callout">{len(workshop.group.disagreement.contested)} items are '
+            f'<p class="callout">{counted(n, "item")} {"is" if n == 1 else "are"} '
             f'<span class="tag contested">{CONTESTED}</span>. If the high answers were right: '
             f"<b>{esc(if_high.placement.paradigm or 'not classifiable')}</b> (ambiguity "
             f"{score(if_high.placement.ambiguity.score)}, conflict "
@@ -212,9 +202,13 @@ def legend(workshop: Workshop, colours: Mapping[str | None, str]) -> list[str]:
             f"<tr><td>{swatch} {index + 1}</td><td>{esc(p.name)}</td>"
             f"<td>{esc(p.role or '')}</td><td class=num>{score(place.ambiguity.score)}</td>"
             f"<td class=num>{score(place.conflict.score)}</td>"
-            f"<td>{esc(paradigm_text(p.assessment))}</td></tr>"
+            f"<td>{esc(paradigm_text(p.assessment))}"
+            + ("" if p.in_position else " <span class=tag>left out of the group's position</span>")
+            + "</td></tr>"
         )
     rows.append("</tbody></table>")
+    if workshop.flagged:
+        rows.append(f"<p class=muted>{esc(FLAGGED[0].upper() + FLAGGED[1:])}.</p>")
     return rows
 
 
@@ -235,7 +229,10 @@ def _scenario_html(s: Scenario | None, side: str) -> str:
 def disagreement(workshop: Workshop) -> list[str]:
     dis = workshop.group.disagreement
     rule = workshop.rules.disagreement
-    parts = [f"<section class=disagreement><h2>Disagreement ({len(dis.contested)} contested)</h2>"]
+    parts = [
+        "<section class=disagreement><h2>Disagreement "
+        f"({counted(len(dis.contested), 'contested item')})</h2>"
+    ]
     if not dis.found:
         return [*parts, f"<p>{esc(workshop.no_split())}</p>", _rule(workshop), "</section>"]
     parts.append("<ul>")
@@ -292,13 +289,24 @@ def items(workshop: Workshop, knowledge: Knowledge, colours: Mapping[str | None,
             value = group_value(s)
             parts.append(
                 f'<tr data-item="{esc(s.id)}"><td class="label"><code>{esc(s.id)}</code><br>'
-                f'<span class="muted">{esc(question.text)}</span></td>'
+                f'<span class="muted">{esc(question.text)}</span>{notes_html(s, workshop)}</td>'
                 f"<td>{strip(s, roles, colours)}</td><td class=num>{s.n}</td>"
                 f"<td class=num>{value}</td><td class=num>{number(s.iqr)}</td></tr>"
             )
         parts.append("</tbody></table>")
     parts.append("</section>")
     return parts
+
+
+def notes_html(s: ItemSpread, workshop: Workshop) -> str:
+    """The participants' notes on the item, by name (unnamed when anonymous)."""
+    if not s.notes:
+        return ""
+    items = "".join(
+        "<li>" + ("" if workshop.anonymous else f"<b>{esc(name)}</b>: ") + f"{esc(note)}</li>"
+        for name, note in s.notes
+    )
+    return f'<ul class="notes">{items}</ul>'
 
 
 def strip(s: ItemSpread, roles: Mapping[str, str | None], colours: Mapping[str | None, str]) -> str:

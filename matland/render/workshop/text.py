@@ -21,10 +21,16 @@ from matland.workshop.aggregate import (
     Scenario,
     Workshop,
     WorkshopRules,
+    counted,
 )
 
 WIDTH = single.WIDTH
 GROUP_MARKER = "◆"
+FLAG = " (*)"
+FLAGGED = (
+    "too few classification items answered: left out of the group's position; their "
+    "answers still count in each item's spread"
+)
 MARKERS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SHARED = "abcdefghijklmnopqrstuvwxyz"  # cells holding several participants
 
@@ -128,11 +134,6 @@ def _count(held: Sequence[str]) -> str:
     return f"{counted(len(held), 'participant')} ({', '.join(held)})"
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """`1 participant`, `2 participants`: counts as words read."""
-    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
-
-
 def participants(workshop: Workshop) -> list[str]:
     lines = heading("Participants")
     rows = []
@@ -145,7 +146,7 @@ def participants(workshop: Workshop) -> list[str]:
                 p.role or "",
                 single.score_text(place.ambiguity.score),
                 single.score_text(place.conflict.score),
-                single.paradigm_text(p.assessment),
+                single.paradigm_text(p.assessment) + ("" if p.in_position else FLAG),
             ]
         )
     table = tabulate(
@@ -153,7 +154,10 @@ def participants(workshop: Workshop) -> list[str]:
         headers=["#", "participant", "role", "ambiguity", "conflict", "paradigm"],
         colalign=("left", "left", "left", "right", "right", "left"),
     )
-    return lines + ["  " + line for line in table.splitlines()]
+    lines += ["  " + line for line in table.splitlines()]
+    if workshop.flagged:
+        lines += _wrap(f"{FLAG.strip()} {FLAGGED}")
+    return lines
 
 
 def scenario_text(s: Scenario | None, side: str) -> list[str]:
@@ -172,7 +176,7 @@ def scenario_text(s: Scenario | None, side: str) -> list[str]:
 def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     dis = workshop.group.disagreement
     rule = workshop.rules.disagreement
-    lines = heading(f"Disagreement ({len(dis.contested)} contested items)")
+    lines = heading(f"Disagreement ({counted(len(dis.contested), 'contested item')})")
     if not dis.found:
         return [*lines, *_wrap(workshop.no_split()), *_wrap(f"Rule: {rule.explanation}")]
     for item_id in dis.contested:
