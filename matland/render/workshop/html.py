@@ -27,7 +27,14 @@ from matland.render.htmlkit import (
 )
 from matland.render.text import paradigm_text
 from matland.render.workshop import WorkshopOptions
-from matland.render.workshop.text import FLAGGED, number
+from matland.render.workshop.text import (
+    FLAGGED,
+    SPLITS_NOTE,
+    gaps_note,
+    number,
+    sides,
+    split_text,
+)
 from matland.workshop.aggregate import CONTESTED, ItemSpread, Scenario, Workshop, counted
 
 NO_ROLE_COLOUR = "#5f6b76"
@@ -242,7 +249,16 @@ def disagreement(workshop: Workshop) -> list[str]:
             f'<li><code>{esc(item_id)}</code> <span class="tag contested">{CONTESTED}</span>: '
             f"{s.low} of {s.n} answered {SCALE_MIN}–{rule.low_max}, {s.high} answered "
             f"{rule.high_min}–{SCALE_MAX} (the median, {number(s.median)}, would hide the "
-            "split)</li>"
+            "split)"
+            + "".join(
+                f"<br><span class=muted>{label}:</span> {esc(text)}"
+                for label, text in zip(
+                    (f"{SCALE_MIN}–{rule.low_max}", f"{rule.high_min}–{SCALE_MAX}"),
+                    sides(workshop, item_id),
+                    strict=True,
+                )
+            )
+            + "</li>"
         )
     parts.append("</ul>")
     if dis.conflict_items:
@@ -437,7 +453,20 @@ def roles(workshop: Workshop) -> list[str]:
             f"<td>{esc(paradigm_text(r.group.assessment))}</td>"
             f"<td>{esc(', '.join(r.group.disagreement.contested) or '—')}</td></tr>"
         )
-    parts += ["</tbody></table>", "<h3>Where the roles differ most (role medians)</h3>"]
+    parts += ["</tbody></table>", "<h3>Split between roles</h3>"]
+    if workshop.role_splits:
+        parts.append(
+            "<ul>"
+            + "".join(
+                f'<li data-split="{esc(s.item)}">{esc(split_text(workshop, s))}</li>'
+                for s in workshop.role_splits
+            )
+            + "</ul>"
+        )
+    else:
+        parts.append("<p>No item has roles at opposite extremes.</p>")
+    parts += [f'<p class="source">{esc(SPLITS_NOTE)}</p>']
+    parts += ["<h3>Where the roles differ most (role medians)</h3>"]
     if not workshop.role_gaps:
         return [*parts, "<p>No item differs by a whole answer or more.</p></section>"]
     names = [r.role for r in workshop.roles]
@@ -452,7 +481,7 @@ def roles(workshop: Workshop) -> list[str]:
             + "".join(f"<td class=num>{number(gap.medians.get(n))}</td>" for n in names)
             + "</tr>"
         )
-    parts.append("</tbody></table></section>")
+    parts.append(f'</tbody></table><p class="source">{esc(gaps_note(workshop))}</p></section>')
     return parts
 
 

@@ -10,10 +10,14 @@ from matland.render.workshop.text import (
     FLAG,
     FLAGGED,
     ITEM_HEADERS,
+    SPLITS_NOTE,
     answered,
+    gaps_note,
     item_row,
     number,
     rounding_note,
+    sides,
+    split_text,
 )
 from matland.workshop.aggregate import CONTESTED, Scenario, Workshop, counted
 
@@ -42,8 +46,8 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
         ["participant", "role", "ambiguity", "conflict", "paradigm"],
         [
             [
-                p.name,
-                p.role or "",
+                single.plain(p.name),
+                single.plain(p.role or ""),
                 score_text(p.assessment.placement.ambiguity.score),
                 score_text(p.assessment.placement.conflict.score),
                 paradigm_text(p.assessment) + ("" if p.in_position else FLAG),
@@ -93,6 +97,9 @@ def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
             f"{s.low} of {s.n} answered low (≤ {rule.low_max}), {s.high} high "
             f"(≥ {rule.high_min}); group value **{CONTESTED}** (median {number(s.median)})"
         )
+        low, high = sides(workshop, item_id)
+        lines.append(f"  - low: {single.plain(low)}")
+        lines.append(f"  - high: {single.plain(high)}")
     lines.append("")
     if dis.conflict_items:
         evidence = workshop.rules.conflict_evidence
@@ -124,7 +131,11 @@ def roles(workshop: Workshop) -> list[str]:
             for r in workshop.roles
         ],
     )
-    lines += ["", "### Where the roles differ most", ""]
+    lines += ["", "### Split between roles", ""]
+    lines += [f"- {single.plain(split_text(workshop, s))}" for s in workshop.role_splits] or [
+        "No item has roles at opposite extremes."
+    ]
+    lines += ["", f"*{SPLITS_NOTE}*", "", "### Where the roles differ most", ""]
     if not workshop.role_gaps:
         return [*lines, "No item differs by a whole answer or more between roles.", ""]
     names = [r.role for r in workshop.roles]
@@ -135,7 +146,7 @@ def roles(workshop: Workshop) -> list[str]:
             for g in workshop.role_gaps
         ],
     )
-    return [*lines, ""]
+    return [*lines, "", f"*{gaps_note(workshop)}*", ""]
 
 
 def notes(workshop: Workshop, knowledge: Knowledge) -> list[str]:

@@ -18,6 +18,7 @@ from matland.workshop.aggregate import (
     CONTESTED,
     Group,
     ItemSpread,
+    RoleSplit,
     Scenario,
     Workshop,
     WorkshopRules,
@@ -189,6 +190,9 @@ def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
             "  ",
             "  ",
         )
+        low, high = sides(workshop, item_id)
+        lines += _wrap(f"{_low(workshop)}: {low}", "    ", "  ")
+        lines += _wrap(f"{_high(workshop)}: {high}", "    ", "  ")
     if dis.conflict_items:
         lines += ["", *_wrap(workshop.rules.conflict_evidence.text)]
         lines += _wrap(f"Source: {workshop.rules.conflict_evidence.source}")
@@ -197,6 +201,44 @@ def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     lines += scenario_text(dis.if_low, "low")
     lines += ["", *_wrap(f"Rule: {rule.explanation} Source: {rule.source}")]
     return lines
+
+
+def who(workshop: Workshop, names: Sequence[str]) -> str:
+    """Participants by name, or by role when the report names no one."""
+    if not names:
+        return "no one"
+    if workshop.anonymous:
+        return ", ".join(f"{role} ({n})" for role, n in workshop.by_role(names).items())
+    return ", ".join(names)
+
+
+def sides(workshop: Workshop, item: str) -> tuple[str, str]:
+    low, high = workshop.sides(item)
+    return who(workshop, low), who(workshop, high)
+
+
+def split_text(workshop: Workshop, split: RoleSplit) -> str:
+    """`funding_gap: Commissioner (1-2) against Front-line staff (4-5); Carer between`."""
+    text = (
+        f"{split.item}: {', '.join(split.low)} ({_low(workshop)}) against "
+        f"{', '.join(split.high)} ({_high(workshop)})"
+    )
+    if split.between:
+        text += f"; {', '.join(split.between)} between"
+    if not split.contested:
+        text += "; not contested for the whole group"
+    return text
+
+
+SPLITS_NOTE = (
+    "Split between roles: some roles' medians are in the low extreme and others' in the "
+    "high one (whether or not the whole group's rule calls the item contested)."
+)
+GAPS_NOTE = (
+    "Ranked by the gap between the highest and the lowest role median (items at least "
+    "{min_gap:g} apart, the widest {top} and every item tied with the last of them); items "
+    "with the same gap in questionnaire order."
+)
 
 
 def _low(workshop: Workshop) -> str:
@@ -273,6 +315,16 @@ def roles(workshop: Workshop) -> list[str]:
         colalign=("left", "right", "right", "right", "left", "left"),
     )
     lines += ["  " + line for line in table.splitlines()]
+    lines += ["", "  Split between roles:"]
+    if workshop.role_splits:
+        lines += [
+            line
+            for s in workshop.role_splits
+            for line in _wrap(f"- {split_text(workshop, s)}", "  ", "  ")
+        ]
+    else:
+        lines.append("  No item has roles at opposite extremes.")
+    lines += _wrap(SPLITS_NOTE)
     lines += ["", "  Where the roles differ most (role medians):"]
     if not workshop.role_gaps:
         return [*lines, "  No item differs by a whole answer or more between roles."]
@@ -282,7 +334,13 @@ def roles(workshop: Workshop) -> list[str]:
         for g in workshop.role_gaps
     ]
     table = tabulate(gap_rows, headers=["item", "gap", *names])
-    return lines + ["  " + line for line in table.splitlines()]
+    lines += ["  " + line for line in table.splitlines()]
+    return [*lines, *_wrap(gaps_note(workshop))]
+
+
+def gaps_note(workshop: Workshop) -> str:
+    rule = workshop.rules.roles
+    return GAPS_NOTE.format(min_gap=rule.min_gap, top=rule.top_items)
 
 
 def left_out(workshop: Workshop) -> list[str]:
