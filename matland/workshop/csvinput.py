@@ -211,7 +211,8 @@ class _Reader:
             return [], self.findings
         when = next((c for c in columns if c.target == SUBMITTED), None)
         if when is not None:
-            self.time_format = self.times([r[when.index] for r in rows[1:] if when.index < len(r)])
+            stamps = [r[when.index] for r in rows[1:] if when.index < len(r)]
+            self.time_format = self.times(stamps, when.number)
         participants = []
         for number, row in enumerate(rows[1:], start=2):
             participant = self.row(number, row, columns, len(header))
@@ -247,12 +248,12 @@ class _Reader:
                 return rows
             rows.append(row)
 
-    def times(self, stamps: list[str]) -> str | None:
+    def times(self, stamps: list[str], column: int) -> str | None:
         fmt = cells.time_format(stamps)
         if fmt is None and any(s.strip() for s in stamps):
             self.note(
                 1,
-                1,
+                column,
                 "unread-timestamps",
                 "the timestamp column is in no format matland reads: duplicates are decided "
                 "by row order",
