@@ -210,6 +210,12 @@ class YamlProblem(Exception):
 def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The file's text, refusing oversized and non-UTF-8 files before parsing anything
     (an oversized file is never read: its size is known once it is open)."""
+    return decode(read_bytes(path, max_bytes))
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, refusing an oversized file (read_text, for a reader that decodes
+    them itself: a CSV from a spreadsheet may be in Windows-1252)."""
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -236,7 +242,7 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise YamlProblem(
             f"file is over the {max_bytes:,}-byte limit", hint="split it", rule_id="too-large"
         )
-    return decode(raw)
+    return raw
 
 
 def decode(raw: bytes) -> str:

@@ -14,6 +14,7 @@ from matland.render.htmlkit import (
     esc,
     matrix_svg,
     page,
+    paradigm_facts,
     paradigm_html,
     risks_html,
     score,
@@ -132,12 +133,8 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
         )
         return [*parts, "</div></div></section>"]
     view = views.position(place, knowledge)
-    parts.append(f"<p>Paradigm: <b>{esc(view.name)}</b> (confidence: {esc(view.confidence)})</p>")
-    if view.elements:
-        parts.append(f"<p>With elements of: {esc(view.elements_text)}</p>")
+    parts += paradigm_facts(place, knowledge)
     parts.append(f'<p class="why">{esc(view.why[0].upper() + view.why[1:])}</p>')
-    if view.on_line:
-        parts.append(f"<p>On a line: {esc(view.on_line)}</p>")
     if view.stability:
         parts.append(f"<p><b>Robust?</b> {esc(' '.join(view.stability))}</p>")
     if place.stability is not None and place.stability.shifts:

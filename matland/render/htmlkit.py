@@ -8,17 +8,18 @@ text goes through `esc`.
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from matland import __version__
 from matland.core.assessment import Assessment
-from matland.core.classify import Stability
+from matland.core.classify import Placement, Stability
 from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
 from matland.core.numbers import percents, whole
 from matland.core.risks import FiredRisk
 from matland.core.support import LABELS, SupportMix
+from matland.render import views
+from matland.render.matrix_layout import Box, Spot, lay_out
 from matland.render.text import mix_basis
 
 # The matrix as drawn in report Table 10: conflict across (low left), ambiguity down (low top).
@@ -57,7 +58,11 @@ th, td { text-align: left; padding: .28em .6em; border-bottom: 1px solid var(--l
 th { font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .position { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
-.position figure { margin: 0; flex: 0 0 auto; max-width: 480px; }
+.position figure { margin: 0; flex: 1 1 300px; max-width: 480px; min-width: 0; }
+svg.matrix { display: block; width: 100%; height: auto; }
+.key { list-style: none; padding: 0; margin: .4em 0; display: flex; flex-wrap: wrap;
+       gap: .2em 1.1em; font-size: .9em; }
+.key svg { vertical-align: -2px; }
 .position .facts { flex: 1 1 300px; }
 svg text { font-family: inherit; }
 .tag { display: inline-block; padding: 0 .45em; border-radius: .3em; font-size: .82em;
@@ -76,7 +81,12 @@ svg text { font-family: inherit; }
            background: #fdf3f2; margin: .8em 0; }
 .strip td { padding-top: .1em; padding-bottom: .1em; }
 .strip .label { max-width: 30ch; }
+.notes { margin: .3em 0 0; padding-left: 1.1em; font-size: .88em; }
 footer { margin-top: 3em; font-size: .8em; color: var(--muted); }
+@media (max-width: 600px) {
+  body { padding: 12px 12px 32px; }
+  table { display: block; overflow-x: auto; max-width: 100%; }
+}
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { font-size: 9.5pt; max-width: none; padding: 0; }
@@ -145,28 +155,44 @@ def _xy(m: Marker) -> tuple[float, float]:
     return LEFT + m.conflict / 100 * SIZE, TOP + m.ambiguity / 100 * SIZE
 
 
-def _spread_out(markers: Sequence[Marker]) -> list[tuple[Marker, float, float]]:
-    """Markers on (nearly) the same spot are moved apart around it, so each stays visible."""
-    placed: list[tuple[Marker, float, float]] = []
-    gap = 2 * MARKER_RADIUS + 1
-    for marker in markers:
-        x0, y0 = _xy(marker)
-        x, y = x0, y0
-        step = 0
-        while any(math.hypot(x - px, y - py) < gap for _, px, py in placed) and step < 60:
-            step += 1
-            ring, slot = 1 + step // 8, step % 8
-            angle = slot * math.pi / 4 + ring * 0.4
-            x = x0 + ring * gap * math.cos(angle)
-            y = y0 + ring * gap * math.sin(angle)
-        x = min(max(x, LEFT + MARKER_RADIUS), LEFT + SIZE - MARKER_RADIUS)
-        y = min(max(y, TOP + MARKER_RADIUS), TOP + SIZE - MARKER_RADIUS)
-        placed.append((marker, x, y))
-    return placed
+def _quadrant_box(m: Marker, midpoint: float, within: float = 0.0) -> Box:
+    """The quadrant the marker's scores fall in, in drawing units. A score on a line (within
+    `within` of the midpoint: a tie, which classify leaves to evidence or calls undecided)
+    may stay on the line: the box spans both sides of it, so the marker is drawn where it
+    is, neither side's."""
+    mid_x, mid_y = LEFT + midpoint / 100 * SIZE, TOP + midpoint / 100 * SIZE
+    on_c, on_a = abs(m.conflict - midpoint) < within, abs(m.ambiguity - midpoint) < within
+    high_c, high_a = m.conflict > midpoint, m.ambiguity > midpoint
+    return Box(
+        LEFT if on_c else mid_x if high_c else LEFT,
+        TOP if on_a else mid_y if high_a else TOP,
+        LEFT + SIZE if on_c or high_c else mid_x,
+        TOP + SIZE if on_a or high_a else mid_y,
+    )
+
+
+def _radius(m: Marker) -> float:
+    return MARKER_RADIUS + 3 if m.kind in ("group", "scenario") else MARKER_RADIUS
+
+
+def _spread_out(
+    markers: Sequence[Marker], midpoint: float, within: float = 0.0
+) -> list[tuple[Marker, float, float]]:
+    """Markers that would overlap are moved apart, each within its own quadrant (never across
+    a paradigm line). The group, scenarios and a proposal are placed first, so they are
+    drawn where they are; participants take the nearest free spot around theirs."""
+    order = sorted(range(len(markers)), key=lambda i: markers[i].kind == "participant")
+    spots = [
+        Spot(*_xy(markers[i]), _quadrant_box(markers[i], midpoint, within), _radius(markers[i]))
+        for i in order
+    ]
+    where = {i: (p.x, p.y) for i, p in zip(order, lay_out(spots), strict=True)}
+    return [(m, *where[i]) for i, m in enumerate(markers)]
 
 
 def _marker_svg(marker: Marker, x: float, y: float) -> str:
-    data = "".join(f' data-{esc(k)}="{esc(v)}"' for k, v in marker.data.items())
+    scores = {"ambiguity": f"{marker.ambiguity:.1f}", "conflict": f"{marker.conflict:.1f}"}
+    data = "".join(f' data-{esc(k)}="{esc(v)}"' for k, v in {**marker.data, **scores}.items())
     title = f"<title>{esc(marker.title)}</title>"
     r = MARKER_RADIUS
     if marker.kind in ("group", "scenario"):
@@ -231,8 +257,9 @@ def matrix_svg(
     band_w = 2 * rules.band / 100 * SIZE
     mid = rules.midpoint / 100 * SIZE
     parts = [
-        f'<svg id="matrix" class="matrix" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{esc(label)}">',
+        # No fixed size: the drawing scales to its column (a phone, a projector, A4).
+        f'<svg id="matrix" class="matrix" viewBox="0 0 {width} {height}" '
+        f'preserveAspectRatio="xMidYMid meet" role="img" aria-label="{esc(label)}">',
         f"<title>{esc(label)}</title>",
         *_quadrants(knowledge),
         # The band where a policy carries elements of the paradigm across the boundary.
@@ -248,7 +275,7 @@ def matrix_svg(
         'stroke="#5f6b76" stroke-width="1.5"/>',
         *_axes(),
     ]
-    placed = _spread_out(markers)
+    placed = _spread_out(markers, rules.midpoint, rules.ties.within)
     where = {id(m): (x, y) for m, x, y in placed}
     for start, end in arrows:
         if id(start) in where and id(end) in where:
@@ -289,6 +316,18 @@ def _axes() -> list[str]:
 
 
 # ------------------------------------------------------------------ paradigm, support, risks
+
+
+def paradigm_facts(place: Placement, knowledge: Knowledge) -> list[str]:
+    """The paradigm (or the co-primary ones) with its confidence, the elements of others with
+    their shares, and how a line was decided: worded once (render.views)."""
+    view = views.position(place, knowledge)
+    parts = [f"<p>Paradigm: <b>{esc(view.name)}</b> (confidence: {esc(view.confidence)})</p>"]
+    if view.elements:
+        parts.append(f"<p>With elements of: {esc(view.elements_text)}</p>")
+    if view.on_line:
+        parts.append(f"<p>On a line: {esc(view.on_line)}</p>")
+    return parts
 
 
 def paradigm_html(paradigm: Paradigm) -> list[str]:

@@ -14,6 +14,18 @@ CELL_HEIGHT = 4
 MARKER = "●"
 
 
+def cell(ambiguity: float, conflict: float, knowledge: Knowledge) -> tuple[int, int]:
+    """The character cell a position is drawn in: always inside its own quadrant (on the
+    midpoint a score counts as high, as classify counts it), below the quadrant's label."""
+    rows, cols = 2 * CELL_HEIGHT, 2 * CELL_WIDTH
+    mid = knowledge.classification.midpoint
+    row = min(int(ambiguity / 100 * rows), rows - 1)
+    col = min(int(conflict / 100 * cols), cols - 1)
+    row = max(row, CELL_HEIGHT + 1) if ambiguity >= mid else min(max(row, 1), CELL_HEIGHT - 1)
+    col = max(col, CELL_WIDTH) if conflict >= mid else min(col, CELL_WIDTH - 1)
+    return row, col
+
+
 def draw(points: Sequence[tuple[float, float, str]], knowledge: Knowledge) -> list[str]:
     """Lines of the matrix; each point is (ambiguity, conflict, marker character)."""
     rows = 2 * CELL_HEIGHT
@@ -25,9 +37,7 @@ def draw(points: Sequence[tuple[float, float, str]], knowledge: Knowledge) -> li
         for i, char in enumerate(paradigm.id.upper()[: CELL_WIDTH - 2]):
             grid[top][left + 1 + i] = char
     for ambiguity, conflict, marker in points:
-        row = min(int(ambiguity / 100 * rows), rows - 1)
-        col = min(int(conflict / 100 * cols), cols - 1)
-        row = max(row, 1) if row < CELL_HEIGHT else max(row, CELL_HEIGHT + 1)  # keep labels
+        row, col = cell(ambiguity, conflict, knowledge)
         grid[row][col] = marker
     bar = "─" * CELL_WIDTH
     lines = [

@@ -80,6 +80,10 @@ def _markdown(knowledge: Knowledge) -> str:
         "Answer each item for the policy as proposed. Scaled items run from 1 (least) to "
         "5 (most); any item may be answered *unsure*.",
         "",
+        "Name: ________________________________  Role: ________________________________",
+        "",
+        "Policy: ______________________________________________________________________",
+        "",
     ]
     number = 0
     for group, items in by_group(knowledge):
@@ -96,8 +100,10 @@ def _markdown(knowledge: Knowledge) -> str:
                     "| ☐ | ☐ | ☐ | ☐ | ☐ | ☐ |",  # on paper, a box to tick
                     "",
                 ]
+            elif question.type == "bool":
+                lines += ["☐ yes  ☐ no  ☐ unsure", ""]  # a box for each answer
             else:
-                lines += [f"Answer: {answer_form(question)}  ☐", ""]
+                lines += ["Answer: ________  (a number, 1 or more)  ☐ unsure", ""]
             if question.asked_when:
                 lines += [f"Only when {asked_when_text(question)}.", ""]
             lines += [f"*{' '.join(question.help.split())}*", ""]

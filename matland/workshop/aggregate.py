@@ -1,242 +1,76 @@
 """Many participants' answers about one policy: per-item spread, disagreement, the group's
-position, and (with roles) where the roles differ.
+position, and (with roles) where the roles differ and which roles sit at opposite extremes.
 
-Pure: participants come in as validated Proposals (read by matland/participants.py), the
-result goes out as one frozen Workshop. The group's scores, paradigm, support mix and risks
-come from assess() on a proposal made of the per-item medians; nothing is scored here.
-The numbers of the disagreement rule live in rules/workshop.yaml.
+Pure: participants come in as validated Proposals (read by participants.py, or the server),
+the result goes out as one frozen Workshop (results.py). Who counts is settled first
+(roster.py: roles folded, other policies left out, half-blank forms kept out of the
+group's position). The group's scores, paradigm, support mix and risks come from assess()
+on a proposal made of the per-item medians; nothing is scored here. The numbers of the
+disagreement rule live in rules/workshop.yaml.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Annotated, Literal
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from matland.core.assessment import Assessment, assess
-from matland.core.classify import SCALE_MAX, SCALE_MIN, Placement, classify
+from matland.core.assessment import assess
+from matland.core.classify import SCALE_MAX, SCALE_MIN, classify
 from matland.core.findings import Finding
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import Answer, AnswerValue, Policy, Proposal, Stakeholder
-from matland.core.rulefiles import load_rules_file
+from matland.workshop import roster
+from matland.workshop.participant import Participant, is_csv
+from matland.workshop.results import (
+    BAD_CELL,
+    CONTESTED,
+    DUPLICATE,
+    Disagreement,
+    Group,
+    ItemSpread,
+    ParticipantResult,
+    RoleGap,
+    RoleGroup,
+    RoleSplit,
+    Scenario,
+    Workshop,
+    counted,
+)
+from matland.workshop.roster import common_title
+from matland.workshop.rules import (
+    DisagreementRule,
+    Half,
+    WorkshopRules,
+    load_workshop_rules,
+)
 
-CONTESTED = "contested"
-Half = Literal["towards_midpoint", "up", "down"]
-Text = Annotated[str, Field(min_length=1)]
-
-
-# ------------------------------------------------------------------ rules/workshop.yaml
-
-
-class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DisagreementRule(_Rule):
-    low_max: Annotated[int, Field(ge=SCALE_MIN, le=SCALE_MAX)]
-    high_min: Annotated[int, Field(ge=SCALE_MIN, le=SCALE_MAX)]
-    divisor: Annotated[int, Field(ge=1)]
-    min_spread: Annotated[int, Field(ge=0)]
-    explanation: Text
-    source: Text
-
-    @model_validator(mode="after")
-    def _extremes_apart(self) -> DisagreementRule:
-        if self.low_max >= self.high_min:
-            raise ValueError("low_max must be below high_min")
-        return self
-
-
-class ConflictEvidence(_Rule):
-    text: Text
-    source: Text
-
-
-class GroupRule(_Rule):
-    scale_half: Half
-    count_half: Half
-    source: Text
-
-
-class RolesRule(_Rule):
-    top_items: Annotated[int, Field(ge=1)]
-    min_gap: Annotated[float, Field(ge=0)]
-    unspecified: Text
-    source: Text
-
-
-class WorkshopRules(_Rule):
-    version: Literal[1]
-    disagreement: DisagreementRule
-    conflict_evidence: ConflictEvidence
-    group: GroupRule
-    roles: RolesRule
-
-
-def load_workshop_rules(rules_dir: str | None = None) -> WorkshopRules:
-    """rules/workshop.yaml (bundled, or in --rules DIR); raises KnowledgeError."""
-    rules: WorkshopRules = load_rules_file("workshop", WorkshopRules, rules_dir)
-    return rules
-
-
-# ------------------------------------------------------------------ results
-
-
-@dataclass(frozen=True)
-class Participant:
-    """One participant's answers, as read from a proposal file or a CSV row."""
-
-    name: str
-    role: str | None
-    source: str  # `path`, or `path:row` for a CSV row
-    proposal: Proposal
-    at: tuple[int, int] = (1, 1)  # where the name stands in the source
-
-
-@dataclass(frozen=True)
-class ParticipantResult:
-    participant: Participant
-    assessment: Assessment
-
-    @property
-    def name(self) -> str:
-        return self.participant.name
-
-    @property
-    def role(self) -> str | None:
-        return self.participant.role
-
-
-@dataclass(frozen=True)
-class ItemSpread:
-    """How the participants answered one item (unsure and missing answers left out)."""
-
-    id: str
-    type: str  # scale | count | bool (yes = 1, no = 0)
-    answers: tuple[tuple[str, float], ...]  # (participant, value), in participant order
-    unsure: int
-    mean: float | None
-    median: float | None
-    minimum: float | None
-    maximum: float | None
-    q1: float | None
-    q3: float | None
-    low: int  # answers in the low extreme (scale items)
-    high: int  # answers in the high extreme
-    disagreement: bool
-    group_value: AnswerValue  # the whole answer the group proposal carries
-
-    @classmethod
-    def unanswered(cls, item: str, kind: str, unsure: int) -> ItemSpread:
-        return cls(item, kind, (), unsure, *(None,) * 6, 0, 0, False, None)
-
-    @property
-    def n(self) -> int:
-        return len(self.answers)
-
-    @property
-    def iqr(self) -> float | None:
-        return None if self.q1 is None or self.q3 is None else self.q3 - self.q1
-
-    @property
-    def reported(self) -> float | str | None:
-        """The group value as reported: `contested` for a split item, else the whole answer
-        the group's assessment uses (the median, rounded as rules/workshop.yaml says)."""
-        if self.disagreement:
-            return CONTESTED
-        if isinstance(self.group_value, bool):
-            return "yes" if self.group_value else "no"
-        if self.group_value is None:
-            return None if self.median is None else "unsure"  # a yes/no tie
-        return self.group_value
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """The group's position if one side of every contested item were right."""
-
-    side: Literal["high", "low"]
-    values: Mapping[str, int]  # contested item -> the answer that side gives it
-    placement: Placement
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    contested: tuple[str, ...]  # items with disagreement
-    conflict_items: tuple[str, ...]  # of them, the items of the conflict dimension
-    if_high: Scenario | None
-    if_low: Scenario | None
-
-    @property
-    def found(self) -> bool:
-        return bool(self.contested)
-
-
-@dataclass(frozen=True)
-class Group:
-    """Participants taken together: per-item spread and the assessment of their medians."""
-
-    members: tuple[str, ...]
-    items: Mapping[str, ItemSpread]
-    assessment: Assessment
-    disagreement: Disagreement
-
-
-@dataclass(frozen=True)
-class RoleGroup:
-    role: str
-    group: Group
-
-
-@dataclass(frozen=True)
-class RoleGap:
-    item: str
-    medians: Mapping[str, float]  # role -> its median on the item
-    gap: float  # highest role median minus lowest
-
-
-@dataclass(frozen=True)
-class Workshop:
-    title: str
-    participants: tuple[ParticipantResult, ...]
-    group: Group
-    roles: tuple[RoleGroup, ...]  # empty unless asked for (--by role)
-    role_gaps: tuple[RoleGap, ...]
-    errors: tuple[Finding, ...]  # rows and files left out, and why
-    rules: WorkshopRules
-
-    @property
-    def items(self) -> Mapping[str, ItemSpread]:
-        return self.group.items
-
-    @property
-    def left_out(self) -> int:
-        """Rows and files left out: the distinct places of the errors (a row may have several)."""
-        return len({(f.path, f.line if is_csv(f.path) else 0) for f in self.errors if f.is_error})
-
-    def no_split(self) -> str:
-        """What a report says when no item is contested: that the rule found none, or that
-        one participant cannot disagree."""
-        if len(self.participants) < 2:
-            return "One participant: disagreement needs two or more."
-        return "No item met the rule for a contested item."
-
-    def headcount(self) -> str:
-        """`5 participants`, and what was left out or noted, said at the top of a report (not
-        only at its end)."""
-        n = len(self.participants)
-        text = f"{n} participant" + ("" if n == 1 else "s")
-        noted = len(self.errors)
-        if self.left_out:
-            text += f"; {self.left_out} row(s) or file(s) left out"
-        if noted:
-            text += f" (see “Left out or noted”, {noted} item(s))"
-        return text
+__all__ = [
+    "BAD_CELL",
+    "CONTESTED",
+    "DUPLICATE",
+    "Disagreement",
+    "Group",
+    "ItemSpread",
+    "Participant",
+    "ParticipantResult",
+    "RoleGap",
+    "RoleGroup",
+    "RoleSplit",
+    "Scenario",
+    "Workshop",
+    "WorkshopRules",
+    "aggregate",
+    "common_title",
+    "counted",
+    "disagrees",
+    "is_csv",
+    "load_workshop_rules",
+    "needed",
+    "whole",
+]
 
 
 # ------------------------------------------------------------------ the rule
@@ -278,11 +112,14 @@ def spread(
     question: Question, proposals: Sequence[tuple[str, Proposal]], rules: WorkshopRules
 ) -> ItemSpread:
     answers: list[tuple[str, float]] = []
+    notes: list[tuple[str, str]] = []
     unsure = 0
     for name, proposal in proposals:
         answer = proposal.answers.get(question.id)
         if answer is None:
             continue
+        if answer.note.strip():
+            notes.append((name, " ".join(answer.note.split())))
         if answer.value is None:
             unsure += 1
             continue
@@ -291,7 +128,7 @@ def spread(
     rule = rules.disagreement
     scale = question.type == "scale"
     if not values:
-        return ItemSpread.unanswered(question.id, question.type, unsure)
+        return ItemSpread.unanswered(question.id, question.type, unsure, tuple(notes))
     q1, q3 = _quartiles(values)
     median = statistics.median(values)
     return ItemSpread(
@@ -309,6 +146,7 @@ def spread(
         high=sum(1 for v in values if v >= rule.high_min) if scale else 0,
         disagreement=scale and disagrees(values, rule),
         group_value=_group_value(question, median, rules),
+        notes=tuple(notes),
     )
 
 
@@ -387,9 +225,21 @@ def combine(
     members: Sequence[tuple[str, Proposal]],
     knowledge: Knowledge,
     rules: WorkshopRules,
+    counted: Sequence[str] | None = None,
 ) -> Group:
+    """The members taken together. Every member's answers make each item's spread, whether
+    it is contested and the sides of its scenarios (they were said in the room); the
+    `counted` ones alone (default: all) make the group's position, the medians."""
     items = {q.id: spread(q, members, rules) for q in knowledge.questions.values()}
-    proposal = group_proposal(title, items, [p for _, p in members])
+    voices, position = members, items
+    if counted is not None and len(counted) < len(members):
+        chosen = set(counted)
+        voices = [(name, p) for name, p in members if name in chosen]
+        position = {q.id: spread(q, voices, rules) for q in knowledge.questions.values()}
+        items = {
+            qid: replace(item, group_value=position[qid].group_value) for qid, item in items.items()
+        }
+    proposal = group_proposal(title, position, [p for _, p in voices])
     assessment = assess(proposal, knowledge)
     base = {qid: a.value for qid, a in proposal.answers.items()}
     contested = tuple(item.id for item in items.values() if item.disagreement)
@@ -400,7 +250,13 @@ def combine(
         if_high=scenario("high", items, base, knowledge, rules),
         if_low=scenario("low", items, base, knowledge, rules),
     )
-    return Group(tuple(name for name, _ in members), items, assessment, disagreement)
+    return Group(
+        tuple(name for name, _ in members),
+        items,
+        assessment,
+        disagreement,
+        None if counted is None else tuple(counted),
+    )
 
 
 # ------------------------------------------------------------------ roles
@@ -411,70 +267,95 @@ def role_of(participant: Participant, rules: WorkshopRules) -> str:
 
 
 def role_groups(
-    participants: Sequence[Participant], title: str, knowledge: Knowledge, rules: WorkshopRules
+    participants: Sequence[Participant],
+    title: str,
+    knowledge: Knowledge,
+    rules: WorkshopRules,
+    counted: Sequence[str] | None = None,
 ) -> tuple[RoleGroup, ...]:
     by_role: dict[str, list[tuple[str, Proposal]]] = {}
     for p in participants:
         by_role.setdefault(role_of(p, rules), []).append((p.name, p.proposal))
+    chosen = None if counted is None else set(counted)
     return tuple(
-        RoleGroup(role, combine(title, members, knowledge, rules))
+        RoleGroup(
+            role,
+            combine(
+                title,
+                members,
+                knowledge,
+                rules,
+                None if chosen is None else [n for n, _ in members if n in chosen],
+            ),
+        )
         for role, members in by_role.items()
     )
+
+
+def _role_medians(roles: Sequence[RoleGroup], item: str) -> dict[str, float]:
+    return {r.role: m for r in roles if (m := r.group.items[item].median) is not None}
 
 
 def role_gaps(
     roles: Sequence[RoleGroup], knowledge: Knowledge, rules: WorkshopRules
 ) -> tuple[RoleGap, ...]:
-    """Scale items whose role medians lie furthest apart (at least `min_gap`), widest first."""
+    """Scale items whose role medians lie furthest apart (at least `min_gap`), widest first;
+    ties in questionnaire order, and every item tied with the last one listed is kept."""
     if len(roles) < 2:
         return ()
     gaps = []
     for question in knowledge.questions.values():
         if question.type != "scale":
             continue
-        medians = {r.role: m for r in roles if (m := r.group.items[question.id].median) is not None}
+        medians = _role_medians(roles, question.id)
         if len(medians) < 2:
             continue
         gap = max(medians.values()) - min(medians.values())
         if gap >= rules.roles.min_gap:
             gaps.append(RoleGap(question.id, medians, gap))
     gaps.sort(key=lambda g: -g.gap)  # stable: ties keep the questionnaire's order
-    return tuple(gaps[: rules.roles.top_items])
+    top = rules.roles.top_items
+    if len(gaps) <= top:
+        return tuple(gaps)
+    cut = gaps[top - 1].gap
+    return tuple(g for i, g in enumerate(gaps) if i < top or g.gap == cut)
+
+
+def role_splits(
+    roles: Sequence[RoleGroup], items: Mapping[str, ItemSpread], rules: WorkshopRules
+) -> tuple[RoleSplit, ...]:
+    """Scale items where some roles' medians sit in the low extreme and others' in the high
+    one: a bloc of one role against another, which the whole group's rule misses when the
+    blocs are small."""
+    if len(roles) < 2:
+        return ()
+    rule = rules.disagreement
+    splits = []
+    for item in items.values():
+        if item.type != "scale":
+            continue
+        medians = _role_medians(roles, item.id)
+        low = tuple(r for r, m in medians.items() if m <= rule.low_max)
+        high = tuple(r for r, m in medians.items() if m >= rule.high_min)
+        if low and high:
+            between = tuple(r for r in medians if r not in low and r not in high)
+            splits.append(RoleSplit(item.id, low, high, between, item.disagreement))
+    return tuple(splits)
 
 
 # ------------------------------------------------------------------ the workshop
 
 
-def common_title(participants: Iterable[Participant]) -> str:
-    """The policy title most participants gave (the first one seen on a tie)."""
-    counts = Counter(p.proposal.policy.title for p in participants)
-    return counts.most_common(1)[0][0] if counts else "Workshop"
-
-
-def is_csv(path: str) -> bool:
-    """A CSV of participants' answers (one a row), not a proposal file of one."""
-    return path.lower().endswith(".csv")
-
-
-def different_titles(participants: Sequence[Participant]) -> list[Finding]:
-    """A note when the participants' files name different policies: taken together as one
-    workshop, they may not be about the same thing."""
-    # A CSV's title is its file's name, not one its participants gave: only files count.
-    filed = [p for p in participants if not is_csv(p.proposal.path)]
-    counts = Counter(p.proposal.policy.title for p in filed)
-    if len(counts) < 2:
-        return []
-    ranked = counts.most_common()  # the commonest first, as common_title picks it
-    first = next(p for p in filed if p.proposal.policy.title != ranked[0][0])
-    named = ", ".join(f"'{t}' ({n})" for t, n in ranked)
+def _no_roles(participants: Sequence[Participant]) -> list[Finding]:
+    first = participants[0]
     return [
         Finding(
             first.proposal.path,
-            *first.proposal.document.value_position(("policy", "title")),
-            "different-policies",
-            "medium",
-            f"the participants name different policies: {named}",
-            "check they assess the same policy; --title names the workshop",
+            *first.at,
+            "no-roles",
+            "info",
+            "--by role: no participant has a role, so there is one group",
+            "add a `role` column (CSV) or `respondent: {role: …}` (proposal files)",
         )
     ]
 
@@ -487,32 +368,47 @@ def aggregate(
     title: str | None = None,
     by_role: bool = False,
     errors: Sequence[Finding] = (),
+    allow_mixed: bool = False,
+    anonymous: bool = False,
 ) -> Workshop:
-    if title is None:
-        errors = [*errors, *different_titles(participants)]
-    if by_role and participants and all(p.role is None for p in participants):
-        first = participants[0]
-        errors = [
-            *errors,
-            Finding(
-                first.proposal.path,
-                *first.at,
-                "no-roles",
-                "info",
-                "--by role: no participant has a role, so there is one group",
-                "add a `role` column (CSV) or `respondent: {role: …}` (proposal files)",
-            ),
-        ]
-    title = title or common_title(participants)
-    results = tuple(ParticipantResult(p, assess(p.proposal, knowledge)) for p in participants)
-    group = combine(title, [(p.name, p.proposal) for p in participants], knowledge, rules)
-    roles = role_groups(participants, title, knowledge, rules) if by_role else ()
+    """The workshop: who counts (roster.py), then the group, the roles and the findings.
+
+    Participants who assessed another policy than the workshop's (`title` when some
+    participant assessed it, else the one most did) are left out unless `allow_mixed`;
+    those with too few classification items answered stay in each item's spread but out
+    of the group's position; `anonymous` replaces every name by `Participant N`."""
+    findings = list(errors)
+    people = roster.fold_roles(participants)
+    policy = roster.reference_policy(people, title)
+    people, other = roster.same_policy(people, policy, allow_mixed)
+    findings += other
+    if by_role and people and all(p.role is None for p in people):
+        findings += _no_roles(people)
+    title = title or policy
+    if anonymous:
+        kept = {p.name for p in people}
+        findings = roster.anonymised_findings(
+            findings, [p.name for p in people], [p.name for p in participants if p.name not in kept]
+        )
+        people = roster.anonymised(people)
+    flagged, half_blank = roster.half_blank(people, knowledge, rules)
+    findings += half_blank
+    counted = [p.name for p in people if p.name not in flagged] if flagged else None
+    results = tuple(
+        ParticipantResult(p, assess(p.proposal, knowledge), p.name not in flagged) for p in people
+    )
+    members = [(p.name, p.proposal) for p in people]
+    group = combine(title, members, knowledge, rules, counted)
+    roles = role_groups(people, title, knowledge, rules, counted) if by_role else ()
     return Workshop(
         title=title,
         participants=results,
         group=group,
         roles=roles,
         role_gaps=role_gaps(roles, knowledge, rules),
-        errors=tuple(errors),
+        errors=tuple(findings),
         rules=rules,
+        role_splits=role_splits(roles, group.items, rules),
+        anonymous=anonymous,
+        role_names={p.name: p.role for p in people},
     )

@@ -12,8 +12,11 @@ from matland.core.knowledge import Knowledge
 from matland.core.yamlpos import DEFAULT_MAX_BYTES
 from matland.source.discovery import discover
 from matland.source.load import STDIN, load_proposal
-from matland.workshop.aggregate import Participant, is_csv
-from matland.workshop.csvinput import ColumnMap, read_participants
+from matland.workshop.csvinput import ColumnMap, CsvOptions, read_csv
+from matland.workshop.folding import key
+from matland.workshop.participant import Participant, is_csv
+from matland.workshop.results import DUPLICATE
+from matland.workshop.rules import WorkshopRules
 
 
 def gather(
@@ -22,8 +25,10 @@ def gather(
     column_map: ColumnMap | None = None,
     title: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    rules: WorkshopRules | None = None,
 ) -> tuple[list[Participant], list[Finding]]:
-    """Participants in the order given (directories sorted), each name once."""
+    """Participants in the order given (directories sorted), each name once (the latest
+    submission)."""
     participants: list[Participant] = []
     findings: list[Finding] = []
     for path in paths:
@@ -40,7 +45,8 @@ def gather(
                 )
             )
         elif is_csv(path) and os.path.isfile(path):
-            found, problems = read_participants(path, knowledge, column_map, title, max_bytes)
+            options = CsvOptions(column_map, title, max_bytes, rules)
+            found, problems = read_csv(path, knowledge, options)
             participants += found
             findings += problems
         else:
@@ -66,7 +72,7 @@ def _from_proposal(
     name = (respondent.name if respondent else None) or _stem(path)
     role = (respondent.role if respondent else None) or None
     at = proposal.document.position(("respondent", "name")) if respondent else (1, 1)
-    return Participant(name, role, path, proposal, at), []
+    return Participant(name, role, path, proposal, at, policy=proposal.policy.title), []
 
 
 def _stem(path: str) -> str:
@@ -76,26 +82,40 @@ def _stem(path: str) -> str:
 def _once_each(
     participants: list[Participant], findings: list[Finding]
 ) -> tuple[list[Participant], list[Finding]]:
-    """A second participant of the same name is left out: most often a form sent twice,
-    and counting it would weigh one voice double."""
-    first: dict[str, Participant] = {}
-    kept = []
-    for participant in participants:
-        earlier = first.get(participant.name)
+    """A participant who answered twice (a form sent again to correct it) counts once, by
+    the latest submission: the later timestamp where both have one, else the one given
+    later (a later row, a later file). Names compare without case or extra spaces."""
+    latest: dict[str, int] = {}
+    for index, participant in enumerate(participants):
+        name = key(participant.name)
+        earlier = latest.get(name)
         if earlier is None:
-            first[participant.name] = participant
-            kept.append(participant)
+            latest[name] = index
             continue
-        findings.append(
-            Finding(
-                participant.proposal.path,
-                participant.at[0],
-                participant.at[1],
-                "duplicate-participant",
-                "error",
-                f"participant '{participant.name}' appears twice (first in {earlier.source}); "
-                "this one is left out",
-                "give each participant a distinct name",
-            )
-        )
-    return kept, findings
+        older, newer = earlier, index
+        first, second = participants[earlier].submitted, participant.submitted
+        if first is not None and second is not None and second < first:
+            older, newer = index, earlier  # a correction exported above the original
+        latest[name] = newer
+        findings.append(_replaced(participants[older], participants[newer]))
+    keep = set(latest.values())
+    return [p for i, p in enumerate(participants) if i in keep], findings
+
+
+def _replaced(old: Participant, new: Participant) -> Finding:
+    same_file = old.proposal.path == new.proposal.path and is_csv(old.proposal.path)
+
+    def said(p: Participant) -> str:
+        where = f"row {p.at[0]}" if same_file else p.source
+        return where + (f" ({p.submitted:%Y-%m-%d %H:%M})" if p.submitted else "")
+
+    why = "the later timestamp" if old.submitted and new.submitted else "given later"
+    return Finding(
+        old.proposal.path,
+        old.at[0],
+        old.at[1],
+        DUPLICATE,
+        "low",
+        f"'{old.name}' answered twice: {said(old)} is replaced by {said(new)} ({why})",
+        "if they are two people, give each a distinct name",
+    )

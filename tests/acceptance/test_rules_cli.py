@@ -82,7 +82,14 @@ def test_json_lists_every_workshop_rule_and_review_question_with_its_source(
     review = {e["id"]: e["source"] for e in listing["review"]}
     assert workshop == _workshop_sources()
     assert review == _review_sources()
-    assert set(workshop) == {"disagreement", "conflict_evidence", "group", "roles"}
+    assert set(workshop) == {
+        "disagreement",
+        "conflict_evidence",
+        "group",
+        "roles",
+        "participants",
+        "survey",
+    }
 
 
 def test_json_of_one_kind_carries_the_rule_itself(run_cli: Run) -> None:
@@ -100,7 +107,7 @@ def test_json_of_one_kind_carries_the_rule_itself(run_cli: Run) -> None:
 def test_text_lists_each_entry_with_its_whole_source(run_cli: Run) -> None:
     result = run_cli("rules", "list")
     assert result.exit_code == 0
-    assert "workshop (4)" in result.output and "review (5)" in result.output
+    assert "workshop (6)" in result.output and "review (5)" in result.output
     for kind, sources in (("workshop", _workshop_sources()), ("review", _review_sources())):
         table = _columns(result.output, kind)
         # the source column is wrapped, never cut short
@@ -112,7 +119,7 @@ def test_text_lists_each_entry_with_its_whole_source(run_cli: Run) -> None:
 def test_text_of_the_workshop_kind_shows_the_rule_settings(run_cli: Run) -> None:
     result = run_cli("rules", "list", "--kind", "workshop")
     assert result.exit_code == 0
-    assert result.output.startswith("workshop (4)\nid ")
+    assert result.output.startswith("workshop (6)\nid ")
     settings = _columns(result.output, "workshop")["disagreement"]["settings"]
     assert settings.strip() == "low_max: 2, high_min: 4, divisor: 3, min_spread: 2"
     assert "question (" not in result.output and "review (" not in result.output

@@ -32,8 +32,8 @@ pytestmark = [
 ]
 
 
-def screenshot(page: Path, tmp_path: Path) -> Path:
-    png = tmp_path / f"{page.stem}.png"
+def screenshot(page: Path, tmp_path: Path, width: int = WIDTH, height: int = HEIGHT) -> Path:
+    png = tmp_path / f"{page.stem}-{width}.png"
     assert BROWSER is not None
     subprocess.run(
         [
@@ -48,7 +48,7 @@ def screenshot(page: Path, tmp_path: Path) -> Path:
             "--disable-sync",
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--screenshot={png}",
-            f"--window-size={WIDTH},{HEIGHT}",
+            f"--window-size={width},{height}",
             page.resolve().as_uri(),
         ],
         check=True,
@@ -149,3 +149,28 @@ def test_the_single_proposal_report_renders(tmp_path: Path, run_cli: Run) -> Non
     page.write_text(result.stdout)
     seen, ink = check_page(page, tmp_path)
     assert len(seen) > 50 and 0.05 < ink < 0.9
+
+
+PHONE = 360
+POLITICAL_FILL, WHITE = b"\xfb\xe9\xe1", b"\xff\xff\xff"
+
+
+def test_the_workshop_matrix_fits_a_phone(tmp_path: Path, run_cli: Run) -> None:
+    """At 360 px the matrix scales to the width: every row of the political quadrant ends
+    in the drawing's white margin, inside the window (a fixed 480 px drawing ran on under
+    the scroll bar and off the edge)."""
+    page = tmp_path / "workshop.html"
+    result = run_cli("workshop", str(WORKSHOP / "participants"), "--by", "role", "--format", "html")
+    page.write_text(result.stdout)
+    png = screenshot(page, tmp_path, PHONE, 1000)
+    width, _, rows = decode_png(png.read_bytes())
+    assert width == PHONE
+    bpp = len(rows[0]) // width
+    ends = []
+    for row in rows:
+        pixels = [row[x * bpp : x * bpp + 3] for x in range(width)]
+        filled = [x for x, pixel in enumerate(pixels) if pixel == POLITICAL_FILL]
+        if filled:
+            ends.append(WHITE in pixels[max(filled) + 1 :])
+    assert ends, "the political quadrant is not drawn"
+    assert all(ends), f"{ends.count(False)} of {len(ends)} rows run off the window"

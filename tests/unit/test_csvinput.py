@@ -54,7 +54,7 @@ def test_rows_become_participants_with_roles_and_answers(
     assert people[1].source.endswith("answers.csv:3")
 
 
-def test_bad_values_are_reported_at_row_and_column_and_their_rows_left_out(
+def test_a_bad_cell_is_reported_at_row_and_column_and_counts_as_unanswered(
     tmp_path: Path, knowledge: Knowledge
 ) -> None:
     text = (
@@ -66,14 +66,17 @@ def test_bad_values_are_reported_at_row_and_column_and_their_rows_left_out(
         "Ed,e,4,no\n"
     )
     people, findings = read(tmp_path, text, knowledge)
-    assert [p.name for p in people] == ["Ann", "Ed"]
-    assert where(findings) == [
-        (3, 3, "invalid-answer"),
-        (4, 4, "invalid-answer"),
-        (5, 3, "invalid-answer"),
+    # every participant stays, with the rest of their answers
+    assert [p.name for p in people] == ["Ann", "Bob", "Cy", "Di", "Ed"]
+    assert [values(p) for p in people[1:4]] == [
+        {"pilot": True},
+        {"goal_conflict": 3},
+        {"pilot": False},
     ]
+    assert where(findings) == [(3, 3, "bad-cell"), (4, 4, "bad-cell"), (5, 3, "bad-cell")]
     assert all(f.path.endswith("answers.csv") and f.is_error for f in findings)
-    assert "outside 1–5" in findings[0].message
+    assert findings[0].message == "goal_conflict: 7 is outside 1–5; counted as unanswered"
+    assert findings[0].hint == "give a whole number from 1 (least) to 5 (most), or unsure"
 
 
 def test_a_row_with_more_cells_than_columns_is_left_out(
@@ -86,7 +89,7 @@ def test_a_row_with_more_cells_than_columns_is_left_out(
 
 
 def test_without_a_participant_column_nothing_is_read(tmp_path: Path, knowledge: Knowledge) -> None:
-    people, findings = read(tmp_path, "name,stakes\nAnn,2\n", knowledge)
+    people, findings = read(tmp_path, "who,stakes\nAnn,2\n", knowledge)
     assert people == []
     assert "no-participant-column" in [f.rule_id for f in findings]
 
@@ -94,7 +97,7 @@ def test_without_a_participant_column_nothing_is_read(tmp_path: Path, knowledge:
 def test_unknown_columns_are_noted_and_misspelt_question_ids_are_errors(
     tmp_path: Path, knowledge: Knowledge
 ) -> None:
-    text = "participant,Timestamp,goal_conflcit,stakes\nAnn,today,2,3\n"
+    text = "participant,Department,goal_conflcit,stakes\nAnn,today,2,3\n"
     people, findings = read(tmp_path, text, knowledge)
     assert values(people[0]) == {"stakes": 3}
     info, error = findings
@@ -131,12 +134,34 @@ def test_an_empty_participant_cell_is_named_by_its_row(
     assert people[0].name == "row 2"
 
 
-def test_a_name_given_twice_is_counted_once(tmp_path: Path, knowledge: Knowledge) -> None:
+def test_a_name_given_twice_counts_once_by_the_later_row(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
     path = tmp_path / "twice.csv"
-    path.write_text("participant,stakes\nAnn,2\nBob,3\nAnn,5\n")
+    path.write_text("participant,stakes\nAnn,2\nBob,3\nann ,5\n")
     people, findings = gather([str(path)], knowledge)
-    assert [p.name for p in people] == ["Ann", "Bob"]
-    assert where(findings) == [(4, 1, "duplicate-participant")]
+    assert [(p.name, values(p)) for p in people] == [("Bob", {"stakes": 3}), ("ann", {"stakes": 5})]
+    assert where(findings) == [(2, 1, "duplicate-participant")]  # the replaced row
+    assert findings[0].severity == "low"
+    assert "answered twice: row 2 is replaced by row 4 (given later)" in findings[0].message
+
+
+def test_a_correction_replaces_the_earlier_submission_by_its_timestamp(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Timestamp,Your name,stakes\n"
+        "14/03/2025 10:40:00,Ann,5\n"  # the correction, exported above the first answer
+        "14/03/2025 10:02:00,Ann,2\n"
+        "14/03/2025 10:05:00,Bob,3\n"
+    )
+    people, findings = gather([str(path)], knowledge)
+    assert [(p.name, values(p)) for p in people] == [("Ann", {"stakes": 5}), ("Bob", {"stakes": 3})]
+    (replaced,) = findings
+    assert (replaced.line, replaced.rule_id) == (3, "duplicate-participant")
+    assert "(2025-03-14 10:02) is replaced by" in replaced.message
+    assert "(2025-03-14 10:40) (the later timestamp)" in replaced.message
 
 
 def test_the_example_csv_holds_the_same_answers_as_the_example_files(
@@ -196,7 +221,7 @@ def test_a_map_translates_headers_labels_and_reversed_items(
         "2,Bob,Staff,Don't know,Strongly Agree,No\n"
     )
     people, findings = read(tmp_path, text, knowledge, column_map)
-    assert where(findings) == [(1, 1, "ignored-column")]
+    assert findings == []  # `ID` is a survey tool's own column: ignored without a word
     assert [(p.name, p.role) for p in people] == [("Ann", "Lead"), ("Bob", "Staff")]
     # "The goals are clear": strongly agreeing means the least goal ambiguity
     assert values(people[0]) == {"goal_ambiguity": 1, "goal_conflict": 2, "pilot": True}
@@ -208,9 +233,10 @@ def test_an_unknown_label_is_reported_with_a_suggestion(
 ) -> None:
     text = "Your name,People disagree about the goals\nAnn,Agre\nBob,Agree\n"
     people, findings = read(tmp_path, text, knowledge, column_map)
-    assert [p.name for p in people] == ["Bob"]
+    assert [(p.name, values(p)) for p in people] == [("Ann", {}), ("Bob", {"goal_conflict": 4})]
     (finding,) = findings
-    assert (finding.line, finding.column, finding.rule_id) == (2, 2, "unknown-label")
+    assert (finding.line, finding.column, finding.rule_id) == (2, 2, "bad-cell")
+    assert "unknown answer label 'Agre'" in finding.message
     assert "'Agree'" in finding.hint
 
 

@@ -45,13 +45,12 @@ def test_two_csv_sessions_of_one_workshop_are_not_different_policies(tmp_path: P
 def test_rows_left_out_of_an_upper_case_csv_are_counted(tmp_path: Path) -> None:
     lines = (WORKSHOP / "workshop.csv").read_text().splitlines()
     header = lines[0].split(",")
+    assert header
     for index in (2, 3):
-        row = lines[index].split(",")
-        row[header.index("stakes")] = "9"
-        lines[index] = ",".join(row)
+        lines[index] += ",x,y"  # more cells than columns: the row cannot be trusted
     (tmp_path / "W.CSV").write_text("\n".join(lines) + "\n")
     out = run("workshop", str(tmp_path / "W.CSV")).stdout
-    assert "; 2 row(s) or file(s) left out" in out.splitlines()[2]
+    assert "; 2 rows or files left out" in out.splitlines()[2]
 
 
 def test_stakeholders_added_are_listed_in_the_files_order(tmp_path: Path) -> None:

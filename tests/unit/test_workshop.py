@@ -36,7 +36,17 @@ Make = Callable[..., Participant]
 
 @pytest.fixture(scope="module")
 def rules() -> WorkshopRules:
-    return load_workshop_rules()
+    """The bundled rules, except that a participant answering one item still counts in the
+    group's position: these tests check the arithmetic on one item at a time (the share
+    a participant must answer is tested on its own below)."""
+    bundled = load_workshop_rules()
+    return bundled.model_copy(
+        update={
+            "participants": bundled.participants.model_copy(
+                update={"min_classification_answered": 0.0}
+            )
+        }
+    )
 
 
 @pytest.fixture
@@ -318,6 +328,58 @@ def test_roles_are_grouped_and_the_widest_gaps_listed_first(
     # goal_conflict: 1.5 / 5 / 4 -> 3.5; zero_sum: 2 / 4 / 3 -> 2; stakes: 3 / 4 / 3 -> 1
     assert gaps == [("goal_conflict", 3.5), ("zero_sum", 2.0), ("stakes", 1.0)]
     assert aggregate(people, knowledge, rules).roles == ()
+
+
+def test_ties_at_the_cut_of_the_widest_gaps_are_all_kept(
+    person: Make, knowledge: Knowledge, rules: WorkshopRules
+) -> None:
+    items = ["goal_ambiguity", "means_ambiguity", "evidence_gap", "role_ambiguity"]
+    items += ["goal_conflict", "means_conflict", "stakes"]
+    people = [
+        person("a", dict.fromkeys(items, 1), "commissioner"),
+        person("b", dict.fromkeys(items, 3), "provider"),
+    ]
+    w = aggregate(
+        people,
+        knowledge,
+        rules.model_copy(update={"roles": rules.roles.model_copy(update={"top_items": 3})}),
+        by_role=True,
+    )
+    assert [g.item for g in w.role_gaps] == items  # all seven tied at 2: none dropped
+
+
+def test_a_bloc_of_one_role_against_another_is_a_split_between_roles(
+    person: Make, knowledge: Knowledge, rules: WorkshopRules
+) -> None:
+    # 2 sponsors low, 2 front-line high, 8 others in the middle: too few at each extreme
+    # for the whole group's rule (4 of 12 needed), a split between roles all the same.
+    people = [person(f"s{i}", {"funding_gap": 1}, "sponsor") for i in range(2)]
+    people += [person(f"f{i}", {"funding_gap": 5}, "frontline") for i in range(2)]
+    people += [person(f"o{i}", {"funding_gap": 3}, "other") for i in range(8)]
+    w = aggregate(people, knowledge, rules, by_role=True)
+    assert w.group.disagreement.contested == ()
+    (split,) = w.role_splits
+    assert (split.item, split.low, split.high, split.between) == (
+        "funding_gap",
+        ("sponsor",),
+        ("frontline",),
+        ("other",),
+    )
+    assert split.contested is False
+    assert w.sides("funding_gap") == (("s0", "s1"), ("f0", "f1"))
+
+
+def test_anonymous_names_no_one_and_keeps_roles(
+    person: Make, knowledge: Knowledge, rules: WorkshopRules
+) -> None:
+    people = [person("Ann", {"goal_conflict": 1}, "sponsor")]
+    people += [person("Bob", {"goal_conflict": 5}, "frontline")]
+    w = aggregate(people, knowledge, rules, by_role=True, anonymous=True)
+    assert [(p.name, p.role) for p in w.participants] == [
+        ("Participant 1", "sponsor"),
+        ("Participant 2", "frontline"),
+    ]
+    assert w.by_role(w.sides("goal_conflict")[0]) == {"sponsor": 1}
 
 
 # ------------------------------------------------------------------ rules/workshop.yaml

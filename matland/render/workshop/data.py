@@ -6,6 +6,7 @@ from typing import Any
 
 from matland import __version__
 from matland.core.knowledge import Knowledge
+from matland.core.model import Answer
 from matland.render import data as d
 from matland.workshop.aggregate import (
     Group,
@@ -20,7 +21,18 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def item(spread: ItemSpread) -> dict[str, Any]:
+def answer_value(answer: Answer) -> Any:
+    return "unsure" if answer.value is None else answer.value
+
+
+def notes(spread: ItemSpread, anonymous: bool) -> list[dict[str, Any]]:
+    """Each note on the item, by participant (no one named when anonymous)."""
+    return [
+        {"participant": None if anonymous else name, "note": note} for name, note in spread.notes
+    ]
+
+
+def item(spread: ItemSpread, anonymous: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "type": spread.type,
         "n": spread.n,
@@ -39,17 +51,33 @@ def item(spread: ItemSpread) -> dict[str, Any]:
     if spread.type == "scale":
         data["low"] = spread.low
         data["high"] = spread.high
+    data["notes"] = notes(spread, anonymous)
     return data
 
 
-def participant(result: ParticipantResult, knowledge: Knowledge) -> dict[str, Any]:
+def participant(
+    number: int, result: ParticipantResult, knowledge: Knowledge, anonymous: bool
+) -> dict[str, Any]:
+    """One participant: who (`Participant N` and no source when anonymous), where they
+    place the policy, whether they count in the group's position, and their answers."""
     a = result.assessment
+    data: dict[str, Any] = {"number": number, "name": result.name, "role": result.role}
+    if not anonymous:
+        data["source"] = result.participant.source
     return {
-        "name": result.name,
-        "role": result.role,
-        "source": result.participant.source,
+        **data,
+        "in_group_position": result.in_position,
         **d.placement(a, knowledge),
+        "answers": {qid: answer_value(ans) for qid, ans in a.proposal.answers.items()},
     }
+
+
+def sides(w: Workshop, item_id: str) -> dict[str, Any]:
+    """Who sits on each side of a contested item: names, or counts by role when anonymous."""
+    low, high = w.sides(item_id)
+    if w.anonymous:
+        return {"low": w.by_role(low), "high": w.by_role(high)}
+    return {"low": list(low), "high": list(high)}
 
 
 def scenario(s: Scenario | None) -> dict[str, Any] | None:
@@ -76,8 +104,10 @@ def group(g: Group, workshop: Workshop, knowledge: Knowledge) -> dict[str, Any]:
         "risks": [
             {k: v for k, v in d.risk(r).items() if k not in ("line", "column")} for r in a.risks
         ],
+        "counted": list(g.counted) if g.counted is not None else list(g.members),
         "disagreement": {
             "items": list(dis.contested),
+            "sides": {i: sides(workshop, i) for i in dis.contested},
             "conflict_items": list(dis.conflict_items),
             "conflict_evidence": (
                 {"text": " ".join(evidence.text.split()), "source": evidence.source}
@@ -101,8 +131,12 @@ def workshop(w: Workshop, knowledge: Knowledge) -> dict[str, Any]:
     document: dict[str, Any] = {
         "matland": __version__,
         "title": w.title,
-        "participants": [participant(p, knowledge) for p in w.participants],
-        "items": {qid: item(s) for qid, s in w.items.items()},
+        "anonymous": w.anonymous,
+        "participants": [
+            participant(i + 1, p, knowledge, w.anonymous) for i, p in enumerate(w.participants)
+        ],
+        "left_out_of_group_position": list(w.flagged),
+        "items": {qid: item(s, w.anonymous) for qid, s in w.items.items()},
         "group": group(w.group, w, knowledge),
     }
     if w.roles:
@@ -117,6 +151,16 @@ def workshop(w: Workshop, knowledge: Knowledge) -> dict[str, Any]:
         ]
         document["role_gaps"] = [
             {"item": g.item, "gap": g.gap, "medians": dict(g.medians)} for g in w.role_gaps
+        ]
+        document["role_splits"] = [
+            {
+                "item": s.item,
+                "low": list(s.low),
+                "high": list(s.high),
+                "between": list(s.between),
+                "contested": s.contested,
+            }
+            for s in w.role_splits
         ]
     document["errors"] = [d.finding(f) for f in w.errors]
     return document

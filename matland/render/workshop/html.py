@@ -18,6 +18,7 @@ from matland.render.htmlkit import (
     esc,
     matrix_svg,
     page,
+    paradigm_facts,
     paradigm_html,
     risks_html,
     score,
@@ -26,8 +27,15 @@ from matland.render.htmlkit import (
 )
 from matland.render.text import paradigm_text
 from matland.render.workshop import WorkshopOptions
-from matland.render.workshop.text import number
-from matland.workshop.aggregate import CONTESTED, ItemSpread, Scenario, Workshop
+from matland.render.workshop.text import (
+    FLAGGED,
+    SPLITS_NOTE,
+    gaps_note,
+    number,
+    sides,
+    split_text,
+)
+from matland.workshop.aggregate import CONTESTED, ItemSpread, Scenario, Workshop, counted
 
 NO_ROLE_COLOUR = "#5f6b76"
 STRIP_WIDTH, STRIP_PAD, DOT = 250, 16, 5
@@ -54,13 +62,30 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
 
 
 def role_colours(workshop: Workshop) -> dict[str | None, str]:
+    """One colour a role, the same every run: roles take the palette in alphabetical order
+    (not in the order the files happen to come), participants without a role are grey."""
     colours: dict[str | None, str] = {None: NO_ROLE_COLOUR}
-    roles = [p.role for p in workshop.participants if p.role]
-    for role in dict.fromkeys(roles):
-        colours[role] = PALETTE[(len(colours) - 1) % len(PALETTE)]
+    roles = sorted({p.role for p in workshop.participants if p.role}, key=str.casefold)
+    for index, role in enumerate(roles):
+        colours[role] = PALETTE[index % len(PALETTE)]
     if not roles:
         colours[None] = PALETTE[0]
     return colours
+
+
+def colour_key(workshop: Workshop, colours: Mapping[str | None, str]) -> str:
+    """What each colour means, under the matrix."""
+    roles = sorted({p.role for p in workshop.participants if p.role}, key=str.casefold)
+    unnamed = any(p.role is None for p in workshop.participants)
+    entries = [(colours[r], r) for r in roles]
+    if unnamed or not roles:
+        entries.append((colours[None], workshop.rules.roles.unspecified))
+    items = "".join(
+        f'<li><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5.5" '
+        f'fill="{esc(colour)}"/></svg> {esc(label)}</li>'
+        for colour, label in entries
+    )
+    return f'<ul class="key" aria-label="colours: roles">{items}</ul>'
 
 
 # ------------------------------------------------------------------ the matrix
@@ -106,6 +131,7 @@ def position(
             )
         )
     arrows = []
+    drawn_high = False
     if place.ambiguity.score is not None and place.conflict.score is not None:
         group = Marker(
             place.ambiguity.score,
@@ -117,44 +143,39 @@ def position(
             data={"group": "medians"},
         )
         high = _scenario_marker(workshop.group.disagreement.if_high)
-        if high is not None:
+        # A scenario where the group already is would be a second diamond on the first.
+        if high is not None and (high.ambiguity, high.conflict) != (
+            group.ambiguity,
+            group.conflict,
+        ):
             markers.append(high)
             arrows.append((group, high))
+            drawn_high = True
         markers.append(group)
     figure = matrix_svg(knowledge, markers, arrows)
+    caption = "◆ the group (per-item medians)"
+    if drawn_high:
+        caption += "; ◇ if the high answers on the contested items were right"
+    elif workshop.group.disagreement.if_high is not None:
+        caption += "; the high answers on the contested items would not move it"
+    caption += "; numbers: participants (table below), coloured by role"
     parts = [
         "<section><h2>Where the group and each participant place the policy</h2>",
-        f'<div class="position"><figure>{figure}<figcaption>◆ the group (per-item medians)'
-        + (
-            "; ◇ if the high answers on the contested items were right"
-            if workshop.group.disagreement.if_high
-            else ""
-        )
-        + "; numbers: participants.</figcaption></figure>",
+        f'<div class="position"><figure>{figure}<figcaption>{caption}.'
+        f"{colour_key(workshop, colours)}</figcaption></figure>",
         '<div class="facts">',
         f"<p>The group: ambiguity <b>{score(place.ambiguity.score)}</b>/100, conflict "
         f"<b>{score(place.conflict.score)}</b>/100.</p>",
     ]
     if place.classifiable:
-        name = knowledge.paradigms[place.paradigm or ""].name
-        parts.append(
-            f"<p>Paradigm: <b>{esc(name)}</b> (confidence: {esc(place.confidence)})"
-            + (" — borderline" if place.borderline else "")
-            + "</p>"
-        )
-        if place.elements:
-            membership = place.membership or {}
-            parts.append(
-                "<p>With elements of: "
-                + ", ".join(f"{esc(e)} ({membership[e]:.0%})" for e in place.elements)
-                + "</p>"
-            )
+        parts += paradigm_facts(place, knowledge)
     else:
         parts.append("<p><b>Not classifiable</b>: too few items have answers.</p>")
     if_high = workshop.group.disagreement.if_high
     if if_high is not None:
+        n = len(workshop.group.disagreement.contested)
         parts.append(
-            f'<p class="callout">{len(workshop.group.disagreement.contested)} items are '
+            f'<p class="callout">{counted(n, "item")} {"is" if n == 1 else "are"} '
             f'<span class="tag contested">{CONTESTED}</span>. If the high answers were right: '
             f"<b>{esc(if_high.placement.paradigm or 'not classifiable')}</b> (ambiguity "
             f"{score(if_high.placement.ambiguity.score)}, conflict "
@@ -188,9 +209,13 @@ def legend(workshop: Workshop, colours: Mapping[str | None, str]) -> list[str]:
             f"<tr><td>{swatch} {index + 1}</td><td>{esc(p.name)}</td>"
             f"<td>{esc(p.role or '')}</td><td class=num>{score(place.ambiguity.score)}</td>"
             f"<td class=num>{score(place.conflict.score)}</td>"
-            f"<td>{esc(paradigm_text(p.assessment))}</td></tr>"
+            f"<td>{esc(paradigm_text(p.assessment))}"
+            + ("" if p.in_position else " <span class=tag>left out of the group's position</span>")
+            + "</td></tr>"
         )
     rows.append("</tbody></table>")
+    if workshop.flagged:
+        rows.append(f"<p class=muted>{esc(FLAGGED[0].upper() + FLAGGED[1:])}.</p>")
     return rows
 
 
@@ -211,7 +236,10 @@ def _scenario_html(s: Scenario | None, side: str) -> str:
 def disagreement(workshop: Workshop) -> list[str]:
     dis = workshop.group.disagreement
     rule = workshop.rules.disagreement
-    parts = [f"<section class=disagreement><h2>Disagreement ({len(dis.contested)} contested)</h2>"]
+    parts = [
+        "<section class=disagreement><h2>Disagreement "
+        f"({counted(len(dis.contested), 'contested item')})</h2>"
+    ]
     if not dis.found:
         return [*parts, f"<p>{esc(workshop.no_split())}</p>", _rule(workshop), "</section>"]
     parts.append("<ul>")
@@ -221,7 +249,16 @@ def disagreement(workshop: Workshop) -> list[str]:
             f'<li><code>{esc(item_id)}</code> <span class="tag contested">{CONTESTED}</span>: '
             f"{s.low} of {s.n} answered {SCALE_MIN}–{rule.low_max}, {s.high} answered "
             f"{rule.high_min}–{SCALE_MAX} (the median, {number(s.median)}, would hide the "
-            "split)</li>"
+            "split)"
+            + "".join(
+                f"<br><span class=muted>{label}:</span> {esc(text)}"
+                for label, text in zip(
+                    (f"{SCALE_MIN}–{rule.low_max}", f"{rule.high_min}–{SCALE_MAX}"),
+                    sides(workshop, item_id),
+                    strict=True,
+                )
+            )
+            + "</li>"
         )
     parts.append("</ul>")
     if dis.conflict_items:
@@ -268,13 +305,24 @@ def items(workshop: Workshop, knowledge: Knowledge, colours: Mapping[str | None,
             value = group_value(s)
             parts.append(
                 f'<tr data-item="{esc(s.id)}"><td class="label"><code>{esc(s.id)}</code><br>'
-                f'<span class="muted">{esc(question.text)}</span></td>'
+                f'<span class="muted">{esc(question.text)}</span>{notes_html(s, workshop)}</td>'
                 f"<td>{strip(s, roles, colours)}</td><td class=num>{s.n}</td>"
                 f"<td class=num>{value}</td><td class=num>{number(s.iqr)}</td></tr>"
             )
         parts.append("</tbody></table>")
     parts.append("</section>")
     return parts
+
+
+def notes_html(s: ItemSpread, workshop: Workshop) -> str:
+    """The participants' notes on the item, by name (unnamed when anonymous)."""
+    if not s.notes:
+        return ""
+    items = "".join(
+        "<li>" + ("" if workshop.anonymous else f"<b>{esc(name)}</b>: ") + f"{esc(note)}</li>"
+        for name, note in s.notes
+    )
+    return f'<ul class="notes">{items}</ul>'
 
 
 def strip(s: ItemSpread, roles: Mapping[str, str | None], colours: Mapping[str | None, str]) -> str:
@@ -405,7 +453,20 @@ def roles(workshop: Workshop) -> list[str]:
             f"<td>{esc(paradigm_text(r.group.assessment))}</td>"
             f"<td>{esc(', '.join(r.group.disagreement.contested) or '—')}</td></tr>"
         )
-    parts += ["</tbody></table>", "<h3>Where the roles differ most (role medians)</h3>"]
+    parts += ["</tbody></table>", "<h3>Split between roles</h3>"]
+    if workshop.role_splits:
+        parts.append(
+            "<ul>"
+            + "".join(
+                f'<li data-split="{esc(s.item)}">{esc(split_text(workshop, s))}</li>'
+                for s in workshop.role_splits
+            )
+            + "</ul>"
+        )
+    else:
+        parts.append("<p>No item has roles at opposite extremes.</p>")
+    parts += [f'<p class="source">{esc(SPLITS_NOTE)}</p>']
+    parts += ["<h3>Where the roles differ most (role medians)</h3>"]
     if not workshop.role_gaps:
         return [*parts, "<p>No item differs by a whole answer or more.</p></section>"]
     names = [r.role for r in workshop.roles]
@@ -420,7 +481,7 @@ def roles(workshop: Workshop) -> list[str]:
             + "".join(f"<td class=num>{number(gap.medians.get(n))}</td>" for n in names)
             + "</tr>"
         )
-    parts.append("</tbody></table></section>")
+    parts.append(f'</tbody></table><p class="source">{esc(gaps_note(workshop))}</p></section>')
     return parts
 
 

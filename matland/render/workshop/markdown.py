@@ -6,15 +6,27 @@ from matland.core.knowledge import Knowledge
 from matland.render import markdown as single
 from matland.render.text import paradigm_text, score_text
 from matland.render.workshop import WorkshopOptions
-from matland.render.workshop.text import ITEM_HEADERS, answered, item_row, number, rounding_note
-from matland.workshop.aggregate import CONTESTED, Scenario, Workshop
+from matland.render.workshop.text import (
+    FLAG,
+    FLAGGED,
+    ITEM_HEADERS,
+    SPLITS_NOTE,
+    answered,
+    gaps_note,
+    item_row,
+    number,
+    rounding_note,
+    sides,
+    split_text,
+)
+from matland.workshop.aggregate import CONTESTED, Scenario, Workshop, counted
 
 
 def render(workshop: Workshop, options: WorkshopOptions) -> str:
     a = workshop.group.assessment
     place = a.placement
     lines = [
-        f"# Workshop: {workshop.title}",
+        f"# Workshop: {single.plain(workshop.title)}",
         "",
         f"{workshop.headcount()}. The group's answers are the per-item "
         "medians; an item that splits the group is *contested*.",
@@ -34,21 +46,24 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
         ["participant", "role", "ambiguity", "conflict", "paradigm"],
         [
             [
-                p.name,
-                p.role or "",
+                single.plain(p.name),
+                single.plain(p.role or ""),
                 score_text(p.assessment.placement.ambiguity.score),
                 score_text(p.assessment.placement.conflict.score),
-                paradigm_text(p.assessment),
+                paradigm_text(p.assessment) + ("" if p.in_position else FLAG),
             ]
             for p in workshop.participants
         ],
     )
+    if workshop.flagged:
+        lines += ["", f"{FLAG.strip()} {FLAGGED}"]
     lines += ["", *disagreement(workshop, options.knowledge), "## Items", ""]
     lines += single.table(
         ITEM_HEADERS,
         [[f"`{row[0]}`", *row[1:]] for row in (item_row(s) for s in answered(workshop.group))],
     )
-    lines += ["", f"*{rounding_note(workshop.rules)}*", "", *roles(workshop)]
+    lines += ["", f"*{rounding_note(workshop.rules)}*", "", *notes(workshop, options.knowledge)]
+    lines += roles(workshop)
     lines += single.support(a, options.knowledge) + single.risks(a)
     if workshop.errors:
         lines += [f"## Left out or noted ({len(workshop.errors)})", ""]
@@ -72,7 +87,7 @@ def _scenario(s: Scenario | None, side: str) -> list[str]:
 def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     dis = workshop.group.disagreement
     rule = workshop.rules.disagreement
-    lines = [f"## Disagreement ({len(dis.contested)} contested items)", ""]
+    lines = [f"## Disagreement ({counted(len(dis.contested), 'contested item')})", ""]
     if not dis.found:
         return [*lines, workshop.no_split(), ""]
     for item_id in dis.contested:
@@ -82,6 +97,9 @@ def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
             f"{s.low} of {s.n} answered low (≤ {rule.low_max}), {s.high} high "
             f"(≥ {rule.high_min}); group value **{CONTESTED}** (median {number(s.median)})"
         )
+        low, high = sides(workshop, item_id)
+        lines.append(f"  - low: {single.plain(low)}")
+        lines.append(f"  - high: {single.plain(high)}")
     lines.append("")
     if dis.conflict_items:
         evidence = workshop.rules.conflict_evidence
@@ -113,7 +131,11 @@ def roles(workshop: Workshop) -> list[str]:
             for r in workshop.roles
         ],
     )
-    lines += ["", "### Where the roles differ most", ""]
+    lines += ["", "### Split between roles", ""]
+    lines += [f"- {single.plain(split_text(workshop, s))}" for s in workshop.role_splits] or [
+        "No item has roles at opposite extremes."
+    ]
+    lines += ["", f"*{SPLITS_NOTE}*", "", "### Where the roles differ most", ""]
     if not workshop.role_gaps:
         return [*lines, "No item differs by a whole answer or more between roles.", ""]
     names = [r.role for r in workshop.roles]
@@ -124,4 +146,19 @@ def roles(workshop: Workshop) -> list[str]:
             for g in workshop.role_gaps
         ],
     )
-    return [*lines, ""]
+    return [*lines, "", f"*{gaps_note(workshop)}*", ""]
+
+
+def notes(workshop: Workshop, knowledge: Knowledge) -> list[str]:
+    """The participants' notes on each item, by name (unnamed when anonymous)."""
+    noted = [s for s in workshop.items.values() if s.notes]
+    if not noted:
+        return []
+    lines = ["## Notes", ""]
+    for s in noted:
+        lines += [f"**`{s.id}`** {single.plain(knowledge.questions[s.id].text)}", ""]
+        for name, note in s.notes:
+            who = "" if workshop.anonymous else f"{single.plain(name)}: "
+            lines.append(f"- {who}{single.plain(note)}")
+        lines.append("")
+    return lines

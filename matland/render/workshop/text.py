@@ -12,25 +12,35 @@ from matland.core.classify import SCALE_MAX, SCALE_MIN
 from matland.core.knowledge import Knowledge
 from matland.render import printable
 from matland.render import text as single
-from matland.render.matrix import draw
+from matland.render.matrix import cell, draw
 from matland.render.workshop import WorkshopOptions
 from matland.workshop.aggregate import (
     CONTESTED,
     Group,
     ItemSpread,
+    RoleSplit,
     Scenario,
     Workshop,
     WorkshopRules,
+    counted,
 )
 
 WIDTH = single.WIDTH
 GROUP_MARKER = "◆"
+FLAG = " (*)"
+FLAGGED = (
+    "too few classification items answered: left out of the group's position; their "
+    "answers still count in each item's spread"
+)
 MARKERS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SHARED = "abcdefghijklmnopqrstuvwxyz"  # cells holding several participants
 
 
 def marker(index: int) -> str:
-    """Participant 1, 2, … as one character in the text matrix (• beyond 35)."""
-    return MARKERS[index] if index < len(MARKERS) else "•"
+    """Participant 1, 2, … as one character in the text matrix and the table: 1-9, A-Z,
+    then the number itself (it does not fit one cell: such a participant is drawn as a
+    shared cell, listed under the matrix)."""
+    return MARKERS[index] if index < len(MARKERS) else str(index + 1)
 
 
 def number(value: float | None) -> str:
@@ -75,19 +85,54 @@ def position(workshop: Workshop, knowledge: Knowledge) -> list[str]:
         f"  ambiguity {single.score_text(place.ambiguity.score):>3} / 100   "
         f"conflict {single.score_text(place.conflict.score):>3} / 100"
     )
-    points = []
-    for index, p in enumerate(workshop.participants):
-        ambiguity, conflict = p.assessment.placement.scores.values()
-        if ambiguity is not None and conflict is not None:
-            points.append((ambiguity, conflict, marker(index)))
-    if place.ambiguity.score is not None and place.conflict.score is not None:
-        points.append((place.ambiguity.score, place.conflict.score, GROUP_MARKER))
+    points, shared = matrix_points(workshop, knowledge)
     lines += ["", *draw(points, knowledge), ""]
     lines.append(f"  {GROUP_MARKER} the group; 1, 2, … the participants (table below)")
+    lines += [f"  {text}" for text in shared]
     if not place.classifiable:
         lines.append("  The group is not classifiable: too few items have answers.")
         return lines
     return lines + single.placement(place, knowledge)
+
+
+def matrix_points(
+    workshop: Workshop, knowledge: Knowledge
+) -> tuple[list[tuple[float, float, str]], list[str]]:
+    """The matrix's characters, one a cell, and what the shared cells hold: a cell that
+    holds several participants (or one numbered beyond Z) shows a letter, listed below the
+    matrix with its count, so no marker hides another."""
+    cells: dict[tuple[int, int], list[str]] = {}
+    spots: dict[tuple[int, int], tuple[float, float]] = {}
+    for index, p in enumerate(workshop.participants):
+        ambiguity, conflict = p.assessment.placement.scores.values()
+        if ambiguity is not None and conflict is not None:
+            at = cell(ambiguity, conflict, knowledge)
+            cells.setdefault(at, []).append(marker(index))
+            spots.setdefault(at, (ambiguity, conflict))
+    place = workshop.group.assessment.placement
+    group_at = None
+    if place.ambiguity.score is not None and place.conflict.score is not None:
+        group_at = cell(place.ambiguity.score, place.conflict.score, knowledge)
+        spots[group_at] = (place.ambiguity.score, place.conflict.score)
+    points, shared = [], []
+    letters = iter(SHARED)
+    for at, (ambiguity, conflict) in sorted(spots.items()):
+        held = cells.get(at, [])
+        if at == group_at:
+            points.append((ambiguity, conflict, GROUP_MARKER))
+            if held:
+                shared.append(f"{GROUP_MARKER} shares its cell with {_count(held)}")
+        elif len(held) == 1 and len(held[0]) == 1:
+            points.append((ambiguity, conflict, held[0]))
+        else:
+            letter = next(letters, "*")
+            points.append((ambiguity, conflict, letter))
+            shared.append(f"{letter}: {_count(held)}")
+    return points, shared
+
+
+def _count(held: Sequence[str]) -> str:
+    return f"{counted(len(held), 'participant')} ({', '.join(held)})"
 
 
 def participants(workshop: Workshop) -> list[str]:
@@ -102,7 +147,7 @@ def participants(workshop: Workshop) -> list[str]:
                 p.role or "",
                 single.score_text(place.ambiguity.score),
                 single.score_text(place.conflict.score),
-                single.paradigm_text(p.assessment),
+                single.paradigm_text(p.assessment) + ("" if p.in_position else FLAG),
             ]
         )
     table = tabulate(
@@ -110,7 +155,10 @@ def participants(workshop: Workshop) -> list[str]:
         headers=["#", "participant", "role", "ambiguity", "conflict", "paradigm"],
         colalign=("left", "left", "left", "right", "right", "left"),
     )
-    return lines + ["  " + line for line in table.splitlines()]
+    lines += ["  " + line for line in table.splitlines()]
+    if workshop.flagged:
+        lines += _wrap(f"{FLAG.strip()} {FLAGGED}")
+    return lines
 
 
 def scenario_text(s: Scenario | None, side: str) -> list[str]:
@@ -129,7 +177,7 @@ def scenario_text(s: Scenario | None, side: str) -> list[str]:
 def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     dis = workshop.group.disagreement
     rule = workshop.rules.disagreement
-    lines = heading(f"Disagreement ({len(dis.contested)} contested items)")
+    lines = heading(f"Disagreement ({counted(len(dis.contested), 'contested item')})")
     if not dis.found:
         return [*lines, *_wrap(workshop.no_split()), *_wrap(f"Rule: {rule.explanation}")]
     for item_id in dis.contested:
@@ -142,6 +190,9 @@ def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
             "  ",
             "  ",
         )
+        low, high = sides(workshop, item_id)
+        lines += _wrap(f"{_low(workshop)}: {low}", "    ", "  ")
+        lines += _wrap(f"{_high(workshop)}: {high}", "    ", "  ")
     if dis.conflict_items:
         lines += ["", *_wrap(workshop.rules.conflict_evidence.text)]
         lines += _wrap(f"Source: {workshop.rules.conflict_evidence.source}")
@@ -150,6 +201,44 @@ def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     lines += scenario_text(dis.if_low, "low")
     lines += ["", *_wrap(f"Rule: {rule.explanation} Source: {rule.source}")]
     return lines
+
+
+def who(workshop: Workshop, names: Sequence[str]) -> str:
+    """Participants by name, or by role when the report names no one."""
+    if not names:
+        return "no one"
+    if workshop.anonymous:
+        return ", ".join(f"{role} ({n})" for role, n in workshop.by_role(names).items())
+    return ", ".join(names)
+
+
+def sides(workshop: Workshop, item: str) -> tuple[str, str]:
+    low, high = workshop.sides(item)
+    return who(workshop, low), who(workshop, high)
+
+
+def split_text(workshop: Workshop, split: RoleSplit) -> str:
+    """`funding_gap: Commissioner (1-2) against Front-line staff (4-5); Carer between`."""
+    text = (
+        f"{split.item}: {', '.join(split.low)} ({_low(workshop)}) against "
+        f"{', '.join(split.high)} ({_high(workshop)})"
+    )
+    if split.between:
+        text += f"; {', '.join(split.between)} between"
+    if not split.contested:
+        text += "; not contested for the whole group"
+    return text
+
+
+SPLITS_NOTE = (
+    "Split between roles: some roles' medians are in the low extreme and others' in the "
+    "high one (whether or not the whole group's rule calls the item contested)."
+)
+GAPS_NOTE = (
+    "Ranked by the gap between the highest and the lowest role median (items at least "
+    "{min_gap:g} apart, the widest {top} and every item tied with the last of them); items "
+    "with the same gap in questionnaire order."
+)
 
 
 def _low(workshop: Workshop) -> str:
@@ -226,6 +315,16 @@ def roles(workshop: Workshop) -> list[str]:
         colalign=("left", "right", "right", "right", "left", "left"),
     )
     lines += ["  " + line for line in table.splitlines()]
+    lines += ["", "  Split between roles:"]
+    if workshop.role_splits:
+        lines += [
+            line
+            for s in workshop.role_splits
+            for line in _wrap(f"- {split_text(workshop, s)}", "  ", "  ")
+        ]
+    else:
+        lines.append("  No item has roles at opposite extremes.")
+    lines += _wrap(SPLITS_NOTE)
     lines += ["", "  Where the roles differ most (role medians):"]
     if not workshop.role_gaps:
         return [*lines, "  No item differs by a whole answer or more between roles."]
@@ -235,7 +334,13 @@ def roles(workshop: Workshop) -> list[str]:
         for g in workshop.role_gaps
     ]
     table = tabulate(gap_rows, headers=["item", "gap", *names])
-    return lines + ["  " + line for line in table.splitlines()]
+    lines += ["  " + line for line in table.splitlines()]
+    return [*lines, *_wrap(gaps_note(workshop))]
+
+
+def gaps_note(workshop: Workshop) -> str:
+    rule = workshop.rules.roles
+    return GAPS_NOTE.format(min_gap=rule.min_gap, top=rule.top_items)
 
 
 def left_out(workshop: Workshop) -> list[str]:
