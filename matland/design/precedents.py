@@ -52,16 +52,30 @@ class PrecedentSearch:
     problems: tuple[Finding, ...]  # library files that could not be read
 
 
-def bundled_examples() -> Path | None:
-    """examples/ inside the installed package (matland/examples, when the wheel ships it),
-    or at the top of a source checkout."""
+def bundled_examples(name: str = "examples") -> Path | None:
+    """examples/ (or validation/library, the published cases: name `cases`) inside the
+    installed package, where the wheel ships them, or in a source checkout."""
     here = Path(__file__).resolve().parent.parent  # the package
-    if (here / "examples").is_dir():
-        return here / "examples"
+    if (here / name).is_dir():
+        return here / name
     checkout = here.parent  # only a checkout: site-packages/examples would be someone else's
-    if (checkout / "examples").is_dir() and (checkout / "pyproject.toml").is_file():
-        return checkout / "examples"
+    where = checkout / ("validation/library" if name == "cases" else name)
+    if where.is_dir() and (checkout / "pyproject.toml").is_file():
+        return where
     return None
+
+
+def citation(case: Assessment) -> str:
+    """A published case's citation (`x-citation` in the case library), or ''."""
+    data = case.proposal.document.data if case.proposal.document is not None else None
+    value = data.get("x-citation") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def authors_quadrant(case: Assessment) -> str:
+    data = case.proposal.document.data if case.proposal.document is not None else None
+    value = data.get("x-authors-quadrant") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def load_library(
@@ -71,10 +85,12 @@ def load_library(
     examples/; its subdirectories hold other material, such as workshop inputs) and in the
     directories given (searched like `matland check` does), each file once; and the findings
     of the files that could not be read."""
-    bundled = bundled_examples()
-    paths = sorted(
-        str(path) for path in (bundled.iterdir() if bundled else ()) if path.suffix in YAML_SUFFIXES
-    )
+    paths = [
+        str(path)
+        for folder in (bundled_examples(), bundled_examples("cases"))
+        for path in sorted(folder.iterdir() if folder else ())
+        if path.suffix in YAML_SUFFIXES
+    ]
     cases: list[Assessment] = []
     problems: list[Finding] = []
     seen: set[str] = set()

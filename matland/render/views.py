@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from matland.core.assessment import Assessment
 from matland.core.classify import Placement, Stability, and_list, why_confident
 from matland.core.knowledge import Knowledge, Work, cited_works
-from matland.core.numbers import percents
+from matland.core.numbers import percents, whole
+from matland.workshop.results import Group
+from matland.workshop.rules import WorkshopRules
 
 ELEMENTS_NOTE = (
     "a paradigm across a line within the band; its % is its membership, how much of its "
@@ -218,3 +220,20 @@ def high_findings(assessment: Assessment, knowledge: Knowledge) -> dict[str, Res
         )
         found[risk_id] = RestsOn(risk_id, rests, nearest.get(risk_id, ""))
     return found
+
+
+def group_basis(group: Group, rules: WorkshopRules) -> str:
+    """What the group's position rests on, when split conflict items moved it: the rule,
+    the items, and where the per-item medians alone would put it (every workshop format)."""
+    median = group.median_placement
+    if not group.conflict_counted or median is None:
+        return ""
+    scores = ", ".join(
+        f"{dimension} {'—' if score is None else whole(score)}"
+        for dimension, score in median.scores.items()
+    )
+    return (
+        f"{' '.join(rules.conflict_evidence.position_text.split())} Counted at their high "
+        f"side: {and_list(list(group.conflict_counted))}. The medians alone: {median.label} "
+        f"({scores}). Source: {' '.join(rules.conflict_evidence.source.split())}."
+    )

@@ -239,11 +239,18 @@ def combine(
         items = {
             qid: replace(item, group_value=position[qid].group_value) for qid, item in items.items()
         }
-    proposal = group_proposal(title, position, [p for _, p in voices])
-    assessment = assess(proposal, knowledge)
-    base = {qid: a.value for qid, a in proposal.answers.items()}
-    contested = tuple(item.id for item in items.values() if item.disagreement)
     conflict = set(knowledge.dimension_items("conflict"))
+    median_proposal = group_proposal(title, position, [p for _, p in voices])
+    base = {qid: a.value for qid, a in median_proposal.answers.items()}
+    moved = _conflict_counted(items, conflict, rules)
+    if moved:
+        position = {
+            qid: replace(item, group_value=moved[qid]) if qid in moved else item
+            for qid, item in position.items()
+        }
+    proposal = group_proposal(title, position, [p for _, p in voices]) if moved else median_proposal
+    assessment = assess(proposal, knowledge)
+    contested = tuple(item.id for item in items.values() if item.disagreement)
     disagreement = Disagreement(
         contested=contested,
         conflict_items=tuple(i for i in contested if i in conflict),
@@ -256,7 +263,26 @@ def combine(
         assessment,
         disagreement,
         None if counted is None else tuple(counted),
+        conflict_counted=tuple(moved),
+        median_placement=assess(median_proposal, knowledge).placement if moved else None,
     )
+
+
+def _conflict_counted(
+    items: Mapping[str, ItemSpread], conflict: set[str], rules: WorkshopRules
+) -> dict[str, AnswerValue]:
+    """Each contested conflict item's value in the group's position, when the rules count a
+    split as conflict (conflict_evidence.counts_in_position): its high side's median."""
+    if not rules.conflict_evidence.counts_in_position:
+        return {}
+    high = rules.disagreement.high_min
+    return {
+        item.id: whole(
+            statistics.median(v for _, v in item.answers if v >= high), rules.group.scale_half
+        )
+        for item in items.values()
+        if item.disagreement and item.id in conflict
+    }
 
 
 # ------------------------------------------------------------------ roles

@@ -120,6 +120,10 @@ class Group:
     # Whose answers make the group's position (the medians): the members less those with
     # too few answers. None: every member.
     counted: tuple[str, ...] | None = None
+    # The contested conflict items counted at their high side (conflict_evidence), and the
+    # position the medians alone give (None when no item was moved).
+    conflict_counted: tuple[str, ...] = ()
+    median_placement: Placement | None = None
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ class DisagreementRule(_Rule):
 class ConflictEvidence(_Rule):
     text: Text
     source: Text
+    # Whether a contested conflict item counts at its high side's median in the group's
+    # position (the medians alone are then shown beside it).
+    counts_in_position: bool = False
+    position_text: str = ""
 
 
 class GroupRule(_Rule):

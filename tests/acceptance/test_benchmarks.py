@@ -40,3 +40,35 @@ def test_bench_check_prints_times_ratios_and_memory() -> None:
     assert "ratio to parse floor" in result.stdout
     assert "peak RSS" in result.stdout
     assert "start-up" in result.stdout
+
+
+def test_bench_validity_classifies_two_cases_and_ends_with_its_figures(tmp_path: Path) -> None:
+    """The validation script on a copy of two cases (both fills of each)."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[2]
+    for folder in ("cases", "fills"):
+        (tmp_path / folder).mkdir()
+    for case in ("pharmacovigilance-jordan", "siak-traditional-villages"):
+        shutil.copy(root / "validation" / "cases" / f"{case}.yaml", tmp_path / "cases")
+        for reader in ("a", "b"):
+            name = f"{case}.{reader}.yaml"
+            shutil.copy(root / "validation" / "fills" / name, tmp_path / "fills" / name)
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(root / "benchmarks" / "bench_validity.py"),
+            "--validation",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    last = out.strip().splitlines()[-1]
+    figures = dict(pair.split("=") for pair in last.split())
+    assert figures["cases"] == "2" and figures["fills"] == "4"
+    assert int(figures["matland"]) >= 3 and int(figures["naive"]) <= 3
+    assert "undecided: experimental/symbolic" in out  # Siak B sits on the conflict line

@@ -58,8 +58,20 @@ def test_json_carries_participants_items_and_group(run_cli: Run) -> None:
     assert items["stakes"]["group_value"] == 4 and items["stakes"]["disagreement"] is False
     group = document["group"]
     assert isinstance(group, dict)
-    assert group["paradigm"] == "experimental"
-    assert group["scores"] == {"ambiguity": 68.8, "conflict": 43.8}
+    # four contested conflict items count at their high side: symbolic, the medians
+    # alone experimental (rules/workshop.yaml conflict_evidence)
+    assert group["paradigm"] == "symbolic"
+    assert group["scores"] == {"ambiguity": 68.8, "conflict": 68.8}
+    assert group["median_position"] == {
+        "label": "experimental",
+        "scores": {"ambiguity": 68.8, "conflict": 43.8},
+    }
+    assert group["conflict_counted_high"] == [
+        "goal_conflict",
+        "means_conflict",
+        "zero_sum",
+        "value_clash",
+    ]
     assert group["support_mix"]["recommended"] and group["risks"]
     disagreement = group["disagreement"]
     conflict = ["goal_conflict", "means_conflict", "zero_sum", "value_clash"]
@@ -114,7 +126,7 @@ def test_a_survey_export_is_read_through_its_map(run_cli: Run) -> None:
             "json",
         )
     )
-    assert document["group"]["scores"] == {"ambiguity": 68.8, "conflict": 43.8}
+    assert document["group"]["median_position"]["scores"] == {"ambiguity": 68.8, "conflict": 43.8}
     assert document["errors"] == []  # ID, Start time, Completion time: the tool's own
 
 

@@ -37,14 +37,36 @@ def edited_copy(name: str, tmp_path: Path, changes: dict[str, int]) -> Path:
     return copy
 
 
+PUBLISHED = list((EXAMPLES.parent / "validation" / "library").glob("*.yaml"))
+
+
 def test_the_checkout_examples_are_the_bundled_library() -> None:
     assert bundled_examples() == EXAMPLES.resolve()
+    assert bundled_examples("cases") == (EXAMPLES.parent / "validation" / "library").resolve()
+    assert len(PUBLISHED) >= 10
+
+
+def test_a_published_case_is_shown_by_its_citation_and_its_authors_quadrant(
+    knowledge: Knowledge,
+) -> None:
+    from matland.render.design.precedents import as_data, as_text
+
+    jordan = example(
+        EXAMPLES.parent / "validation" / "library" / "pharmacovigilance-jordan.yaml", knowledge
+    )
+    cases, _ = load_library([], knowledge)
+    search = find_precedents(jordan, cases, knowledge)
+    oman = next(p for p in as_data(search)["precedents"] if "Oman" in p["title"])
+    assert oman["citation"].startswith("Garashi") and oman["authors_quadrant"] == "administrative"
+    assert not any(p["path"].startswith("/") for p in as_data(search)["precedents"])
+    text = as_text(search)
+    assert "The authors place it in administrative implementation." in text
 
 
 def test_an_edited_copy_finds_its_original_first(knowledge: Knowledge, tmp_path: Path) -> None:
     copy = edited_copy("troubled-families.yaml", tmp_path, {"goal_ambiguity": 4, "stakes": 5})
     cases, problems = load_library([], knowledge)
-    assert problems == [] and len(cases) == len(list(EXAMPLES.glob("*.yaml")))
+    assert problems == [] and len(cases) == len(list(EXAMPLES.glob("*.yaml"))) + len(PUBLISHED)
     search = find_precedents(example(copy, knowledge), cases, knowledge)
     first = search.precedents[0]
     assert Path(first.case.proposal.path).name == "troubled-families.yaml"
@@ -58,7 +80,7 @@ def test_an_edited_copy_finds_its_original_first(knowledge: Knowledge, tmp_path:
 def test_a_case_is_never_its_own_precedent(knowledge: Knowledge, tmp_path: Path) -> None:
     (tmp_path / "link.yaml").symlink_to(EXAMPLES / "care-act-2014.yaml")  # the same file
     cases, _ = load_library([str(tmp_path)], knowledge)
-    assert len(cases) == len(list(EXAMPLES.glob("*.yaml")))  # read once
+    assert len(cases) == len(list(EXAMPLES.glob("*.yaml"))) + len(PUBLISHED)  # read once
     link = example(tmp_path / "link.yaml", knowledge)
     search = find_precedents(link, cases, knowledge)
     assert search.library_size == len(cases) - 1

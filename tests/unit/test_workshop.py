@@ -282,10 +282,33 @@ def test_split_conflict_items_are_contested_and_the_high_side_is_shown(
     # the high side of goal_conflict answered 4 and 5: its median 4.5 goes towards 3 -> 4
     assert dict(dis.if_high.values) == {"goal_conflict": 4, "means_conflict": 4}
     assert dict(dis.if_low.values) == {"goal_conflict": 2, "means_conflict": 2}
-    assert w.group.assessment.paradigm == "experimental"
+    # A split on a conflict item is evidence of conflict (rules/workshop.yaml
+    # conflict_evidence): the group's position counts both at their high side, and the
+    # medians alone, experimental, are kept beside it.
+    assert w.group.conflict_counted == ("goal_conflict", "means_conflict")
+    assert w.group.assessment.paradigm == "symbolic"
+    assert w.group.median_placement is not None
+    assert w.group.median_placement.paradigm == "experimental"
     assert dis.if_high.placement.paradigm == "symbolic"
     values = {k: a.value for k, a in w.group.assessment.proposal.answers.items()}
-    assert dis.if_high.placement == classify(values | dict(dis.if_high.values), knowledge)
+    assert values["goal_conflict"] == 4 and values["means_conflict"] == 4
+    assert dis.if_high.placement.scores == classify(values, knowledge).scores
+
+
+def test_without_the_rule_the_group_sits_at_its_medians(
+    person: Make, knowledge: Knowledge, rules: WorkshopRules
+) -> None:
+    evidence = rules.conflict_evidence.model_copy(update={"counts_in_position": False})
+    off = rules.model_copy(update={"conflict_evidence": evidence})
+    base = {"goal_ambiguity": 4, "means_ambiguity": 4, "evidence_gap": 4, "stakes": 2}
+    splits = [(1, 1), (2, 2), (4, 4), (5, 5), (3, 2)]
+    people = [
+        person(f"p{i}", {**base, "goal_conflict": g, "means_conflict": m})
+        for i, (g, m) in enumerate(splits)
+    ]
+    w = aggregate(people, knowledge, off)
+    assert w.group.conflict_counted == () and w.group.median_placement is None
+    assert w.group.assessment.paradigm == "experimental"
 
 
 def test_stakeholders_and_support_plans_are_pooled_once_each(

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
-from matland.design.precedents import MIN_SHARED_ITEMS, PrecedentSearch
+from matland.design.precedents import (
+    MIN_SHARED_ITEMS,
+    PrecedentSearch,
+    authors_quadrant,
+    citation,
+)
 from matland.render import printable
 from matland.render.text import hanging, heading
+
+
+def shown_path(path: str) -> str:
+    """A case's path relative to the working directory, never an absolute one; a case the
+    installed package ships, by the package's own name for it (matland/cases/…)."""
+    package = Path(__file__).resolve().parents[2]
+    resolved = Path(path).resolve()
+    if package in resolved.parents and "site-packages" in package.parts:
+        return "/".join(("matland", *resolved.relative_to(package).parts))
+    return os.path.relpath(path)
 
 
 def as_data(search: PrecedentSearch) -> dict[str, Any]:
@@ -16,9 +33,11 @@ def as_data(search: PrecedentSearch) -> dict[str, Any]:
         "min_shared_items": MIN_SHARED_ITEMS,
         "precedents": [
             {
-                "path": p.case.proposal.path,
+                "path": shown_path(p.case.proposal.path),
+                "citation": citation(p.case) or None,
+                "authors_quadrant": authors_quadrant(p.case) or None,
                 "title": p.case.proposal.policy.title,
-                "paradigm": p.case.paradigm,
+                "paradigm": p.case.placement.label,
                 "similarity": round(p.similarity, 3),
                 "shared_items": p.shared,
                 "differences": {d.item: {"here": d.here, "there": d.there} for d in p.differences},
@@ -47,7 +66,16 @@ def as_text(search: PrecedentSearch) -> str:
             f"{rank}. {printable(case.proposal.policy.title)}: similarity {p.similarity:.2f} "
             f"({case.paradigm or 'not classifiable'})"
         )
-        lines.append(f"  {printable(case.proposal.path)} ({p.shared} items compared)")
+        cited = citation(case)
+        if cited:
+            lines += hanging(f"{cited} ({p.shared} items compared)", "  ")
+            quadrant = authors_quadrant(case)
+            if quadrant:
+                lines.append(f"  The authors place it in {quadrant} implementation.")
+        else:
+            lines.append(
+                f"  {printable(shown_path(case.proposal.path))} ({p.shared} items compared)"
+            )
         if p.differences:
             lines += hanging(
                 "Differs most on: "

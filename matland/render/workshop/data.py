@@ -105,6 +105,18 @@ def group(g: Group, workshop: Workshop, knowledge: Knowledge) -> dict[str, Any]:
             {k: v for k, v in d.risk(r).items() if k not in ("line", "column")} for r in a.risks
         ],
         "counted": list(g.counted) if g.counted is not None else list(g.members),
+        "conflict_counted_high": list(g.conflict_counted),
+        "median_position": (
+            {
+                "label": g.median_placement.label,
+                "scores": {
+                    k: None if v is None else round(v, 1)
+                    for k, v in g.median_placement.scores.items()
+                },
+            }
+            if g.median_placement is not None
+            else None
+        ),
         "disagreement": {
             "items": list(dis.contested),
             "sides": {i: sides(workshop, i) for i in dis.contested},

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from matland.core.classify import SCALE_MAX, SCALE_MIN
 from matland.core.knowledge import Knowledge
+from matland.render import views
 from matland.render.htmlkit import (
     PALETTE,
     Marker,
@@ -153,7 +154,11 @@ def position(
             drawn_high = True
         markers.append(group)
     figure = matrix_svg(knowledge, markers, arrows)
-    caption = "◆ the group (per-item medians)"
+    caption = (
+        "◆ the group (per-item medians; contested conflict items at their high side)"
+        if workshop.group.conflict_counted
+        else "◆ the group (per-item medians)"
+    )
     if drawn_high:
         caption += "; ◇ if the high answers on the contested items were right"
     elif workshop.group.disagreement.if_high is not None:
@@ -169,6 +174,9 @@ def position(
     ]
     if place.classifiable:
         parts += paradigm_facts(place, knowledge)
+        basis = views.group_basis(workshop.group, workshop.rules)
+        if basis:
+            parts.append(f'<p class="basis">{esc(basis)}</p>')
     else:
         parts.append("<p><b>Not classifiable</b>: too few items have answers.</p>")
     if_high = workshop.group.disagreement.if_high

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matland.core.knowledge import Knowledge
 from matland.render import markdown as single
+from matland.render import views
 from matland.render.text import paradigm_text, score_text
 from matland.render.workshop import WorkshopOptions
 from matland.render.workshop.text import (
@@ -29,7 +30,8 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
         f"# Workshop: {single.plain(workshop.title)}",
         "",
         f"{workshop.headcount()}. The group's answers are the per-item "
-        "medians; an item that splits the group is *contested*.",
+        "medians (a contested conflict item counts at its high side); an item that splits "
+        "the group is *contested*.",
         "",
         "## The group's position",
         "",
@@ -39,6 +41,11 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
         + (f" (confidence: {place.confidence})" if place.confidence else "")
         + ".",
         "",
+        *(
+            [views.group_basis(workshop.group, workshop.rules), ""]
+            if workshop.group.conflict_counted
+            else []
+        ),
         "## Participants",
         "",
     ]

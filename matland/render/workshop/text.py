@@ -10,7 +10,7 @@ from tabulate import tabulate
 
 from matland.core.classify import SCALE_MAX, SCALE_MIN
 from matland.core.knowledge import Knowledge
-from matland.render import printable
+from matland.render import printable, views
 from matland.render import text as single
 from matland.render.matrix import cell, draw
 from matland.render.workshop import WorkshopOptions
@@ -80,7 +80,7 @@ def _wrap(text: str, indent: str = "  ", hang: str = "") -> list[str]:
 
 def position(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     place = workshop.group.assessment.placement
-    lines = heading("The group's position (the per-item medians)")
+    lines = heading("The group's position")
     lines.append(
         f"  ambiguity {single.score_text(place.ambiguity.score):>3} / 100   "
         f"conflict {single.score_text(place.conflict.score):>3} / 100"
@@ -92,7 +92,9 @@ def position(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     if not place.classifiable:
         lines.append("  The group is not classifiable: too few items have answers.")
         return lines
-    return lines + single.placement(place, knowledge)
+    basis = views.group_basis(workshop.group, workshop.rules)
+    lines += single.placement(place, knowledge)
+    return lines + (single.hanging(basis, "  Counted:    ", " " * 14) if basis else [])
 
 
 def matrix_points(
