@@ -27,6 +27,8 @@ def parse_answer(question: Question, raw: str) -> tuple[str, int | bool | str | 
     """('', value in the file format) or (what is wrong, None): a form's text read as YAML
     reads an answer (`3`, `yes`/`no`, `unsure`), then checked by the file format's rule."""
     text = raw.strip().lower()
+    if not text:
+        return f"{question.id}: no answer given; choose one (or unsure)", None
     if text == UNSURE:
         return "", UNSURE
     value: Any = text

@@ -136,7 +136,9 @@ def csrf_token(request: Request) -> tuple[str, bool]:
     token = request.cookies.get(CSRF_COOKIE, "")
     if len(token) >= 20:
         return token, False
-    return secrets.token_urlsafe(24), True
+    if not hasattr(request.state, "csrf"):  # one new token for everything on one page
+        request.state.csrf = secrets.token_urlsafe(24)
+    return str(request.state.csrf), True
 
 
 def csrf_ok(request: Request, form: dict[str, Any]) -> bool:
