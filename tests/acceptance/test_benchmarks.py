@@ -40,3 +40,27 @@ def test_bench_check_prints_times_ratios_and_memory() -> None:
     assert "ratio to parse floor" in result.stdout
     assert "peak RSS" in result.stdout
     assert "start-up" in result.stdout
+
+
+@pytest.mark.slow
+def test_bench_serve_ends_with_the_machine_readable_line() -> None:
+    script = BENCHMARKS / "bench_serve.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--participants", "5", "--think-ms", "0"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    last = result.stdout.splitlines()[-1]
+    figures = dict(part.split("=") for part in last.split())
+    assert list(figures) == [
+        "participants",
+        "answers_acknowledged",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "projector_ms",
+        "peak_mb",
+    ]
+    assert figures["participants"] == "5" and int(figures["answers_acknowledged"]) >= 5 * 36
