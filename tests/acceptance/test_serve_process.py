@@ -12,11 +12,11 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.cookiejar import CookieJar
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -24,6 +24,8 @@ from click.testing import Result
 
 from matland.core.knowledge import Knowledge
 from matland.workshop.store import SCHEMA_VERSION, Settings, Store
+
+Server = Callable[..., Any]
 
 Run = Callable[..., Result]
 START = ["workshop", "serve", "--bind", "127.0.0.1", "--title", "Hubs", "--roles", "a,b"]
@@ -124,50 +126,6 @@ def test_a_store_reads_like_files_with_every_participants_answers(
 # ------------------------------------------------------------------ a real server
 
 
-class Server:
-    """`matland workshop serve` in a subprocess on 127.0.0.1, its start-up lines read."""
-
-    def __init__(self, store: Path, port: int = 0) -> None:
-        args = [sys.executable, "-m", "matland", *START, "--store", str(store)]
-        self.process = subprocess.Popen(
-            [*args, "--port", str(port)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.lines: dict[str, str] = {}
-        assert self.process.stdout is not None
-        deadline = time.monotonic() + 30
-        while "store" not in self.lines and time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                break
-            key, _, value = line.strip().partition(": ")
-            self.lines[key] = value
-        assert "join" in self.lines, self.process.stderr.read() if self.process.stderr else ""
-        self.url = self.lines["join"].rstrip("/")
-        self.port = int(self.url.rsplit(":", 1)[1])
-
-    def stop(self, sig: int = signal.SIGINT) -> tuple[int, str]:
-        self.process.send_signal(sig)
-        try:
-            _, err = self.process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            _, err = self.process.communicate()
-        return self.process.returncode, err
-
-
-@pytest.fixture
-def servers() -> Iterator[list[Server]]:
-    started: list[Server] = []
-    yield started
-    for server in started:
-        if server.process.poll() is None:
-            server.process.kill()
-        server.process.communicate()  # closes its pipes too
-
-
 class Browser:
     """A phone: cookies kept, forms posted with this server's Origin."""
 
@@ -196,9 +154,8 @@ class Browser:
             return data
 
 
-def test_start_up_lines_are_one_fact_a_line(tmp_path: Path, servers: list[Server]) -> None:
-    server = Server(tmp_path / "s")
-    servers.append(server)
+def test_start_up_lines_are_one_fact_a_line(tmp_path: Path, serve_workshop: Server) -> None:
+    server = serve_workshop(tmp_path / "s")
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", server.lines["join"])
     assert re.fullmatch(r"[A-Z0-9]{6}", server.lines["code"])
     assert re.fullmatch(
@@ -211,11 +168,10 @@ def test_start_up_lines_are_one_fact_a_line(tmp_path: Path, servers: list[Server
 
 @pytest.mark.slow
 def test_every_acknowledged_answer_survives_sigkill(
-    tmp_path: Path, servers: list[Server], knowledge: Knowledge
+    tmp_path: Path, serve_workshop: Server, knowledge: Knowledge
 ) -> None:
     store = tmp_path / "s"
-    server = Server(store)
-    servers.append(server)
+    server = serve_workshop(store)
     items = [q.id for q in knowledge.questions.values() if q.type == "scale"]
     phones = []
     for name in ("Ann", "Bea", "Cy"):
@@ -230,8 +186,7 @@ def test_every_acknowledged_answer_survives_sigkill(
                 acknowledged.append((number, item, int(value)))
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait(timeout=10)
-    again = Server(store, port=server.port)  # the same store, the same address
-    servers.append(again)
+    again = serve_workshop(store, port=server.port)  # the same store, the same address
     assert again.lines["code"] == server.lines["code"]
     for phone in phones:  # the cookies still open their seats
         assert "answered" in phone.get(f"/answer/{items[0]}")

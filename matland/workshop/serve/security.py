@@ -5,7 +5,8 @@
 * POST: an Origin (or, failing that, a Referer) of this very server, a CSRF token that
   matches the browser's cookie, and a body no larger than BODY_MAX.
 * Every response: a Content-Security-Policy that allows nothing outside this server, no
-  framing, no referrer (the facilitator's URL carries its token), no caching of pages.
+  framing, no referrer to another site (the facilitator's URL carries its token; not
+  "no-referrer", under which a browser posts a form with `Origin: null`), no caching.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ CSP = (
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
