@@ -44,15 +44,8 @@ def test_bench_check_prints_times_ratios_and_memory() -> None:
 
 @pytest.mark.slow
 def test_bench_serve_ends_with_the_machine_readable_line() -> None:
-    script = BENCHMARKS / "bench_serve.py"
-    result = subprocess.run(
-        [sys.executable, str(script), "--participants", "5", "--think-ms", "0"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    last = result.stdout.splitlines()[-1]
+    out = bench("bench_serve.py", "--participants", "5", "--think-ms", "0")
+    last = out.splitlines()[-1]
     figures = dict(part.split("=") for part in last.split())
     assert list(figures) == [
         "participants",
@@ -64,3 +57,9 @@ def test_bench_serve_ends_with_the_machine_readable_line() -> None:
         "peak_mb",
     ]
     assert figures["participants"] == "5" and int(figures["answers_acknowledged"]) >= 5 * 36
+
+
+def bench(script: str, *args: str) -> str:
+    """What a benchmark script prints, run to its end (bounded: it stops by itself)."""
+    command = [sys.executable, str(BENCHMARKS / script), *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=300).stdout
