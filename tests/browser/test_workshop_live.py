@@ -3,7 +3,9 @@
 Eight participants on 360×740 phones, each in a browser context of their own, join by URL
 and answer every item; one reloads half-way and carries on; the projector shows their dots
 once revealed; round two revises; the export matches the store. The screenshots of the
-trainer's guide (docs/workshop-*.png) are taken on the way. Everything on 127.0.0.1.
+trainer's guide are taken on the way: into docs/ (docs/workshop-*.png) with
+MATLAND_UPDATE_SCREENSHOTS=1, else into the test's own folder, so that a run leaves the
+checkout as it was. Everything on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def test_a_room_of_phones_the_projector_and_round_two(
     tmp_path: Path, serve_workshop: Any, knowledge: Any, run_cli: Run
 ) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
+    shots = DOCS if os.environ.get("MATLAND_UPDATE_SCREENSHOTS") == "1" else tmp_path
     store = tmp_path / "store"
     server = serve_workshop(store, extra=("--rounds", "2"))
     url, code = server.url, server.lines["code"]
@@ -95,7 +98,7 @@ def test_a_room_of_phones_the_projector_and_round_two(
                 if person == 0 and index == 1:
                     page.check("input[name=value][value='2']")
                     page.wait_for_selector("#status:has-text('Saved')")
-                    page.screenshot(path=str(DOCS / "workshop-phone.png"))
+                    page.screenshot(path=str(shots / "workshop-phone.png"))
                 answer_item(page, question, value_for(person, index, question))
         for page in phones:
             page.wait_for_url(re.compile(r"/done$"))
@@ -105,7 +108,7 @@ def test_a_room_of_phones_the_projector_and_round_two(
         dots.nth(7).wait_for()  # the stream brought the matrix in, one dot a participant
         assert dots.count() == 8
         assert "Contested items" in projector.inner_text("#part-board")
-        projector.screenshot(path=str(DOCS / "workshop-projector.png"), full_page=True)
+        projector.screenshot(path=str(shots / "workshop-projector.png"), full_page=True)
 
         facilitator.click("button[value=open2]")
         first = phones[0]
@@ -115,7 +118,7 @@ def test_a_room_of_phones_the_projector_and_round_two(
         first.check("input[name=value][value='3']")
         first.fill("#reason", "the others' view of the goals convinced me")
         first.wait_for_selector("#status:has-text('Saved')")
-        first.screenshot(path=str(DOCS / "workshop-phone-round2.png"), full_page=True)
+        first.screenshot(path=str(shots / "workshop-phone-round2.png"), full_page=True)
         first.click("button[value=next]")
         facilitator.click("button[value=close]")
         facilitator.click("button[value=export]")
