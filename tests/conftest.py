@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -87,3 +91,60 @@ def outside_the_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(tmp_path_factory.mktemp("cwd"))
         yield
+
+
+# ------------------------------------------------------------------ a live workshop server
+
+SERVE = ["workshop", "serve", "--bind", "127.0.0.1", "--title", "Hubs", "--roles", "a,b"]
+
+
+class ServedWorkshop:
+    """`matland workshop serve` in a subprocess on 127.0.0.1, its start-up lines read."""
+
+    def __init__(self, store: Path, port: int = 0, extra: tuple[str, ...] = ()) -> None:
+        args = [sys.executable, "-m", "matland", *SERVE, "--store", str(store), *extra]
+        self.process = subprocess.Popen(
+            [*args, "--port", str(port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: dict[str, str] = {}
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + 30
+        while "store" not in self.lines and time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            key, _, value = line.strip().partition(": ")
+            self.lines[key] = value
+        assert "join" in self.lines, self.process.stderr.read() if self.process.stderr else ""
+        self.url = self.lines["join"].rstrip("/")
+        self.port = int(self.url.rsplit(":", 1)[1])
+
+    def stop(self, sig: int = signal.SIGINT) -> tuple[int, str]:
+        self.process.send_signal(sig)
+        try:
+            _, err = self.process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _, err = self.process.communicate()
+        return self.process.returncode, err
+
+
+@pytest.fixture
+def serve_workshop() -> Iterator[Callable[..., ServedWorkshop]]:
+    """Start `matland workshop serve` on 127.0.0.1 (a free port unless given); every server
+    started is killed at the end if it still runs."""
+    started: list[ServedWorkshop] = []
+
+    def start(store: Path, port: int = 0, extra: tuple[str, ...] = ()) -> ServedWorkshop:
+        server = ServedWorkshop(store, port, extra)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        if server.process.poll() is None:
+            server.process.kill()
+        server.process.communicate()  # closes its pipes too

@@ -1,7 +1,11 @@
-"""`matland workshop`: many participants' answers about one policy, taken together;
-`matland review-questions`: the "four + one" review to run after implementation starts."""
+"""`matland workshop`: many participants' answers about one policy, taken together (files,
+CSVs or a live workshop's store); `matland workshop serve`: the live workshop in the room;
+`matland workshop export`: a store's answers as files; `matland review-questions`: the
+"four + one" review to run after implementation starts."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
@@ -10,6 +14,7 @@ from matland.cli.main import (
     finish,
     format_option,
     knowledge_for,
+    load_one,
     max_bytes_option,
     output_options,
     write_file,
@@ -17,26 +22,40 @@ from matland.cli.main import (
 from matland.render import printable
 from matland.render.workshop import workshop_formats
 
+PATHS = "paths"  # the hidden command behind `matland workshop PATH…`
+
 
 class WorkshopGroup(click.Group):
-    """`matland workshop PATH…` takes a workshop's answers together; a first word that names
-    a subcommand (`form`, and those others register) runs that one instead."""
-
-    default = "take"
+    """`matland workshop PATH…` as it always was, and subcommands beside it: an argument that
+    is not a subcommand's name begins the paths (a directory named like one: `./serve`)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or args[0] not in self.commands:
-            args = [self.default, *args]
+        if not args or args[0] not in self.commands or args[0] == PATHS:
+            args = [PATHS, *args]
         return super().parse_args(ctx, args)
+
+
+class PathsCommand(click.Command):
+    """Shows its usage as `matland workshop [OPTIONS] PATHS...`, the command people type."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        path = ctx.parent.command_path if ctx.parent else ctx.command_path
+        formatter.write_usage(path, " ".join(self.collect_usage_pieces(ctx)))
 
 
 @cli.group(cls=WorkshopGroup)
 def workshop() -> None:
-    """Take a workshop's answers together (`matland workshop PATH…`, see `matland workshop
-    take --help`), or print how to build its form (`matland workshop form`)."""
+    """Take a workshop's answers together (see `matland workshop --help`)."""
 
 
-@workshop.command("take")
+@workshop.command(
+    PATHS,
+    cls=PathsCommand,
+    hidden=True,
+    epilog="Also: `matland workshop serve` runs a live workshop in the room (phones answer, "
+    "the projector shows the matrix); `matland workshop export STORE_DIR` writes its answers "
+    "as files.",
+)
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--map",
@@ -63,9 +82,16 @@ def workshop() -> None:
     is_flag=True,
     help="No names in any output: participants are numbered, keeping their roles.",
 )
+@click.option(
+    "--round",
+    "round_",
+    type=click.IntRange(1, 2),
+    default=None,
+    help="A live workshop's store (STORE_DIR): which round [default: the last one opened].",
+)
 @max_bytes_option
 @click.pass_context
-def take(
+def take_together(
     ctx: click.Context,
     paths: tuple[str, ...],
     map_file: str | None,
@@ -76,11 +102,12 @@ def take(
     title: str | None,
     allow_mixed: bool,
     anonymous: bool,
+    round_: int | None,
     max_bytes: int,
 ) -> None:
     """Take a workshop's answers together: one proposal file per participant (or
-    directories of them), or a CSV with one row per participant (`participant`, optional
-    `role`, one column per question id).
+    directories of them), a CSV with one row per participant (`participant`, optional
+    `role`, one column per question id), or the store of a live workshop (STORE_DIR).
 
     Per item: n, mean, median, min, max, interquartile range and whether the group
     disagrees (rules/workshop.yaml). For the group: the paradigm of the medians, its support
@@ -96,6 +123,7 @@ def take(
     from matland.workshop.aggregate import aggregate, is_csv, load_workshop_rules
     from matland.workshop.csvinput import load_map
     from matland.workshop.participants import gather
+    from matland.workshop.store import is_store
 
     knowledge = knowledge_for(ctx)
     rules = load_workshop_rules(str(knowledge.root))  # next to the five core files
@@ -108,7 +136,12 @@ def take(
             for problem in problems:
                 click.echo(f"matland: {printable(problem.one_line())}", err=True)
             ctx.exit(EXIT_INVALID)
-    participants, findings = gather(paths, knowledge, column_map, title, max_bytes, rules)
+    if any(is_store(p) for p in paths):
+        participants, findings, title = _from_store(ctx, paths, knowledge, round_, title)
+    else:
+        if round_ is not None:
+            raise click.BadParameter("--round applies to a workshop store", param_hint="--round")
+        participants, findings = gather(paths, knowledge, column_map, title, max_bytes, rules)
     errors = [f for f in findings if f.is_error]
     if not participants:
         for finding in findings:
@@ -145,6 +178,157 @@ def form(ctx: click.Context, fmt: str) -> None:
     from matland.render.workshop import form as guide
 
     finish(ctx, guide.render(knowledge_for(ctx), fmt), 0)
+
+
+def _from_store(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    knowledge: Any,
+    round_: int | None,
+    title: str | None,
+) -> tuple[list[Any], list[Any], str]:
+    """A live workshop's participants, read from its store by the same code as the server."""
+    from matland.workshop.seats import participants
+    from matland.workshop.store import Store, StoreError
+
+    if len(paths) > 1:
+        raise click.BadParameter("a workshop store is read alone", param_hint="PATHS")
+    try:
+        store = Store.open(paths[0], write=False)
+    except StoreError as error:
+        click.echo(f"matland: {printable(str(error))}", err=True)
+        ctx.exit(2)
+    try:
+        state = store.state
+        found, problems = participants(state, round_ or state.round, knowledge)
+    finally:
+        store.close()
+    return found, problems, title or state.settings.title
+
+
+@workshop.command()
+@click.argument("proposal", required=False, type=click.Path(dir_okay=False))
+@click.option("--title", default=None, help="The policy's title (default: the proposal's).")
+@click.option(
+    "--roles",
+    default=None,
+    help='The roles participants choose from, comma-separated ("commissioner,provider,…").',
+)
+@click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory of the workshop's store; an existing one is resumed.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8350, show_default=True)
+@click.option(
+    "--bind",
+    default=None,
+    help="Address to listen on [default: this machine's LAN address]; 127.0.0.1 keeps it on "
+    "this machine, 0.0.0.0 serves every network.",
+)
+@click.option("--anonymous", is_flag=True, help="Ask no names: participants give a role only.")
+@click.option(
+    "--rounds",
+    type=click.IntRange(1, 2),
+    default=1,
+    show_default=True,
+    help="2: a Delphi round two, each participant seeing the group's round-one answers.",
+)
+@max_bytes_option
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    proposal: str | None,
+    title: str | None,
+    roles: str | None,
+    store_dir: str,
+    port: int,
+    bind: str | None,
+    anonymous: bool,
+    rounds: int,
+    max_bytes: int,
+) -> None:
+    """Run a live workshop from this laptop: participants answer on their phones (join URL,
+    QR code and code printed here), the projector page shows the matrix fill once revealed,
+    the facilitator's page (its URL printed here only) reveals, closes and opens rounds.
+
+    PROPOSAL, a proposal file, gives the briefing (its title and summary). Stop with Ctrl-C;
+    the same --store resumes the workshop.
+    """
+    from matland.cli.serve_deps import missing_web_stack
+
+    missing = missing_web_stack()
+    if missing:
+        click.echo(
+            f"matland: `workshop serve` needs {missing}: pip install 'matland[serve]'", err=True
+        )
+        ctx.exit(2)
+    from matland.workshop.aggregate import load_workshop_rules
+    from matland.workshop.serve.run import ServeError, ServeOptions
+    from matland.workshop.serve.run import serve as run
+
+    knowledge = knowledge_for(ctx)
+    summary = ""
+    if proposal is not None:
+        result = load_one(ctx, proposal, knowledge, max_bytes)
+        policy = result.assessment.proposal.policy if result.assessment else None
+        if policy is not None:
+            title = title or policy.title
+            summary = policy.summary or ""
+    options = ServeOptions(
+        store=store_dir,
+        title=title,
+        roles=tuple(r.strip() for r in (roles or "").split(",") if r.strip()),
+        summary=summary,
+        port=port,
+        bind=bind,
+        anonymous=anonymous,
+        rounds=rounds,
+    )
+    try:
+        run(options, knowledge, load_workshop_rules(str(knowledge.root)), click.echo)
+    except ServeError as error:
+        click.echo(f"matland: {printable(str(error))}", err=True)
+        ctx.exit(2)
+    except KeyboardInterrupt:
+        pass
+    click.echo(f"stopped; the answers are in {store_dir} (the same --store resumes it)", err=True)
+    ctx.exit(0)
+
+
+@workshop.command("export")
+@click.argument("store_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("--anonymous", is_flag=True, help="No names in any file (P1, P2, … instead).")
+@click.pass_context
+def export_store(ctx: click.Context, store_dir: str, anonymous: bool) -> None:
+    """Write a live workshop's answers as files, each name stamped with the time: per round
+    the CSV, a notes CSV and one proposal file per participant (what `matland workshop`
+    reads), and the workshop report; with two rounds, both rounds compared."""
+    from matland.workshop.aggregate import load_workshop_rules
+    from matland.workshop.serve.export import export_files
+    from matland.workshop.store import Store, StoreError
+
+    knowledge = knowledge_for(ctx)
+    try:
+        store = Store.open(store_dir, write=False)
+    except StoreError as error:
+        click.echo(f"matland: {printable(str(error))}", err=True)
+        ctx.exit(2)
+    try:
+        rules = load_workshop_rules(str(knowledge.root))
+        written = export_files(store.state, store_dir, knowledge, rules, anonymous=anonymous)
+    except OSError as error:
+        click.echo(
+            f"matland: cannot write the export: {error.strerror} ({error.filename})", err=True
+        )
+        ctx.exit(2)
+    finally:
+        store.close()
+    for path in written:
+        click.echo(f"Wrote {printable(path)}", err=True)
+    ctx.exit(0)
 
 
 @cli.command("review-questions")

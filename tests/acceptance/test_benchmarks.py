@@ -72,3 +72,26 @@ def test_bench_validity_classifies_two_cases_and_ends_with_its_figures(tmp_path:
     assert figures["cases"] == "2" and figures["fills"] == "4"
     assert int(figures["matland"]) >= 3 and int(figures["naive"]) <= 3
     assert "undecided: experimental/symbolic" in out  # Siak B sits on the conflict line
+
+
+@pytest.mark.slow
+def test_bench_serve_ends_with_the_machine_readable_line() -> None:
+    out = bench("bench_serve.py", "--participants", "5", "--think-ms", "0")
+    last = out.splitlines()[-1]
+    figures = dict(part.split("=") for part in last.split())
+    assert list(figures) == [
+        "participants",
+        "answers_acknowledged",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "projector_ms",
+        "peak_mb",
+    ]
+    assert figures["participants"] == "5" and int(figures["answers_acknowledged"]) >= 5 * 36
+
+
+def bench(script: str, *args: str) -> str:
+    """What a benchmark script prints, run to its end (bounded: it stops by itself)."""
+    command = [sys.executable, str(BENCHMARKS / script), *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=300).stdout
