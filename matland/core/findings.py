@@ -84,6 +84,7 @@ FINDING_RULES: dict[str, str] = {
     "invalid-answer": "An answer outside what the item takes (1-5, yes/no, a count, unsure).",
     "unknown-approach": "A support_plan entry that is not in the support catalogue.",
     "unknown-risk": "An accepted_risks entry that names no risk rule.",
+    "unknown-action-item": "An actions entry whose item is neither a risk nor a support approach.",
     "duplicate-entry": "The same stakeholder, support approach or accepted risk is listed twice.",
     "placeholder-title": "The policy title is still the placeholder `matland init` wrote (medium).",
     "stale-acceptance": "An accepted risk that no longer fires; the acceptance can go.",

@@ -58,6 +58,16 @@ class AcceptedRisk(_Node):
     reason: Text
 
 
+class Action(_Node):
+    """Who takes a risk or a recommended approach of the action plan forward, and by when:
+    kept in the proposal so every later run shows it (`actions:`)."""
+
+    item: Text  # a risk id or a support approach id
+    owner: str | None = None
+    due: str | None = None  # a date as the team writes it (2027-03-31, "Q2 2027")
+    outcome: str | None = None  # the expected outcome
+
+
 class ProposalFile(_Node):
     """The envelope of a proposal; `answers` are checked against the questionnaire in load.py."""
 
@@ -69,6 +79,7 @@ class ProposalFile(_Node):
     accepted_risks: Annotated[list[AcceptedRisk], BeforeValidator(_none_is_empty_list)] = []
     lessons: Annotated[list[Text], BeforeValidator(_none_is_empty_list)] = []
     respondent: Respondent | None = None
+    actions: Annotated[list[Action], BeforeValidator(_none_is_empty_list)] = []
 
 
 AnswerValue = int | bool | None  # None: the respondent said `unsure`
@@ -96,6 +107,7 @@ class Proposal:
     accepted_risks: tuple[AcceptedRisk, ...] = ()
     lessons: tuple[str, ...] = ()
     respondent: Respondent | None = None
+    actions: tuple[Action, ...] = ()
     document: Document = field(default_factory=lambda: Document(data={}), compare=False)
 
     def value(self, question_id: str) -> AnswerValue:

@@ -9,7 +9,13 @@ from matland.core.assessment import Assessment, FileResult
 from matland.core.findings import SEVERITIES, Finding
 from matland.core.knowledge import Knowledge
 from matland.core.risks import FiredRisk
-from matland.render.views import high_findings, reference_data, references, stability_data
+from matland.render.views import (
+    action_plan_data,
+    high_findings,
+    reference_data,
+    references,
+    stability_data,
+)
 
 
 def _round(value: float | None) -> float | None:
@@ -174,6 +180,7 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
         "support_plan": list(proposal.support_plan),
         "lessons": list(proposal.lessons),
         "references": [reference_data(w) for w in references(assessment, knowledge)],
+        "action_plan": action_plan_data(assessment),
         "high_findings": [
             {
                 "risk": r.risk,

@@ -54,6 +54,15 @@ def report(result: FileResult, knowledge: Knowledge) -> list[str]:
     parts += risks_html(a.risks)
     parts += other_findings(a)
     parts += answers(a, knowledge)
+    parts.append('<section class="action-plan"><h2>Action plan</h2><table><thead><tr>')
+    parts.append("<th>item</th><th>action</th><th>owner</th><th>date</th>")
+    parts.append("<th>expected outcome</th></tr></thead><tbody>")
+    parts += [
+        f"<tr><td>{esc(r.item)}</td><td>{esc(r.action)}</td><td>{esc(r.owner)}</td>"
+        f"<td>{esc(r.due)}</td><td>{esc(r.outcome)}</td></tr>"
+        for r in views.action_plan(a)
+    ]
+    parts.append("</tbody></table></section>")
     works = views.references(a, knowledge)
     if works:
         parts.append('<section class="references"><h2>References</h2><ol>')

@@ -335,26 +335,8 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
 
 def action_plan(a: Assessment) -> list[str]:
     rows: list[list[object]] = [
-        [
-            f"Risk: {r.risk.rule.title} ({r.severity})",
-            " ".join(r.risk.rule.mitigation.split()),
-            "",
-            "",
-            "",
-        ]
-        for r in a.risks
-        if not r.accepted
-    ]
-    planned = set(a.proposal.support_plan)
-    rows += [
-        [
-            f"Support ({'in the plan' if r.id in planned else 'to add'}): {r.approach.name}",
-            r.approach.description,
-            "",
-            "",
-            "",
-        ]
-        for r in a.recommendations
+        [plain(r.item), plain(r.action), plain(r.owner), plain(r.due), plain(r.outcome)]
+        for r in views.action_plan(a)
     ]
     return [
         "## Action plan",

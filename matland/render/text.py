@@ -201,8 +201,32 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
     lines += risks(a, rests=views.high_findings(a, knowledge))
     lines += other_findings(a)
     lines += answers(a, knowledge)
+    lines += action_plan(a)
     lines += references(a, knowledge)
     return "\n".join(lines) + "\n"
+
+
+def action_plan(a: Assessment) -> list[str]:
+    """The action plan: each risk and recommended approach with its owner, date and
+    expected outcome (from the proposal's `actions:`; a dash where none is kept yet)."""
+    rows = views.action_plan(a)
+    if not rows:
+        return []
+    lines = heading("Action plan")
+    for r in rows:
+        lines += hanging(printable(r.item), "  - ", "    ")
+        kept = [
+            f"{label}: {printable(value)}"
+            for label, value in (("owner", r.owner), ("date", r.due), ("outcome", r.outcome))
+            if value
+        ]
+        lines += hanging("; ".join(kept) if kept else "owner, date, outcome: —", "    ")
+    lines += hanging(
+        "Keep owners and dates in the proposal (`actions: [{item, owner, due, outcome}]`) and "
+        "they are shown on every later run.",
+        "  ",
+    )
+    return lines
 
 
 def references(a: Assessment, knowledge: Knowledge) -> list[str]:

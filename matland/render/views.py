@@ -237,3 +237,65 @@ def group_basis(group: Group, rules: WorkshopRules) -> str:
         f"side: {and_list(list(group.conflict_counted))}. The medians alone: {median.label} "
         f"({scores}). Source: {' '.join(rules.conflict_evidence.source.split())}."
     )
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One row of the action plan: a risk to mitigate or an approach to put in place, with
+    the owner, date and outcome the proposal's `actions:` gives it (blank until filled in)."""
+
+    kind: str  # risk | support
+    id: str
+    item: str  # the words shown in the first column
+    action: str
+    owner: str
+    due: str
+    outcome: str
+
+
+def action_plan(assessment: Assessment) -> tuple[ActionRow, ...]:
+    kept = {a.item: a for a in assessment.proposal.actions}
+
+    def row(kind: str, ident: str, item: str, action: str) -> ActionRow:
+        taken = kept.get(ident)
+        return ActionRow(
+            kind,
+            ident,
+            item,
+            " ".join(action.split()),
+            (taken.owner or "") if taken else "",
+            (taken.due or "") if taken else "",
+            (taken.outcome or "") if taken else "",
+        )
+
+    planned = set(assessment.proposal.support_plan)
+    rows = [
+        row("risk", r.id, f"Risk: {r.risk.rule.title} ({r.severity})", r.risk.rule.mitigation)
+        for r in assessment.risks
+        if not r.accepted
+    ]
+    rows += [
+        row(
+            "support",
+            rec.id,
+            f"Support ({'in the plan' if rec.id in planned else 'to add'}): {rec.approach.name}",
+            rec.approach.description,
+        )
+        for rec in assessment.recommendations
+    ]
+    return tuple(rows)
+
+
+def action_plan_data(assessment: Assessment) -> list[dict[str, str]]:
+    return [
+        {
+            "kind": r.kind,
+            "id": r.id,
+            "item": r.item,
+            "action": r.action,
+            "owner": r.owner,
+            "due": r.due,
+            "expected_outcome": r.outcome,
+        }
+        for r in action_plan(assessment)
+    ]

@@ -72,6 +72,7 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
     )
     checker.unique(envelope.support_plan, "support_plan", "approach")
     checker.unique([r.id for r in envelope.accepted_risks], "accepted_risks", "risk", ("id",))
+    checker.action_items([a.item for a in envelope.actions], knowledge)
     if checker.findings:
         return None, checker.findings
     proposal = Proposal(
@@ -83,6 +84,7 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
         accepted_risks=tuple(envelope.accepted_risks),
         lessons=tuple(envelope.lessons),
         respondent=envelope.respondent,
+        actions=tuple(envelope.actions),
         document=document,
     )
     return proposal, []
@@ -276,6 +278,20 @@ class _Checker:
             "see `matland rules list --kind risk`",
             suffix=("id",),
         )
+
+    def action_items(self, items: list[str], knowledge: Knowledge) -> None:
+        """An action names a risk or a support approach of the catalogue."""
+        known = knowledge.risk_ids | knowledge.support_ids
+        for index, item in enumerate(items):
+            if item not in known:
+                hint = did_you_mean(item, known)
+                self.error(
+                    ("actions", index, "item"),
+                    "unknown-action-item",
+                    f"action item '{item}' is neither a risk nor a support approach",
+                    hint or "see `matland rules list --kind risk` and `--kind support`",
+                    value=True,
+                )
 
     def ids_known(
         self,

@@ -82,3 +82,46 @@ def test_the_brief_says_what_the_report_says(run_cli: Run) -> None:
     page = run_cli("report", path, "--format", "brief").stdout
     assert all(name.replace("'", "&#x27;") in page for name in top)
     assert "@page { size: A4" in page and "<script" not in page
+
+
+ACTIONS = """actions:
+  - item: no-intermediary-tier
+    owner: Regional lead
+    due: "2027-03-31"
+    outcome: a broker in each region
+  - {item: delivery_tracking, owner: Programme office}
+"""
+
+
+def test_the_action_plan_is_in_every_report_format_with_the_owners_kept(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    source = Path(__file__).parents[2] / "examples" / "troubled-families.yaml"
+    path = tmp_path / "tf.yaml"
+    path.write_text(source.read_text() + ACTIONS)
+    data = json.loads(run_cli("report", str(path), "--format", "json").stdout)
+    rows = {r["id"]: r for r in data["action_plan"]}
+    assert rows["no-intermediary-tier"]["owner"] == "Regional lead"
+    assert rows["no-intermediary-tier"]["due"] == "2027-03-31"
+    assert rows["delivery_tracking"]["owner"] == "Programme office"
+    assert rows["dispersed-governance"]["owner"] == ""  # not kept yet: blank, still listed
+    text = run_cli("report", str(path)).stdout
+    assert "owner: Regional lead; date: 2027-03-31; outcome: a broker in each region" in text
+    markdown = run_cli("report", str(path), "--format", "markdown").stdout
+    assert "| Regional lead | 2027-03-31 | a broker in each region |" in markdown
+    page = run_cli("report", str(path), "--format", "html").stdout
+    assert '<section class="action-plan">' in page and "<td>Regional lead</td>" in page
+
+
+def test_an_action_for_an_unknown_item_is_an_error_at_its_line(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    source = Path(__file__).parents[2] / "examples" / "troubled-families.yaml"
+    path = tmp_path / "tf.yaml"
+    text = source.read_text() + "actions:\n  - {item: delivery_trackin, owner: x}\n"
+    path.write_text(text)
+    result = run_cli("check", str(path))
+    assert result.exit_code == 2
+    line = len(text.splitlines())
+    assert f"tf.yaml:{line}:" in result.stdout
+    assert "did you mean 'delivery_tracking'?" in result.stdout
