@@ -157,6 +157,7 @@ def take_together(
         errors=findings,
         allow_mixed=allow_mixed,
         anonymous=anonymous,
+        stability=True,
     )
     text = workshop_renderer(fmt)(result, WorkshopOptions(knowledge))
     code = EXIT_INVALID if errors else EXIT_OK

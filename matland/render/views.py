@@ -9,7 +9,7 @@ from matland.core.assessment import Assessment
 from matland.core.classify import Placement, Stability, and_list, why_confident
 from matland.core.knowledge import Knowledge, Work, cited_works
 from matland.core.numbers import percents, whole
-from matland.workshop.results import Group
+from matland.workshop.results import Group, Workshop
 from matland.workshop.rules import WorkshopRules
 
 ELEMENTS_NOTE = (
@@ -299,3 +299,19 @@ def action_plan_data(assessment: Assessment) -> list[dict[str, str]]:
         }
         for r in action_plan(assessment)
     ]
+
+
+def bootstrap_text(workshop: Workshop) -> str:
+    """How stable the group's paradigm is to who happened to attend (every format)."""
+    b = workshop.bootstrap
+    if b is None:
+        return ""
+    counts = {"same": b.same, **b.others}
+    shares = percents({k: v / b.resamples for k, v in counts.items()})
+    others = ", ".join(f"{label} {shares[label]}%" for label in b.others)
+    return (
+        f"{shares['same']}% of {b.resamples:,} resamples of the participants (drawn again "
+        f"with replacement, seed {b.seed}) give the group's paradigm, "
+        f"{workshop.group.assessment.placement.label}"
+        + (f"; the others give {others}." if others else ".")
+    )

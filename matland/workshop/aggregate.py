@@ -12,6 +12,7 @@ disagreement rule live in rules/workshop.yaml.
 from __future__ import annotations
 
 import math
+import random
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -28,6 +29,7 @@ from matland.workshop.results import (
     BAD_CELL,
     CONTESTED,
     DUPLICATE,
+    Bootstrap,
     Disagreement,
     Group,
     ItemSpread,
@@ -396,6 +398,7 @@ def aggregate(
     errors: Sequence[Finding] = (),
     allow_mixed: bool = False,
     anonymous: bool = False,
+    stability: bool = False,
 ) -> Workshop:
     """The workshop: who counts (roster.py), then the group, the roles and the findings.
 
@@ -426,6 +429,8 @@ def aggregate(
     members = [(p.name, p.proposal) for p in people]
     group = combine(title, members, knowledge, rules, counted)
     roles = role_groups(people, title, knowledge, rules, counted) if by_role else ()
+    voices = [m for m in members if counted is None or m[0] in set(counted)]
+    resampled = bootstrap(voices, group, knowledge, rules) if stability else None
     return Workshop(
         title=title,
         participants=results,
@@ -437,4 +442,42 @@ def aggregate(
         role_splits=role_splits(roles, group.items, rules),
         anonymous=anonymous,
         role_names={p.name: p.role for p in people},
+        bootstrap=resampled,
     )
+
+
+def bootstrap(
+    voices: Sequence[tuple[str, Proposal]],
+    group: Group,
+    knowledge: Knowledge,
+    rules: WorkshopRules,
+) -> Bootstrap | None:
+    """The group's paradigm over seeded resamples of its participants (with replacement,
+    as many as there were): only the classification items are recombined, as the group's
+    position combines them (medians; split conflict items at their high side)."""
+    rule = rules.stability
+    if rule is None or len(voices) < 2 or not group.assessment.placement.classifiable:
+        return None
+    questions = [
+        knowledge.questions[item]
+        for dim in ("ambiguity", "conflict")
+        for item in knowledge.dimension_items(dim)
+    ]
+    conflict = set(knowledge.dimension_items("conflict"))
+    voices = sorted(voices, key=lambda voice: voice[0])  # the same draws whatever the input order
+    draw = random.Random(rule.seed)
+    stakeholders = group.assessment.facts.stakeholder_fields
+    label = group.assessment.placement.label
+    tally: dict[str, int] = {}
+    for _ in range(rule.resamples):
+        sample = [voices[draw.randrange(len(voices))] for _ in voices]
+        items = {q.id: spread(q, sample, rules) for q in questions}
+        values: dict[str, AnswerValue] = {
+            i: s.group_value for i, s in items.items() if s.group_value is not None
+        }
+        values |= _conflict_counted(items, conflict, rules)
+        place = classify(values, knowledge, stakeholders)
+        tally[place.label] = tally.get(place.label, 0) + 1
+    same = tally.pop(label, 0)
+    others = dict(sorted(tally.items(), key=lambda kv: -kv[1]))
+    return Bootstrap(rule.resamples, rule.seed, same, others)

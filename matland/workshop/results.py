@@ -160,6 +160,20 @@ class RoleGroup:
 
 
 @dataclass(frozen=True)
+class Bootstrap:
+    """The group's paradigm over resamples of its participants (rules/workshop.yaml)."""
+
+    resamples: int
+    seed: int
+    same: int  # draws giving the group's paradigm (label)
+    others: Mapping[str, int]  # every other label drawn -> how many times
+
+    @property
+    def share(self) -> float:
+        return self.same / self.resamples
+
+
+@dataclass(frozen=True)
 class Workshop:
     """The whole result: who took part, the group, the roles, and what was left out."""
 
@@ -173,6 +187,7 @@ class Workshop:
     role_splits: tuple[RoleSplit, ...] = ()  # with --by role
     anonymous: bool = False  # names replaced by `Participant N`; notes unnamed
     role_names: Mapping[str, str | None] = field(default_factory=dict)  # name -> role
+    bootstrap: Bootstrap | None = None  # with rules' `stability`, when asked for
 
     @property
     def items(self) -> Mapping[str, ItemSpread]:

@@ -71,10 +71,19 @@ class SurveyColumns(_Rule):
     source: Text
 
 
+class StabilityRule(_Rule):
+    """How stable the group's paradigm is to who happened to attend: a bootstrap."""
+
+    resamples: int = Field(ge=1, le=100_000)
+    seed: int
+    source: Text
+
+
 class WorkshopRules(_Rule):
     version: Literal[1]
     disagreement: DisagreementRule
     conflict_evidence: ConflictEvidence
+    stability: StabilityRule | None = None
     group: GroupRule
     roles: RolesRule
     participants: ParticipantsRule

@@ -89,6 +89,7 @@ def test_json_lists_every_workshop_rule_and_review_question_with_its_source(
         "roles",
         "participants",
         "survey",
+        "stability",
     }
 
 
@@ -107,7 +108,7 @@ def test_json_of_one_kind_carries_the_rule_itself(run_cli: Run) -> None:
 def test_text_lists_each_entry_with_its_whole_source(run_cli: Run) -> None:
     result = run_cli("rules", "list")
     assert result.exit_code == 0
-    assert "workshop (6)" in result.output and "review (5)" in result.output
+    assert "workshop (7)" in result.output and "review (5)" in result.output
     for kind, sources in (("workshop", _workshop_sources()), ("review", _review_sources())):
         table = _columns(result.output, kind)
         # the source column is wrapped, never cut short
@@ -119,7 +120,7 @@ def test_text_lists_each_entry_with_its_whole_source(run_cli: Run) -> None:
 def test_text_of_the_workshop_kind_shows_the_rule_settings(run_cli: Run) -> None:
     result = run_cli("rules", "list", "--kind", "workshop")
     assert result.exit_code == 0
-    assert result.output.startswith("workshop (6)\nid ")
+    assert result.output.startswith("workshop (7)\nid ")
     settings = _columns(result.output, "workshop")["disagreement"]["settings"]
     assert settings.strip() == "low_max: 2, high_min: 4, divisor: 3, min_spread: 2"
     assert "question (" not in result.output and "review (" not in result.output

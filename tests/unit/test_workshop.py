@@ -447,3 +447,25 @@ def test_a_rules_directory_without_workshop_yaml_says_so(tmp_path: Path) -> None
     with pytest.raises(KnowledgeError) as caught:
         load_workshop_rules(str(root))
     assert caught.value.findings[0].rule_id == "rules-missing"
+
+
+def test_the_bootstrap_is_reproducible_with_its_seed_and_order_free(
+    person: Make, knowledge: Knowledge, rules: WorkshopRules
+) -> None:
+    split = {"goal_ambiguity": 4, "means_ambiguity": 4, "evidence_gap": 4, "stakes": 2}
+    people = [
+        person(f"p{i}", {**split, "goal_conflict": g, "means_conflict": g})
+        for i, g in enumerate((1, 2, 2, 3, 4, 5))
+    ]
+    first = aggregate(people, knowledge, rules, stability=True).bootstrap
+    again = aggregate(list(reversed(people)), knowledge, rules, stability=True).bootstrap
+    assert first is not None and first == again  # seeded, and the input order does not matter
+    assert rules.stability is not None and first.resamples == rules.stability.resamples
+    assert first.same + sum(first.others.values()) == first.resamples
+    assert 0 < first.share < 1 and first.others  # a split group: some draws land elsewhere
+    unanimous = [
+        person(f"q{i}", {**split, "goal_conflict": 1, "means_conflict": 1}) for i in range(5)
+    ]
+    solid = aggregate(unanimous, knowledge, rules, stability=True).bootstrap
+    assert solid is not None and solid.share == 1 and not solid.others
+    assert aggregate(people, knowledge, rules).bootstrap is None  # only when asked for

@@ -106,6 +106,17 @@ def group(g: Group, workshop: Workshop, knowledge: Knowledge) -> dict[str, Any]:
         ],
         "counted": list(g.counted) if g.counted is not None else list(g.members),
         "conflict_counted_high": list(g.conflict_counted),
+        "bootstrap": (
+            {
+                "resamples": workshop.bootstrap.resamples,
+                "seed": workshop.bootstrap.seed,
+                "same_paradigm": workshop.bootstrap.same,
+                "share": round(workshop.bootstrap.share, 3),
+                "others": dict(workshop.bootstrap.others),
+            }
+            if workshop.bootstrap is not None
+            else None
+        ),
         "median_position": (
             {
                 "label": g.median_placement.label,

@@ -177,6 +177,9 @@ def position(
         basis = views.group_basis(workshop.group, workshop.rules)
         if basis:
             parts.append(f'<p class="basis">{esc(basis)}</p>')
+        stable = views.bootstrap_text(workshop)
+        if stable:
+            parts.append(f'<p class="stability"><b>Stable?</b> {esc(stable)}</p>')
     else:
         parts.append("<p><b>Not classifiable</b>: too few items have answers.</p>")
     if_high = workshop.group.disagreement.if_high

@@ -46,6 +46,7 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
             if workshop.group.conflict_counted
             else []
         ),
+        *([f"**Stable?** {views.bootstrap_text(workshop)}", ""] if workshop.bootstrap else []),
         "## Participants",
         "",
     ]

@@ -94,7 +94,9 @@ def position(workshop: Workshop, knowledge: Knowledge) -> list[str]:
         return lines
     basis = views.group_basis(workshop.group, workshop.rules)
     lines += single.placement(place, knowledge)
-    return lines + (single.hanging(basis, "  Counted:    ", " " * 14) if basis else [])
+    lines += single.hanging(basis, "  Counted:    ", " " * 14) if basis else []
+    stable = views.bootstrap_text(workshop)
+    return lines + (single.hanging(stable, "  Stable?     ", " " * 14) if stable else [])
 
 
 def matrix_points(
