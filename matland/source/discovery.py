@@ -47,6 +47,19 @@ def _targets(path: str, exclusion: _Exclusion, force_exclude: bool) -> Iterator[
     if path == STDIN:
         yield Target(STDIN)
     elif force_exclude and exclusion.excludes(path):
+        if os.path.isdir(path):  # a file named and excluded is skipped (pre-commit names all)
+            yield Target(
+                path,
+                Finding(
+                    path,
+                    1,
+                    1,
+                    "no-proposals",
+                    "error",
+                    "this directory is excluded, and so is every file in it",
+                    "check the exclude patterns, or name the files",
+                ),
+            )
         return
     elif os.path.isdir(path):
         yield from _walk(path, exclusion)

@@ -507,3 +507,18 @@ def test_require_notes_is_read_from_the_config(
     monkeypatch.chdir(tmp_path)
     result = run_cli("check", "ban.yaml")
     assert result.exit_code == 1 and "[note-missing]" in result.stdout
+
+
+def test_force_exclude_on_a_named_directory_that_is_excluded_is_an_error(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "a.yaml").write_text(NOTELESS)
+    (tmp_path / ".matland.yaml").write_text("exclude: [drafts]\n")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", "--force-exclude", "drafts")
+    assert result.exit_code == 2
+    assert "drafts:1:1: error [no-proposals] this directory is excluded" in result.stdout
+    skipped = run_cli("check", "--force-exclude", "drafts/a.yaml")  # a file: skipped quietly
+    assert skipped.exit_code == 0 and "0 file(s)" in skipped.stdout

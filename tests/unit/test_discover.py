@@ -82,7 +82,9 @@ def test_force_exclude_applies_the_patterns_to_files_named_outright(tree: Path) 
     named = ["a.yaml", "sub/b.yaml", "sub/skip-c.yml", "sub/deep/d.yaml"]
     kept = [os.path.relpath(t.path) for t in discover(named, ["skip-*", "deep"], True)]
     assert kept == ["a.yaml", os.path.join("sub", "b.yaml")]
-    assert [t.path for t in discover(["sub"], ["sub"], True)] == []
+    # a directory named and excluded is an error, not an empty pass (the README's promise)
+    (target,) = discover(["sub"], ["sub"], True)
+    assert target.problem is not None and target.problem.is_error
 
 
 def test_force_exclude_looks_no_higher_than_the_working_directory(
