@@ -75,14 +75,14 @@ def levers(ctx: click.Context, file: str, fmt: str) -> None:
     metavar="ID=VALUE",
     help="An answer to try (1-5, true/false, a count, or unsure); repeat for more.",
 )
-@format_option("text", "json")
+@format_option("text", "markdown", "html", "json")
 @click.pass_context
 def whatif(ctx: click.Context, file: str, settings: tuple[str, ...], fmt: str) -> None:
     """The report as it would be with some answers changed, beside the current one."""
     from matland.core.vocabulary import EXIT_INVALID, EXIT_OK
     from matland.design.compare import parse_changes, what_if
     from matland.render import data as d
-    from matland.render.design.compare import answer_text, as_data, as_text
+    from matland.render.design.compare import answer_text, as_data, as_html, as_markdown, as_text
 
     knowledge = knowledge_for(ctx)
     changes, problems = parse_changes(settings, knowledge)
@@ -102,6 +102,10 @@ def whatif(ctx: click.Context, file: str, settings: tuple[str, ...], fmt: str) -
     set_to = ", ".join(
         f"{item}={'unsure' if v is None else answer_text(v)}" for item, v in changes.items()
     )
+    if fmt == "markdown":
+        finish(ctx, as_markdown(comparison, ("current", f"with {set_to}"), title), EXIT_OK)
+    if fmt == "html":
+        finish(ctx, as_html(comparison, ("current", f"with {set_to}"), title), EXIT_OK)
     sources = (file, f"{file} with {set_to}")
     finish(ctx, as_text(comparison, knowledge, ("current", "what if"), title, sources), EXIT_OK)
 
@@ -115,20 +119,24 @@ def _result(assessment: Assessment) -> FileResult:
 @cli.command()
 @click.argument("old")
 @click.argument("new")
-@format_option("text", "json")
+@format_option("text", "markdown", "html", "json")
 @click.pass_context
 def compare(ctx: click.Context, old: str, new: str, fmt: str) -> None:
     """Two versions of a proposal: movement in the matrix, answers changed, risks raised and
     cleared, and the change in the support mix."""
     from matland.core.vocabulary import EXIT_OK
     from matland.design.compare import compare as compare_assessments
-    from matland.render.design.compare import as_data, as_text
+    from matland.render.design.compare import as_data, as_html, as_markdown, as_text
 
     knowledge = knowledge_for(ctx)
     before, after = load_assessed(ctx, old, knowledge), load_assessed(ctx, new, knowledge)
     comparison = compare_assessments(before, after, knowledge)
     if fmt == "json":
         finish(ctx, as_json(as_data(comparison, knowledge)), EXIT_OK)
+    if fmt == "markdown":
+        finish(ctx, as_markdown(comparison, ("old", "new")), EXIT_OK)
+    if fmt == "html":
+        finish(ctx, as_html(comparison, ("old", "new")), EXIT_OK)
     finish(ctx, as_text(comparison, knowledge, ("old", "new")), EXIT_OK)
 
 

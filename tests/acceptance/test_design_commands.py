@@ -155,3 +155,32 @@ def test_levers_skip_a_risk_the_proposal_accepted(run_cli: Run, tmp_path: Path) 
     document = ok_json(run_cli("levers", str(path), "--format", "json"))
     targets = {lever["target"]["id"] for lever in document["levers"]}
     assert "funding-gap" not in targets and "frontline-unreached" in targets
+
+
+def test_compare_says_a_risk_met_by_a_plan_change_in_every_format(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    text = Path(DOCTORS).read_text()
+    old.write_text(text)
+    at = text.index("\n", text.index("support_plan:")) + 1  # after the key's line (and comment)
+    new.write_text(text[:at] + "  - funding_management\n" + text[at:])
+    assert "funding_management" in new.read_text()
+    data = ok_json(run_cli("compare", str(old), str(new), "--format", "json"))
+    regraded = {r["id"]: r for r in data["risks_regraded"]}
+    assert regraded["funding-gap"]["met_by_plan"] == ["funding_management"]
+    assert any("support plan: added funding_management" in c for c in data["other_changes"])
+    markdown = run_cli("compare", str(old), str(new), "--format", "markdown").stdout
+    assert "regraded: funding-gap: medium → low (met by the plan: funding_management)" in markdown
+    page = run_cli("compare", str(old), str(new), "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and "met by the plan: funding_management" in page
+    text_out = run_cli("compare", str(old), str(new)).stdout
+    assert "~ funding-gap: medium → low (met by the plan: funding_management)" in text_out
+
+
+def test_whatif_has_markdown_and_html_too(run_cli: Run) -> None:
+    for fmt in ("markdown", "html"):
+        result = run_cli("whatif", CARE, "--set", "funding_gap=2", "--format", fmt)
+        assert result.exit_code == 0 and "funding_gap" in result.stdout
+        assert "cleared" in result.stdout and "funding-gap" in result.stdout

@@ -6,10 +6,12 @@ from typing import Any
 
 from matland.core.assessment import Assessment
 from matland.core.knowledge import MIX_KEYS, Knowledge
+from matland.core.risks import FiredRisk
 from matland.core.support import LABELS
 from matland.design.compare import AFTER_MARKER, BEFORE_MARKER, AnswerState, Comparison
 from matland.render import data as d
 from matland.render import printable
+from matland.render.markdown import plain
 from matland.render.matrix import draw
 from matland.render.text import hanging, heading, paradigm_text, score_text
 
@@ -24,7 +26,8 @@ def as_data(comparison: Comparison, knowledge: Knowledge) -> dict[str, Any]:
         "risks_raised": [d.risk(r) for r in comparison.risks_raised],
         "risks_cleared": [d.risk(r) for r in comparison.risks_cleared],
         "risks_regraded": [
-            {"id": b.id, "from": b.severity, "to": a.severity} for b, a in comparison.risks_regraded
+            {"id": b.id, "from": b.severity, "to": a.severity, "met_by_plan": list(a.met_by)}
+            for b, a in comparison.risks_regraded
         ],
         "support_mix": {"from": d.support(old), "to": d.support(new)},
         "other_changes": list(comparison.other_changes),
@@ -36,7 +39,7 @@ def _side(a: Assessment) -> dict[str, Any]:
     return {
         "path": a.proposal.path,
         "title": a.proposal.policy.title,
-        "paradigm": place.paradigm,
+        "paradigm": place.label,
         "scores": {k: None if v is None else round(v, 1) for k, v in place.scores.items()},
         "elements": list(place.elements),
         "confidence": place.confidence,
@@ -94,6 +97,90 @@ def as_text(
     return "\n".join(lines) + "\n"
 
 
+def _met(fired: FiredRisk) -> str:
+    return f" (met by the plan: {', '.join(fired.met_by)})" if fired.met_by else ""
+
+
+def _rows(comparison: Comparison) -> list[tuple[str, str, str]]:
+    old, new = comparison.old, comparison.new
+    return [
+        (
+            "ambiguity",
+            score_text(old.placement.ambiguity.score),
+            score_text(new.placement.ambiguity.score),
+        ),
+        (
+            "conflict",
+            score_text(old.placement.conflict.score),
+            score_text(new.placement.conflict.score),
+        ),
+        ("paradigm", paradigm_text(old), paradigm_text(new)),
+        ("confidence", old.placement.confidence or "—", new.placement.confidence or "—"),
+    ]
+
+
+def _risk_changes(comparison: Comparison) -> list[str]:
+    return [
+        *(f"raised: [{r.severity}] {r.id}: {r.risk.rule.title}" for r in comparison.risks_raised),
+        *(f"cleared: [{r.severity}] {r.id}: {r.risk.rule.title}" for r in comparison.risks_cleared),
+        *(
+            f"regraded: {b.id}: {b.severity} → {a.severity}{_met(a)}"
+            for b, a in comparison.risks_regraded
+        ),
+    ]
+
+
+def as_markdown(comparison: Comparison, labels: tuple[str, str], title: str = "") -> str:
+    """The comparison in Markdown (a pull-request comment): the same facts as the text."""
+    old, new = comparison.old, comparison.new
+    heading_text = title or f"{old.proposal.policy.title} → {new.proposal.policy.title}"
+    lines = [f"# {plain(heading_text)}", ""]
+    lines += [f"| | {labels[0]} | {labels[1]} |", "|---|---|---|"]
+    lines += [f"| {name} | {plain(a)} | {plain(b)} |" for name, a, b in _rows(comparison)]
+    lines += ["", f"## Answers changed ({len(comparison.changed)})", ""]
+    lines += [
+        f"- `{c.item}`: {answer_text(c.old)} → {answer_text(c.new)}" for c in comparison.changed
+    ] or ["None."]
+    if comparison.other_changes:
+        lines += ["", f"## Other changes ({len(comparison.other_changes)})", ""]
+        lines += [f"- {plain(change)}" for change in comparison.other_changes]
+    changes = _risk_changes(comparison)
+    lines += ["", "## Risks", ""]
+    lines += [f"- {plain(change)}" for change in changes] or ["No change."]
+    return "\n".join(lines) + "\n"
+
+
+def as_html(comparison: Comparison, labels: tuple[str, str], title: str = "") -> str:
+    """The comparison as a self-contained page: the same facts as the text."""
+    from matland.render.htmlkit import esc, page
+
+    old, new = comparison.old, comparison.new
+    heading_text = title or f"{old.proposal.policy.title} → {new.proposal.policy.title}"
+    body = [f"<h1>{esc(heading_text)}</h1>", "<table><thead><tr><th></th>"]
+    body.append(f"<th>{esc(labels[0])}</th><th>{esc(labels[1])}</th></tr></thead><tbody>")
+    body += [
+        f"<tr><th>{esc(name)}</th><td>{esc(a)}</td><td>{esc(b)}</td></tr>"
+        for name, a, b in _rows(comparison)
+    ]
+    body.append(f"</tbody></table><h2>Answers changed ({len(comparison.changed)})</h2><ul>")
+    body += [
+        f"<li><code>{esc(c.item)}</code>: {esc(answer_text(c.old))} → {esc(answer_text(c.new))}"
+        "</li>"
+        for c in comparison.changed
+    ] or ["<li>None.</li>"]
+    body.append("</ul>")
+    if comparison.other_changes:
+        body.append(f"<h2>Other changes ({len(comparison.other_changes)})</h2><ul>")
+        body += [f"<li>{esc(change)}</li>" for change in comparison.other_changes]
+        body.append("</ul>")
+    body.append("<h2>Risks</h2><ul>")
+    body += [f"<li>{esc(change)}</li>" for change in _risk_changes(comparison)] or [
+        "<li>No change.</li>"
+    ]
+    body.append("</ul>")
+    return page(heading_text, body)
+
+
 def answer_text(value: AnswerState) -> str:
     if value is None:
         return "unanswered"
@@ -108,7 +195,9 @@ def _risk_lines(comparison: Comparison) -> list[str]:
     for mark, risks in (("+", raised), ("-", cleared)):
         for r in risks:
             lines += hanging(f"[{r.severity}] {r.id}: {r.risk.rule.title}", f"  {mark} ")
-    lines += [f"  ~ {b.id}: {b.severity} → {a.severity}" for b, a in comparison.risks_regraded]
+    lines += [
+        f"  ~ {b.id}: {b.severity} → {a.severity}" + _met(a) for b, a in comparison.risks_regraded
+    ]
     if not (raised or cleared or comparison.risks_regraded):
         lines.append("  no change")
     return lines
