@@ -9,7 +9,7 @@ often the two fills of a case agree. The last line is machine-readable:
 
     cases=N fills=N matland=K naive=K fills_agree=K
 
-    python benchmarks/bench_validity.py [--validation DIR]
+    python benchmarks/bench_validity.py [--validation DIR] [--rules DIR]
 """
 
 from __future__ import annotations
@@ -74,8 +74,9 @@ def classify_fill(path: Path, knowledge: Knowledge) -> Fill:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--validation", type=Path, default=ROOT / "validation")
+    parser.add_argument("--rules", default=None, help="another rules directory (weights to try)")
     args = parser.parse_args()
-    knowledge = load_knowledge()
+    knowledge = load_knowledge(args.rules)
     cases = {
         path.stem: yaml.safe_load(path.read_text())
         for path in sorted((args.validation / "cases").glob("*.yaml"))
