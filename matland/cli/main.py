@@ -468,8 +468,8 @@ def schema(ctx: click.Context) -> None:
 @cli.group()
 def rules() -> None:
     """The knowledge base, each entry with its source: questions, support approaches,
-    risks, paradigms, the workshop rules (rules/workshop.yaml) and the review questions
-    (rules/review.yaml)."""
+    risks, paradigms, the workshop rules (rules/workshop.yaml), the review questions and
+    the six review criteria (rules/review.yaml)."""
 
 
 @rules.command("list")
