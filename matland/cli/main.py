@@ -451,14 +451,22 @@ def init(ctx: click.Context, file: str, force: bool, title: str) -> None:
 
 
 @cli.command()
+@click.option("--review", is_flag=True, help="The review file's (matland-review: 1) instead.")
 @click.pass_context
-def schema(ctx: click.Context) -> None:
-    """Print the JSON Schema of the proposal file format."""
+def schema(ctx: click.Context, review: bool) -> None:
+    """Print the JSON Schema of the proposal file format (or of the review file's)."""
     import json
 
-    from matland.source.schema import proposal_schema
+    from matland.source.schema import proposal_schema, review_schema
 
-    finish(ctx, json.dumps(proposal_schema(knowledge_for(ctx)), indent=2) + "\n", 0)
+    knowledge = knowledge_for(ctx)
+    if review:
+        from matland.core.reviewrules import load_review_rules
+
+        made = review_schema(knowledge, load_review_rules(str(knowledge.root)))
+    else:
+        made = proposal_schema(knowledge)
+    finish(ctx, json.dumps(made, indent=2) + "\n", 0)
 
 
 # The kinds `rules list --kind` offers: matland.render.catalogue.KINDS, spelt out here so that
