@@ -451,16 +451,18 @@ def init(ctx: click.Context, file: str, force: bool, title: str) -> None:
 
 
 @cli.command()
-@click.option("--review", is_flag=True, help="The review file's (matland-review: 1) instead.")
+@click.option(
+    "--review", "of_review", is_flag=True, help="The review file's (matland-review: 1) instead."
+)
 @click.pass_context
-def schema(ctx: click.Context, review: bool) -> None:
+def schema(ctx: click.Context, of_review: bool) -> None:
     """Print the JSON Schema of the proposal file format (or of the review file's)."""
     import json
 
     from matland.source.schema import proposal_schema, review_schema
 
     knowledge = knowledge_for(ctx)
-    if review:
+    if of_review:
         from matland.core.reviewrules import load_review_rules
 
         made = review_schema(knowledge, load_review_rules(str(knowledge.root)))
@@ -518,7 +520,7 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
 
 
 # The other command families register themselves on `cli` when imported.
-from matland.cli import assess, design, workshop  # noqa: E402, F401
+from matland.cli import assess, design, review, workshop  # noqa: E402, F401
 
 
 def main() -> None:
