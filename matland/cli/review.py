@@ -8,16 +8,8 @@ import os
 
 import click
 
-from matland.cli.main import (
-    cli,
-    finish,
-    format_option,
-    knowledge_for,
-    load_one,
-    max_bytes_option,
-    output_options,
-    write_file,
-)
+from matland.cli import main
+from matland.cli.main import cli, format_option, max_bytes_option, output_options
 from matland.core.vocabulary import EXIT_INVALID, EXIT_OK
 from matland.render import printable
 
@@ -63,7 +55,7 @@ def review_show(
     from matland.review.outcome import outcome
     from matland.source.review import load_review
 
-    knowledge = knowledge_for(ctx)
+    knowledge = main.knowledge_for(ctx)
     rules = load_review_rules(str(knowledge.root))
     outcomes, invalid = [], False
     for file in files:
@@ -84,29 +76,27 @@ def review_show(
         ctx.exit(EXIT_INVALID)
     text = review_renderer(fmt)(outcomes, ReviewOptions(knowledge, rules))
     if output is None:
-        finish(ctx, text, EXIT_OK)
-    write_file(ctx, output, text, force, inputs=list(files))
+        main.finish(ctx, text, EXIT_OK)
+    main.write_file(ctx, output, text, force, inputs=list(files))
 
 
 @review.command("init")
 @click.argument("proposal")
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False),
-    required=True,
-    help="The review file to write (`-`: standard output); never replaced without --force.",
-)
-@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@output_options
 @click.option("--phase", default="stocktake 1", show_default=True, help="What this review is.")
 @click.option("--date", "date", default=None, help="YYYY-MM-DD [default: today].")
 @click.pass_context
 def review_init(
-    ctx: click.Context, proposal: str, output: str, force: bool, phase: str, date: str | None
+    ctx: click.Context,
+    proposal: str,
+    output: str | None,
+    force: bool,
+    phase: str,
+    date: str | None,
 ) -> None:
-    """Write a review file for PROPOSAL with every criterion, every risk its assessment
-    flagged and every approach recommended or planned listed, ready to fill in."""
+    """Write a review file for PROPOSAL (`-o REVIEW.yaml`; without it, to the terminal) with
+    every criterion, every risk its assessment flagged and every approach recommended or
+    planned listed, ready to fill in."""
     from matland.core.reviewrules import load_review_rules
     from matland.review.template import template
 
@@ -115,14 +105,14 @@ def review_init(
         datetime.date.fromisoformat(when)
     except ValueError:
         raise click.BadParameter(f"'{when}': write YYYY-MM-DD", param_hint="--date") from None
-    knowledge = knowledge_for(ctx)
-    result = load_one(ctx, proposal, knowledge)
+    knowledge = main.knowledge_for(ctx)
+    result = main.load_one(ctx, proposal, knowledge)
     assert result.assessment is not None  # load_one leaves on an invalid file
-    where = os.path.dirname(os.path.abspath(output)) if output != "-" else os.getcwd()
+    where = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
     ref = os.path.relpath(os.path.abspath(proposal), where).replace(os.sep, "/")
     rules = load_review_rules(str(knowledge.root))
     text = template(result.assessment, rules, ref, when, phase)
-    if output == "-":
-        finish(ctx, text, EXIT_OK)
-    write_file(ctx, output, text, force, inputs=[proposal])
+    if output is None:
+        main.finish(ctx, text, EXIT_OK)
+    main.write_file(ctx, output, text, force, inputs=[proposal])
     click.echo(f"Fill in the ratings, then run: matland review {output}", err=True)

@@ -9,9 +9,9 @@ from matland.core.findings import Finding
 from matland.core.gates import Gates, apply
 from matland.core.knowledge import Knowledge
 from matland.core.reviewfile import as_checked
-from matland.core.yamlpos import DEFAULT_MAX_BYTES, YamlProblem, decode, load, parse
+from matland.core.yamlpos import DEFAULT_MAX_BYTES, YamlProblem, decode
 from matland.source.discovery import Target
-from matland.source.load import STDIN, proposal_from_document
+from matland.source.load import STDIN, proposal_from_document, read_document
 from matland.source.paths import STDIN_NAME
 from matland.source.review import is_review, review_from_document
 
@@ -45,14 +45,13 @@ def check_file(
                 "raise --max-bytes",
             )
             return FileResult(path, errors=(too_large,))
-    try:
-        document = parse(text) if text is not None else load(path, max_bytes)
-    except YamlProblem as problem:
-        return FileResult(path, errors=(problem.finding(path),))
+    document, problems = read_document(path, max_bytes, text)
+    if document is None:
+        return FileResult(path, errors=tuple(problems))
     if is_review(document):  # a review file found among the proposals (docs/review-v1.md)
-        review, problems = review_from_document(path, document, knowledge, max_bytes)
+        review, errors = review_from_document(path, document, knowledge, max_bytes)
         if review is None:
-            return FileResult(path, errors=tuple(problems))
+            return FileResult(path, errors=tuple(errors))
         return as_checked(review, knowledge)
     proposal, errors = proposal_from_document(path, document, knowledge)
     if proposal is None:

@@ -9,6 +9,7 @@ that was recommended or planned; a re-answered item a classification item.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
@@ -27,8 +28,8 @@ from matland.core.reviewfile import (
     SupportOutcome,
 )
 from matland.core.reviewrules import ReviewRules, load_review_rules
-from matland.core.yamlpos import DEFAULT_MAX_BYTES, Document, YamlProblem, load, parse
-from matland.source.load import _Checker, check_value, load_proposal
+from matland.core.yamlpos import DEFAULT_MAX_BYTES, Document
+from matland.source.load import _Checker, check_value, load_proposal, read_document
 
 Loaded = tuple[Review | None, list[Finding]]
 
@@ -39,13 +40,11 @@ def is_review(document: Document) -> bool:
     return isinstance(data, dict) and next(iter(data), None) == REVIEW_KEY
 
 
-def load_review(
-    path: str, knowledge: Knowledge, max_bytes: int = DEFAULT_MAX_BYTES, text: str | None = None
-) -> Loaded:
-    try:
-        document = parse(text) if text is not None else load(path, max_bytes)
-    except YamlProblem as problem:
-        return None, [problem.finding(path)]
+def load_review(path: str, knowledge: Knowledge, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+    """Read and validate one review file, and assess the proposal it reviews."""
+    document, problems = read_document(path, max_bytes)
+    if document is None:
+        return None, problems
     return review_from_document(path, document, knowledge, max_bytes)
 
 
@@ -155,38 +154,48 @@ class _ReviewChecker(_Checker):
 
     def _risks(self, envelope: ReviewFile, assessment: Assessment) -> None:
         flagged = [r.id for r in assessment.risks]
-        for risk_id in envelope.risks:
-            if risk_id in flagged:
-                continue
-            known = risk_id in self.knowledge.risk_ids
-            self.error(
-                ("risks", risk_id),
-                "unflagged-risk" if known else "unknown-risk",
-                f"risk '{risk_id}' was never flagged by the assessment of {envelope.proposal}"
-                if known
-                else f"unknown risk id '{risk_id}'",
-                did_you_mean(risk_id, flagged)
-                or ("if it happened, write it under `unexpected:`; " if known else "")
-                + "flagged: "
-                + ", ".join(flagged),
-            )
+        self._named(
+            "risks",
+            envelope.risks,
+            flagged,
+            self.knowledge.risk_ids,
+            ("unflagged-risk", "was never flagged by the assessment of " + envelope.proposal),
+            ("unknown-risk", "unknown risk id"),
+            "if it happened, write it under `unexpected:`; flagged: " + ", ".join(flagged),
+        )
 
     def _support(self, envelope: ReviewFile, assessment: Assessment) -> None:
-        offered = [r.id for r in assessment.recommendations] + list(
-            assessment.proposal.support_plan
+        offered = [r.id for r in assessment.recommendations]
+        offered += list(assessment.proposal.support_plan)
+        self._named(
+            "support",
+            envelope.support,
+            offered,
+            self.knowledge.support_ids,
+            ("unplanned-approach", "was neither recommended nor planned"),
+            ("unknown-approach", "unknown approach id"),
+            "see `matland review init` for the list",
         )
-        for approach in envelope.support:
-            if approach in offered:
+
+    def _named(
+        self,
+        key: str,
+        named: Iterable[str],
+        offered: list[str],
+        known: frozenset[str],
+        not_offered: tuple[str, str],
+        unknown: tuple[str, str],
+        fallback: str,
+    ) -> None:
+        """Each id a review reports on is one the assessment gave (flagged, recommended,
+        planned): a known id it did not give, or an unknown id, is an error at the entry."""
+        for entry_id in named:
+            if entry_id in offered:
                 continue
-            known = approach in self.knowledge.support_ids
-            self.error(
-                ("support", approach),
-                "unplanned-approach" if known else "unknown-approach",
-                f"approach '{approach}' was neither recommended nor planned"
-                if known
-                else f"unknown approach id '{approach}'",
-                did_you_mean(approach, offered) or "see `matland review init` for the list",
-            )
+            rule_id, words = not_offered if entry_id in known else unknown
+            message = f"'{entry_id}' {words}" if entry_id in known else f"{words} '{entry_id}'"
+            hint = did_you_mean(entry_id, offered) or fallback
+            self.error((key, entry_id), rule_id, message, hint)
 
     def _reanswered(self, raw: dict[str, Any]) -> dict[str, Answer]:
         items = {

@@ -172,3 +172,10 @@ def test_init_refuses_an_invalid_proposal(run_cli: Run, tmp_path: Path) -> None:
         "review", "init", "tests/data/bad/blank-title.yaml", "-o", str(tmp_path / "r.yaml")
     )
     assert result.exit_code == 2 and not (tmp_path / "r.yaml").exists()
+
+
+def test_the_cli_offers_every_review_format() -> None:
+    from matland.cli.review import REVIEW_FORMATS
+    from matland.render.review import REVIEW_RENDERERS
+
+    assert REVIEW_FORMATS == REVIEW_RENDERERS

@@ -18,12 +18,8 @@ if TYPE_CHECKING:
     from matland.core.reviewrules import ReviewRules
     from matland.review.outcome import ReviewOutcome
 
-REVIEW_RENDERERS: dict[str, str] = {
-    "text": "matland.render.review.text",
-    "markdown": "matland.render.review.markdown",
-    "json": "matland.render.review.json",
-    "html": "matland.render.review.html",
-}
+# Each format's module in this package, imported when asked for (html pulls in the kit).
+REVIEW_RENDERERS = ("text", "markdown", "json", "html")
 
 
 @dataclass(frozen=True)
@@ -40,6 +36,8 @@ def review_formats() -> list[str]:
 
 
 def review_renderer(name: str) -> ReviewRenderer:
-    module = importlib.import_module(REVIEW_RENDERERS[name])
+    if name not in REVIEW_RENDERERS:
+        raise KeyError(name)
+    module = importlib.import_module(f"{__name__}.{name}")
     render: ReviewRenderer = module.render
     return render
