@@ -394,6 +394,10 @@ def load_one(
             param_hint="FILE",
         )
     result: FileResult = check_file(file, knowledge, max_bytes)
+    if result.kind == "review":
+        raise click.BadParameter(
+            f"{file} is a review file: `matland review {file}` reads it", param_hint="FILE"
+        )
     if not result.valid:
         for error in result.errors:
             click.echo(printable(error.one_line()), err=True)

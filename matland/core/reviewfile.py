@@ -111,4 +111,5 @@ def as_checked(review: Review, knowledge: Knowledge) -> FileResult:
     """How `matland check` shows a valid review: the policy where the review places it, with
     no findings of its own (the proposal's risks are the proposal file's findings)."""
     now = reassess(review, knowledge)
-    return FileResult(review.path, dataclasses.replace(now, risks=(), extra_findings=()))
+    shown = dataclasses.replace(now, risks=(), extra_findings=())
+    return FileResult(review.path, shown, kind="review")

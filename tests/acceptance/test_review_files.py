@@ -87,3 +87,20 @@ def test_the_review_schema_names_the_criteria_and_the_version() -> None:
     criteria = schema["properties"]["criteria"]["anyOf"][0]["properties"]
     assert tuple(criteria) == load_review_rules().criterion_ids
     assert "matland-review" in schema["required"]
+
+
+def test_a_review_file_is_not_taken_for_a_proposal_elsewhere() -> None:
+    review = str(REVIEWS / "care-act-2014-post-implementation.yaml")
+    report = invoke("report", review)
+    assert report.exit_code == 2 and "is a review file" in report.output
+    search = invoke("precedents", str(ROOT / "examples" / "care-act-2014.yaml"), "--format", "json")
+    with_reviews = invoke(
+        "precedents",
+        str(ROOT / "examples" / "care-act-2014.yaml"),
+        "--library",
+        str(REVIEWS),
+        "--format",
+        "json",
+    )
+    assert with_reviews.exit_code == search.exit_code == 0, with_reviews.output
+    assert json.loads(with_reviews.stdout) == json.loads(search.stdout)
