@@ -78,9 +78,11 @@ class ItemChange:
 
 @dataclass(frozen=True)
 class ParadigmCheck:
+    """The paradigm predicted and the one at review time, from the items re-answered."""
+
+    changes: tuple[ItemChange, ...]
     before: Assessment
     after: Assessment
-    changes: tuple[ItemChange, ...]
 
     @property
     def reanswered(self) -> bool:
@@ -202,4 +204,4 @@ def _paradigm(review: Review, knowledge: Knowledge) -> ParadigmCheck:
         )
         for item, answer in review.reanswered.items()
     )
-    return ParadigmCheck(before, reassess(review, knowledge), changes)
+    return ParadigmCheck(changes, before, reassess(review, knowledge))
