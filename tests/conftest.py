@@ -61,7 +61,8 @@ EXAMPLES = Path(__file__).parents[1] / "examples"
 
 @pytest.fixture
 def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
-    """Make a tree a CI job would check by relative paths: the examples (not the workshop),
+    """Make a tree a CI job would check by relative paths: the example proposals (not the
+    workshop, nor the review files of examples/review, which have their own goldens),
     the Troubled Families example accepting risks (`accepted`), and `proposals/` files."""
 
     def make(accepted: str, proposals: dict[str, str]) -> Path:
@@ -73,7 +74,9 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., P
 def _checkout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, accepted: str, proposals: dict[str, str]
 ) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("workshop"))
+    shutil.copytree(
+        EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("workshop", "review")
+    )
     folder = tmp_path / "proposals"
     folder.mkdir()
     troubled = (EXAMPLES / "troubled-families.yaml").read_text(encoding="utf-8")

@@ -394,6 +394,10 @@ def load_one(
             param_hint="FILE",
         )
     result: FileResult = check_file(file, knowledge, max_bytes)
+    if result.kind == "review":
+        raise click.BadParameter(
+            f"{file} is a review file: `matland review {file}` reads it", param_hint="FILE"
+        )
     if not result.valid:
         for error in result.errors:
             click.echo(printable(error.one_line()), err=True)
@@ -451,14 +455,24 @@ def init(ctx: click.Context, file: str, force: bool, title: str) -> None:
 
 
 @cli.command()
+@click.option(
+    "--review", "of_review", is_flag=True, help="The review file's (matland-review: 1) instead."
+)
 @click.pass_context
-def schema(ctx: click.Context) -> None:
-    """Print the JSON Schema of the proposal file format."""
+def schema(ctx: click.Context, of_review: bool) -> None:
+    """Print the JSON Schema of the proposal file format (or of the review file's)."""
     import json
 
-    from matland.source.schema import proposal_schema
+    from matland.source.schema import proposal_schema, review_schema
 
-    finish(ctx, json.dumps(proposal_schema(knowledge_for(ctx)), indent=2) + "\n", 0)
+    knowledge = knowledge_for(ctx)
+    if of_review:
+        from matland.core.reviewrules import load_review_rules
+
+        made = review_schema(knowledge, load_review_rules(str(knowledge.root)))
+    else:
+        made = proposal_schema(knowledge)
+    finish(ctx, json.dumps(made, indent=2) + "\n", 0)
 
 
 # The kinds `rules list --kind` offers: matland.render.catalogue.KINDS, spelt out here so that
@@ -468,8 +482,8 @@ def schema(ctx: click.Context) -> None:
 @cli.group()
 def rules() -> None:
     """The knowledge base, each entry with its source: questions, support approaches,
-    risks, paradigms, the workshop rules (rules/workshop.yaml) and the review questions
-    (rules/review.yaml)."""
+    risks, paradigms, the workshop rules (rules/workshop.yaml), the review questions and
+    the six review criteria (rules/review.yaml)."""
 
 
 @rules.command("list")
@@ -510,7 +524,7 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
 
 
 # The other command families register themselves on `cli` when imported.
-from matland.cli import assess, design, workshop  # noqa: E402, F401
+from matland.cli import assess, design, review, workshop  # noqa: E402, F401
 
 
 def main() -> None:

@@ -65,6 +65,9 @@ class FileResult:
     assessment: Assessment | None = None
     errors: tuple[Finding, ...] = field(default=())
     gates: tuple[Finding, ...] = field(default=())  # from CI options (--require-complete …)
+    # `review`: a review file (matland-review: 1) that `check` validated; its assessment is
+    # the policy where the review places it, for `check` to show, not a proposal to use.
+    kind: str = "proposal"
 
     @property
     def valid(self) -> bool:

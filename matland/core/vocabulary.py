@@ -9,7 +9,22 @@ PARADIGMS = ("administrative", "political", "experimental", "symbolic")
 ParadigmName = Literal["administrative", "political", "experimental", "symbolic"]
 DIMENSIONS = ("ambiguity", "conflict")
 FAIL_ON = ("never", "info", "low", "medium", "high")
-RULE_KINDS = ("question", "support", "risk", "paradigm", "workshop", "review", "source")
+RULE_KINDS = (
+    "question",
+    "support",
+    "risk",
+    "paradigm",
+    "workshop",
+    "review",
+    "criterion",
+    "source",
+)
+
+# A review file's answers (`matland review`): the levels of the report's Table 3 plus
+# `unsure`, whether a flagged risk materialised, whether a support approach was delivered.
+RATINGS = ("success", "conflicted", "failure", "unsure")
+MATERIALISED = ("yes", "partly", "no", "too early")
+DELIVERED = ("yes", "partly", "no", "unsure")
 
 EXIT_OK = 0  # every file valid, no finding at or above --fail-on
 EXIT_FINDINGS = 1  # a finding at or above --fail-on, or a gate asked for

@@ -55,6 +55,11 @@ def _review(knowledge: Knowledge) -> list[Entry]:
     return [q.model_dump() for q in load_review(str(knowledge.root)).questions]
 
 
+def _criteria(knowledge: Knowledge) -> list[Entry]:
+    """The six criteria of the report's Table 3 a review rates (rules/review.yaml)."""
+    return [c.model_dump() for c in load_review(str(knowledge.root)).criteria]
+
+
 def _sources(knowledge: Knowledge) -> list[Entry]:
     return [
         {**w.model_dump(exclude_none=True), "source": w.reference()}
@@ -72,6 +77,10 @@ def _settings(entry: Entry) -> str:
     """A workshop rule's numbers and choices, or its text when it has none."""
     settings = [f"{k}: {v}" for k, v in entry.items() if k not in PROSE]
     return ", ".join(settings) if settings else str(entry.get("text", ""))
+
+
+def _success(entry: Entry) -> str:
+    return str(entry["levels"]["success"])
 
 
 # A list column's cell: the entry's key, or how to compute it from the entry.
@@ -102,6 +111,7 @@ CATALOGUE: dict[str, Kind] = {
     "paradigm": Kind(_paradigms, {"name": "name", "principle": "principle"}),
     "workshop": Kind(_workshop, {"settings": _settings}),
     "review": Kind(_review, {"part": "part", "question": "question"}),
+    "criterion": Kind(_criteria, {"name": "name", "relative success": _success}),
     "source": Kind(_sources, {"cited as": lambda e: ", ".join(e["cited_as"])}),
 }
 KINDS = tuple(CATALOGUE)

@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from matland.core.rulefiles import load_rules_file
+from matland.core.reviewrules import ReviewRules, load_review_rules
 
 WIDTH = 88
-Text = Annotated[str, Field(min_length=1)]
-
-
-class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ReviewQuestion(_Rule):
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-    part: Literal["four", "one"]
-    question: Text
-    prompt: Text
-    source: Text
-
-
-class Review(_Rule):
-    version: Literal[1]
-    title: Text
-    intro: Text
-    source: Text
-    questions: list[ReviewQuestion]
+# The model lives in the core (the review file and `matland review` read the same file);
+# `Review` is kept as this module's name for it.
+Review = ReviewRules
 
 
 def load_review(rules_dir: str | None = None) -> Review:
-    review: Review = load_rules_file("review", Review, rules_dir)
-    return review
+    return load_review_rules(rules_dir)
 
 
 def _flat(text: str) -> str:

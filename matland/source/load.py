@@ -22,11 +22,20 @@ def load_proposal(
     path: str, knowledge: Knowledge, max_bytes: int = DEFAULT_MAX_BYTES, text: str | None = None
 ) -> Loaded:
     """Read and validate one proposal; `text` given means it was already read (stdin)."""
+    document, problems = read_document(path, max_bytes, text)
+    if document is None:
+        return None, problems
+    return proposal_from_document(path, document, knowledge)
+
+
+def read_document(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, text: str | None = None
+) -> tuple[Document | None, list[Finding]]:
+    """The positioned YAML of a file (a proposal or a review), or why it cannot be read."""
     try:
-        document = parse(text) if text is not None else load(path, max_bytes)
+        return (parse(text) if text is not None else load(path, max_bytes)), []
     except YamlProblem as problem:
         return None, [problem.finding(path)]
-    return proposal_from_document(path, document, knowledge)
 
 
 def proposal_from_document(path: str, document: Document, knowledge: Knowledge) -> Loaded:

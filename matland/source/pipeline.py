@@ -8,10 +8,12 @@ from matland.core.assessment import FileResult, assess
 from matland.core.findings import Finding
 from matland.core.gates import Gates, apply
 from matland.core.knowledge import Knowledge
+from matland.core.reviewfile import as_checked
 from matland.core.yamlpos import DEFAULT_MAX_BYTES, YamlProblem, decode
 from matland.source.discovery import Target
-from matland.source.load import STDIN, load_proposal
+from matland.source.load import STDIN, proposal_from_document, read_document
 from matland.source.paths import STDIN_NAME
+from matland.source.review import is_review, review_from_document
 
 NO_GATES = Gates()
 
@@ -43,7 +45,15 @@ def check_file(
                 "raise --max-bytes",
             )
             return FileResult(path, errors=(too_large,))
-    proposal, errors = load_proposal(path, knowledge, max_bytes, text=text)
+    document, problems = read_document(path, max_bytes, text)
+    if document is None:
+        return FileResult(path, errors=tuple(problems))
+    if is_review(document):  # a review file found among the proposals (docs/review-v1.md)
+        review, errors = review_from_document(path, document, knowledge, max_bytes)
+        if review is None:
+            return FileResult(path, errors=tuple(errors))
+        return as_checked(review, knowledge)
+    proposal, errors = proposal_from_document(path, document, knowledge)
     if proposal is None:
         return FileResult(path, errors=tuple(errors))
     return apply(FileResult(path, assess(proposal, knowledge)), gates, knowledge)

@@ -10,6 +10,8 @@ from typing import Any
 
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import FORMAT_VERSION, ProposalFile
+from matland.core.reviewfile import REVIEW_KEY, REVIEW_VERSION, ReviewFile
+from matland.core.reviewrules import ReviewRules
 
 _UNSURE: dict[str, Any] = {"const": "unsure"}
 _X_KEYS: dict[str, Any] = {"^x-": {}}
@@ -77,5 +79,47 @@ def proposal_schema(knowledge: Knowledge) -> dict[str, Any]:
     }
     for key in ("stakeholders", "accepted_risks", "lessons"):
         properties[key] = {"anyOf": [properties[key], {"type": "null"}]}
+    _close(schema)
+    return schema
+
+
+def review_schema(knowledge: Knowledge, rules: ReviewRules) -> dict[str, Any]:
+    """The review file (`matland-review: 1`, docs/review-v1.md). Which risks and approaches
+    a review may name depends on the proposal it reviews: the schema allows any known id,
+    and `matland check` holds a review to its proposal."""
+    schema = ReviewFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "matland review (format version 1)"
+    schema["required"] = [REVIEW_KEY, *schema.get("required", [])]
+    properties = {
+        REVIEW_KEY: {"const": REVIEW_VERSION, "description": "review format version"},
+        **schema["properties"],
+    }
+    defs = schema["$defs"]
+
+    def entries(ids: list[str], model: str) -> dict[str, Any]:
+        ref = {"$ref": f"#/$defs/{model}"}
+        mapping = {"type": "object", "properties": dict.fromkeys(ids, ref)}
+        return {"anyOf": [mapping, {"type": "null"}]}
+
+    properties["criteria"] = entries(list(rules.criterion_ids), "CriterionRating")
+    properties["risks"] = entries(sorted(knowledge.risk_ids), "RiskOutcome")
+    properties["support"] = entries(sorted(knowledge.support_ids), "SupportOutcome")
+    for name in ("RiskOutcome", "SupportOutcome"):  # YAML reads a bare yes / no as a boolean
+        field = "materialised" if name == "RiskOutcome" else "delivered"
+        defs[name]["properties"][field] = {
+            "anyOf": [defs[name]["properties"][field], {"type": "boolean"}]
+        }
+    items = [*knowledge.dimension_items("ambiguity"), *knowledge.dimension_items("conflict")]
+    properties["reanswered"] = {
+        "anyOf": [
+            {
+                "type": "object",
+                "properties": {q: _answer_schema(knowledge.questions[q]) for q in items},
+            },
+            {"type": "null"},
+        ]
+    }
+    schema["properties"] = properties
     _close(schema)
     return schema
