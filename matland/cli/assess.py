@@ -136,9 +136,13 @@ class Draft:
                 self.text, self.proposal, self.unsaved = written.text, written.proposal, False
                 return
         except OSError as error:
-            click.echo(f"matland: cannot save {self.path}: {error.strerror or error}", err=True)
+            click.echo(
+                f"matland: cannot save {printable(self.path)}: {error.strerror or error}",
+                err=True,
+            )
         if final:
-            click.echo(f"matland: {self.path} does not have these answers yet:", err=True)
+            lacking = f"matland: {printable(self.path)} does not have these answers yet:"
+            click.echo(lacking, err=True)
             click.echo(self._missing(), err=True)
             raise click.exceptions.Exit(EXIT_INVALID)
 
@@ -210,7 +214,7 @@ class Draft:
         from matland.assess.dump import inline_answer
 
         return "\n".join(
-            f"  {qid}: {inline_answer(answer)}"
+            f"  {qid}: {printable(inline_answer(answer))}"
             for qid, answer in self.answers.items()
             if self.proposal.answers.get(qid) != answer
         )

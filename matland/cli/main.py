@@ -116,7 +116,8 @@ class MatlandGroup(click.Group):
             sys.stderr.close()  # the reader went away (`| head`); nothing more to say
             ctx.exit(0)
         except OSError as error:  # the machine, not matland: a full disk, a vanished stream
-            where = f" ({error.filename})" if error.filename else " (writing the output)"
+            name = printable(str(error.filename)) if error.filename else ""
+            where = f" ({name})" if name else " (writing the output)"
             click.echo(f"matland: cannot go on: {error.strerror or error}{where}", err=True)
             _silence_stdout()  # Python would fail again flushing it at exit
             ctx.exit(2)
@@ -331,7 +332,7 @@ def check(
     run = execute(options, knowledge_for(ctx))
     _print_all(run.chunks)
     for problem in run.problems:
-        click.echo(f"matland: {problem}", err=True)
+        click.echo(f"matland: {printable(problem)}", err=True)
     ctx.exit(run.exit_code if not run.problems else max(run.exit_code, 2))
 
 
@@ -410,17 +411,20 @@ def write_file(
     from matland.source.files import FileExists, same_file, write_atomic
 
     if any(same_file(path, read) for read in input_files(inputs)):
-        click.echo(f"matland: {path}: is one of the inputs; not overwritten", err=True)
+        click.echo(f"matland: {printable(path)}: is one of the inputs; not overwritten", err=True)
         ctx.exit(2)
     try:
         write_atomic(path, text, replace=force)
     except FileExists:
-        click.echo(f"matland: {path} exists; not overwritten (use --force to replace it)", err=True)
+        click.echo(
+            f"matland: {printable(path)} exists; not overwritten (use --force to replace it)",
+            err=True,
+        )
         ctx.exit(2)
     except OSError as error:
-        click.echo(f"matland: {path}: cannot write: {error.strerror}", err=True)
+        click.echo(f"matland: {printable(path)}: cannot write: {error.strerror}", err=True)
         ctx.exit(2)
-    click.echo(f"Wrote {path}", err=True)
+    click.echo(f"Wrote {printable(path)}", err=True)
 
 
 @cli.command()
