@@ -95,7 +95,12 @@ def assess(ctx: click.Context, file: str, quick: bool, review: bool) -> None:
 def _interactive() -> bool:
     import sys
 
-    return os.environ.get(FORCE_INTERACTIVE) == "1" or sys.stdin.isatty()
+    if os.environ.get(FORCE_INTERACTIVE) == "1":
+        return True
+    try:  # started with stdin closed (`<&-`), Python has no stream for it: not a terminal
+        return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 class Draft:

@@ -7,6 +7,7 @@ Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 invalid input or usage
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import io
@@ -87,17 +88,35 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
+def _bytes_or_replaced(error: UnicodeError) -> tuple[str | bytes, int]:
+    """A file name that is not UTF-8 (Python reads it with surrogates) goes out as its
+    bytes; a character the console's encoding lacks (`PYTHONIOENCODING=latin-1`, an ASCII
+    console) as `?`: never a crash."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    if all("\udc80" <= c <= "\udcff" for c in chunk):
+        return bytes(ord(c) - 0xDC00 for c in chunk), error.end
+    return "?" * len(chunk), error.end
+
+
+def _tolerant_output() -> None:
+    codecs.register_error("matland.output", _bytes_or_replaced)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors != "backslashreplace":
+            stream.reconfigure(errors="matland.output")
+
+
 class MatlandGroup(click.Group):
     """Turns rules errors into exit 2 and any unexpected exception into one line and exit 3."""
 
     def invoke(self, ctx: click.Context) -> Any:
         from matland.core.knowledge import KnowledgeError
+        from matland.launch import take_back
 
-        if isinstance(sys.stdout, io.TextIOWrapper):
-            # Any command may print a file name that is not UTF-8 (Python reads it with
-            # surrogates): its bytes go out as they are, not as a crash.
-            sys.stdout.reconfigure(errors="surrogateescape")
+        _tolerant_output()
         try:
+            take_back()  # Ctrl-C from here is a KeyboardInterrupt, caught below
             return super().invoke(ctx)
         except KnowledgeError as error:
             for finding in error.findings:
