@@ -192,7 +192,34 @@ def finish(ctx: click.Context, text: str, code: int) -> NoReturn:
     ctx.exit(code)
 
 
-def _outputs(values: tuple[str, ...], inputs: Sequence[str]) -> list[tuple[str, str]]:
+CONFIG_READ = "matland.config"  # ctx.meta: the config file a run has read, if any
+
+
+def settings_read(ctx: click.Context) -> list[tuple[str, str]]:
+    """The files a command reads besides its inputs, each with what it is: the config file
+    it found (.matland.yaml or pyproject.toml) and the rules (every file of the rules
+    directory, --rules DIR or the bundled one). An output must never replace one of them."""
+    from pathlib import Path
+
+    from matland.core.knowledge import KnowledgeError, bundled_rules
+
+    read = []
+    config = ctx.find_root().meta.get(CONFIG_READ)
+    if config:
+        read.append((config, "the config file this run reads"))
+    rules_dir = ctx.find_root().obj
+    try:
+        root = Path(rules_dir) if rules_dir else bundled_rules()
+    except KnowledgeError:  # said when the rules are loaded
+        return read
+    if root.is_dir():
+        read += [(str(p), "a rules file this run reads") for p in root.iterdir() if p.is_file()]
+    return read
+
+
+def _outputs(
+    values: tuple[str, ...], inputs: Sequence[str], read: Sequence[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
     """Each --output FORMAT:FILE, refused before anything is checked if it cannot be
     written, or must not be (a file named as an input; one found in a directory is refused
     when it is met): a long run must not end in "cannot write"."""
@@ -223,6 +250,9 @@ def _outputs(values: tuple[str, ...], inputs: Sequence[str]) -> list[tuple[str, 
             for named in inputs:
                 if named != "-" and not os.path.isdir(named) and same_file(path, named):
                     refuse(f"{path} is one of the inputs; not overwritten")
+            for named, what in read:
+                if same_file(path, named):
+                    refuse(f"{path} is {what}; not overwritten")
         seen[path] = value
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
@@ -327,6 +357,8 @@ def check(
             click.echo(printable(finding.one_line()), err=True)
         ctx.exit(2)
     settings = found.config
+    if found.path is not None:
+        ctx.find_root().meta[CONFIG_READ] = found.path
     if ctx.find_root().obj is None and settings.rules:
         ctx.find_root().obj = os.path.join(found.base, settings.rules)
     github = os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS_CHECK
@@ -338,7 +370,7 @@ def check(
         require_complete=require_complete,
         require_notes=require_notes or settings.require_notes,
         expect_paradigm=expect_paradigm,
-        outputs=tuple(Output(*o) for o in _outputs(outputs, paths)),
+        outputs=tuple(Output(*o) for o in _outputs(outputs, paths, settings_read(ctx))),
         exclude=exclude
         or tuple(
             os.path.normpath(os.path.join(found.base, p)).replace(os.sep, "/")
@@ -432,6 +464,10 @@ def write_file(
     if any(same_file(path, read) for read in input_files(inputs)):
         click.echo(f"matland: {printable(path)}: is one of the inputs; not overwritten", err=True)
         ctx.exit(2)
+    for read, what in settings_read(ctx):
+        if same_file(path, read):
+            click.echo(f"matland: {printable(path)}: is {what}; not overwritten", err=True)
+            ctx.exit(2)
     try:
         write_atomic(path, text, replace=force)
     except FileExists:
