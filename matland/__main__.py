@@ -1,3 +1,3 @@
-from matland.cli.main import main
+from matland.launch import main
 
 main()

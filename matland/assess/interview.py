@@ -25,6 +25,7 @@ from matland.core.classify import classify
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import Answer, AnswerValue
 from matland.core.yamlpos import MAX_DIGITS
+from matland.render import printable, printable_lines
 from matland.render.matrix import MARKER, draw
 
 WIDTH = 88
@@ -188,7 +189,8 @@ def keys(question: Question) -> str:
 
 
 def describe(answer: Answer, question: Question) -> str:
-    note = f'; note: "{textwrap.shorten(answer.note, 50)}"' if answer.note else ""
+    # A note may come from the file (someone else wrote it): escaped, as all such text is.
+    note = f'; note: "{printable(textwrap.shorten(answer.note, 50))}"' if answer.note else ""
     return answer_meaning(question, answer.value) + note
 
 
@@ -259,10 +261,12 @@ class Console(Protocol):
 
 
 class TerminalConsole:
-    """Lines on stdin, text on stdout; Ctrl-C arrives as KeyboardInterrupt."""
+    """Lines on stdin, text on stdout; Ctrl-C arrives as KeyboardInterrupt. Whatever a
+    screen quotes reaches the terminal escaped: each of its lines goes through `printable`
+    (a second time for what was escaped where it was put; that changes nothing)."""
 
     def show(self, text: str) -> None:
-        click.echo(text)
+        click.echo(printable_lines(text))
 
     def ask(self, prompt: str) -> str | None:
         click.echo(prompt, nl=False)
@@ -330,7 +334,7 @@ class Interview:
                 earlier = self.session.answers[target].note
                 if earlier:
                     self.console.show(
-                        f'    {target} has the note "{textwrap.shorten(earlier, 60)}"'
+                        f'    {target} has the note "{printable(textwrap.shorten(earlier, 60))}"'
                     )
                 text = self.console.ask(
                     f"Note for {target} (added after it): " if earlier else f"Note for {target}: "

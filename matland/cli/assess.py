@@ -95,7 +95,12 @@ def assess(ctx: click.Context, file: str, quick: bool, review: bool) -> None:
 def _interactive() -> bool:
     import sys
 
-    return os.environ.get(FORCE_INTERACTIVE) == "1" or sys.stdin.isatty()
+    if os.environ.get(FORCE_INTERACTIVE) == "1":
+        return True
+    try:  # started with stdin closed (`<&-`), Python has no stream for it: not a terminal
+        return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 class Draft:
@@ -108,10 +113,17 @@ class Draft:
     """
 
     def __init__(
-        self, path: str, text: str, proposal: Proposal, knowledge: Knowledge, console: Console
+        self,
+        path: str,
+        text: str,
+        proposal: Proposal,
+        knowledge: Knowledge,
+        console: Console,
+        bom: bool = False,
     ) -> None:
         self.path = path
-        self.text = text
+        self.text = text  # without the byte order mark, which is kept apart:
+        self.bom = bom  # the file began with one (UTF-8's), and each save writes it back
         self.proposal = proposal  # what `text` loads to
         self.answers: dict[str, Answer] = dict(proposal.answers)  # the answers given
         self.knowledge = knowledge
@@ -119,6 +131,9 @@ class Draft:
         self.rewrite: bool | None = None  # may the file be rewritten whole? None: not asked
         self.changed_elsewhere = False
         self.unsaved = False  # the file lags behind `answers` (a failed, refused or lost write)
+        # The text being written, recorded before the write: a Ctrl-C after the rename but
+        # before the draft records it leaves the file holding this, which is ours.
+        self.pending: Amended | None = None
 
     def save(self, answers: Mapping[str, Answer], final: bool = False) -> None:
         from matland.core.vocabulary import EXIT_INVALID
@@ -126,21 +141,50 @@ class Draft:
 
         changed = dict(answers) != self.answers
         self.answers = dict(answers)
+        self._settle()
         if final and not changed and not self.unsaved:
             return
         self.unsaved = True
         written = None if self._changed_elsewhere() else self._written()
         try:
             if written is not None:
-                write_atomic(_target(self.path), written.text, replace=True)
-                self.text, self.proposal, self.unsaved = written.text, written.proposal, False
+                self.pending = written
+                text = ("\ufeff" if self.bom else "") + written.text
+                write_atomic(_target(self.path), text, replace=True)
+                self._adopt(written)
                 return
         except OSError as error:
-            click.echo(f"matland: cannot save {self.path}: {error.strerror or error}", err=True)
+            click.echo(
+                f"matland: cannot save {printable(self.path)}: {error.strerror or error}",
+                err=True,
+            )
         if final:
-            click.echo(f"matland: {self.path} does not have these answers yet:", err=True)
+            lacking = f"matland: {printable(self.path)} does not have these answers yet:"
+            click.echo(lacking, err=True)
             click.echo(self._missing(), err=True)
             raise click.exceptions.Exit(EXIT_INVALID)
+
+    def _adopt(self, written: Amended) -> None:
+        """The file holds `written` now. Interrupted half way, it is done again: `pending`
+        goes last, so the record and the file cannot part."""
+        self.text, self.proposal, self.unsaved = written.text, written.proposal, False
+        self.pending = None
+
+    def _settle(self) -> None:
+        """A write interrupted after its rename is recognised as this session's own: the
+        file holds the text recorded as pending, so that is what assess last wrote."""
+        from matland.core.yamlpos import YamlProblem, read_text
+
+        if self.pending is None:
+            return
+        try:
+            on_disk: str | None = read_text(self.path)
+        except (YamlProblem, OSError):
+            on_disk = None
+        if on_disk == self.pending.text:
+            self._adopt(self.pending)
+        else:  # interrupted before the rename: the file is as it was
+            self.pending = None
 
     def _changed_elsewhere(self) -> bool:
         """Whether the file is no longer what assess read or last wrote (edited meanwhile in
@@ -210,7 +254,7 @@ class Draft:
         from matland.assess.dump import inline_answer
 
         return "\n".join(
-            f"  {qid}: {inline_answer(answer)}"
+            f"  {qid}: {printable(inline_answer(answer))}"
             for qid, answer in self.answers.items()
             if self.proposal.answers.get(qid) != answer
         )
@@ -239,7 +283,7 @@ def _open(ctx: click.Context, file: str, knowledge: Knowledge, console: Console)
     from matland.source.files import FileExists, write_atomic
 
     if os.path.exists(file) or os.path.islink(file):
-        text, proposal, errors = _read(file, knowledge)
+        text, proposal, errors, bom = _read(file, knowledge)
         if proposal is None:
             for error in errors:
                 click.echo(printable(error.one_line()), err=True)
@@ -249,7 +293,7 @@ def _open(ctx: click.Context, file: str, knowledge: Knowledge, console: Console)
                 err=True,
             )
             ctx.exit(EXIT_INVALID)
-        return Draft(file, text, proposal, knowledge, console)
+        return Draft(file, text, proposal, knowledge, console, bom)
     directory = os.path.dirname(os.path.abspath(file))
     if not os.path.isdir(directory):  # say so before the user types anything
         click.echo(f"matland: {file}: no directory {directory} to write it in", err=True)
@@ -270,17 +314,21 @@ def _open(ctx: click.Context, file: str, knowledge: Knowledge, console: Console)
     return Draft(file, written.text, written.proposal, knowledge, console)
 
 
-def _read(file: str, knowledge: Knowledge) -> tuple[str, Proposal | None, list[Finding]]:
-    """The file's text (what later saves edit) and the proposal it holds, or its problems."""
-    from matland.core.yamlpos import YamlProblem, read_text
+def _read(file: str, knowledge: Knowledge) -> tuple[str, Proposal | None, list[Finding], bool]:
+    """The file's text (what later saves edit), the proposal it holds or its problems, and
+    whether it begins with a byte order mark (the text does not; the saves write it back)."""
+    import codecs
+
+    from matland.core.yamlpos import YamlProblem, decode, read_bytes
     from matland.source.load import load_proposal
 
     try:
-        text = read_text(file)
+        raw = read_bytes(file)
+        text = decode(raw)
     except YamlProblem as problem:
-        return "", None, [problem.finding(file)]
+        return "", None, [problem.finding(file)], False
     proposal, errors = load_proposal(file, knowledge, text=text)
-    return text, proposal, errors
+    return text, proposal, errors, raw.startswith(codecs.BOM_UTF8)
 
 
 def _ask_title(ctx: click.Context, console: Console) -> str:

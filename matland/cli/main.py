@@ -7,6 +7,7 @@ Exit codes: 0 clean; 1 a finding at or above --fail-on; 2 invalid input or usage
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import io
@@ -87,17 +88,35 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
+def _bytes_or_replaced(error: UnicodeError) -> tuple[str | bytes, int]:
+    """A file name that is not UTF-8 (Python reads it with surrogates) goes out as its
+    bytes; a character the console's encoding lacks (`PYTHONIOENCODING=latin-1`, an ASCII
+    console) as `?`: never a crash."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    if all("\udc80" <= c <= "\udcff" for c in chunk):
+        return bytes(ord(c) - 0xDC00 for c in chunk), error.end
+    return "?" * len(chunk), error.end
+
+
+def _tolerant_output() -> None:
+    codecs.register_error("matland.output", _bytes_or_replaced)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors != "backslashreplace":
+            stream.reconfigure(errors="matland.output")
+
+
 class MatlandGroup(click.Group):
     """Turns rules errors into exit 2 and any unexpected exception into one line and exit 3."""
 
     def invoke(self, ctx: click.Context) -> Any:
         from matland.core.knowledge import KnowledgeError
+        from matland.launch import take_back
 
-        if isinstance(sys.stdout, io.TextIOWrapper):
-            # Any command may print a file name that is not UTF-8 (Python reads it with
-            # surrogates): its bytes go out as they are, not as a crash.
-            sys.stdout.reconfigure(errors="surrogateescape")
+        _tolerant_output()
         try:
+            take_back()  # Ctrl-C from here is a KeyboardInterrupt, caught below
             return super().invoke(ctx)
         except KnowledgeError as error:
             for finding in error.findings:
@@ -116,7 +135,8 @@ class MatlandGroup(click.Group):
             sys.stderr.close()  # the reader went away (`| head`); nothing more to say
             ctx.exit(0)
         except OSError as error:  # the machine, not matland: a full disk, a vanished stream
-            where = f" ({error.filename})" if error.filename else " (writing the output)"
+            name = printable(str(error.filename)) if error.filename else ""
+            where = f" ({name})" if name else " (writing the output)"
             click.echo(f"matland: cannot go on: {error.strerror or error}{where}", err=True)
             _silence_stdout()  # Python would fail again flushing it at exit
             ctx.exit(2)
@@ -172,7 +192,34 @@ def finish(ctx: click.Context, text: str, code: int) -> NoReturn:
     ctx.exit(code)
 
 
-def _outputs(values: tuple[str, ...], inputs: Sequence[str]) -> list[tuple[str, str]]:
+CONFIG_READ = "matland.config"  # ctx.meta: the config file a run has read, if any
+
+
+def settings_read(ctx: click.Context) -> list[tuple[str, str]]:
+    """The files a command reads besides its inputs, each with what it is: the config file
+    it found (.matland.yaml or pyproject.toml) and the rules (every file of the rules
+    directory, --rules DIR or the bundled one). An output must never replace one of them."""
+    from pathlib import Path
+
+    from matland.core.knowledge import KnowledgeError, bundled_rules
+
+    read = []
+    config = ctx.find_root().meta.get(CONFIG_READ)
+    if config:
+        read.append((config, "the config file this run reads"))
+    rules_dir = ctx.find_root().obj
+    try:
+        root = Path(rules_dir) if rules_dir else bundled_rules()
+    except KnowledgeError:  # said when the rules are loaded
+        return read
+    if root.is_dir():
+        read += [(str(p), "a rules file this run reads") for p in root.iterdir() if p.is_file()]
+    return read
+
+
+def _outputs(
+    values: tuple[str, ...], inputs: Sequence[str], read: Sequence[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
     """Each --output FORMAT:FILE, refused before anything is checked if it cannot be
     written, or must not be (a file named as an input; one found in a directory is refused
     when it is met): a long run must not end in "cannot write"."""
@@ -203,6 +250,9 @@ def _outputs(values: tuple[str, ...], inputs: Sequence[str]) -> list[tuple[str, 
             for named in inputs:
                 if named != "-" and not os.path.isdir(named) and same_file(path, named):
                     refuse(f"{path} is one of the inputs; not overwritten")
+            for named, what in read:
+                if same_file(path, named):
+                    refuse(f"{path} is {what}; not overwritten")
         seen[path] = value
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
@@ -307,6 +357,8 @@ def check(
             click.echo(printable(finding.one_line()), err=True)
         ctx.exit(2)
     settings = found.config
+    if found.path is not None:
+        ctx.find_root().meta[CONFIG_READ] = found.path
     if ctx.find_root().obj is None and settings.rules:
         ctx.find_root().obj = os.path.join(found.base, settings.rules)
     github = os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS_CHECK
@@ -318,7 +370,7 @@ def check(
         require_complete=require_complete,
         require_notes=require_notes or settings.require_notes,
         expect_paradigm=expect_paradigm,
-        outputs=tuple(Output(*o) for o in _outputs(outputs, paths)),
+        outputs=tuple(Output(*o) for o in _outputs(outputs, paths, settings_read(ctx))),
         exclude=exclude
         or tuple(
             os.path.normpath(os.path.join(found.base, p)).replace(os.sep, "/")
@@ -331,7 +383,7 @@ def check(
     run = execute(options, knowledge_for(ctx))
     _print_all(run.chunks)
     for problem in run.problems:
-        click.echo(f"matland: {problem}", err=True)
+        click.echo(f"matland: {printable(problem)}", err=True)
     ctx.exit(run.exit_code if not run.problems else max(run.exit_code, 2))
 
 
@@ -414,17 +466,24 @@ def write_file(
     from matland.source.files import FileExists, same_file, write_atomic
 
     if any(same_file(path, read) for read in input_files(inputs)):
-        click.echo(f"matland: {path}: is one of the inputs; not overwritten", err=True)
+        click.echo(f"matland: {printable(path)}: is one of the inputs; not overwritten", err=True)
         ctx.exit(2)
+    for read, what in settings_read(ctx):
+        if same_file(path, read):
+            click.echo(f"matland: {printable(path)}: is {what}; not overwritten", err=True)
+            ctx.exit(2)
     try:
         write_atomic(path, text, replace=force)
     except FileExists:
-        click.echo(f"matland: {path} exists; not overwritten (use --force to replace it)", err=True)
+        click.echo(
+            f"matland: {printable(path)} exists; not overwritten (use --force to replace it)",
+            err=True,
+        )
         ctx.exit(2)
     except OSError as error:
-        click.echo(f"matland: {path}: cannot write: {error.strerror}", err=True)
+        click.echo(f"matland: {printable(path)}: cannot write: {error.strerror}", err=True)
         ctx.exit(2)
-    click.echo(f"Wrote {path}", err=True)
+    click.echo(f"Wrote {printable(path)}", err=True)
 
 
 @cli.command()

@@ -19,7 +19,7 @@ from matland.cli.main import (
     output_options,
     write_file,
 )
-from matland.render import printable
+from matland.render import printable, printable_lines
 from matland.render.workshop import workshop_formats
 
 PATHS = "paths"  # the hidden command behind `matland workshop PATH…`
@@ -289,7 +289,7 @@ def serve(
         rounds=rounds,
     )
     try:
-        run(options, knowledge, load_workshop_rules(str(knowledge.root)), click.echo)
+        run(options, knowledge, load_workshop_rules(str(knowledge.root)), _echo_printable)
     except ServeError as error:
         click.echo(f"matland: {printable(str(error))}", err=True)
         ctx.exit(2)
@@ -297,6 +297,12 @@ def serve(
         pass
     click.echo(f"stopped; the answers are in {store_dir} (the same --store resumes it)", err=True)
     ctx.exit(0)
+
+
+def _echo_printable(text: str) -> None:
+    """What the server prints here (a resumed store's title, from a proposal someone else
+    wrote, among the links and the QR code) reaches the terminal escaped, line by line."""
+    click.echo(printable_lines(text))
 
 
 @workshop.command("export")

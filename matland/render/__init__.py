@@ -79,6 +79,12 @@ def printable(text: str) -> str:
     return text.translate(_ESCAPES).replace("##vso[", "#\\x23vso[")
 
 
+def printable_lines(text: str) -> str:
+    """Text of several lines, each made `printable`: its line feeds stay line breaks, nothing
+    else acts (a screen, or what a server prints, that quotes a file)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 def formats(view: View) -> list[str]:
     return [name for name, (_, views) in RENDERERS.items() if view in views]
 

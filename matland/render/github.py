@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from matland.core.assessment import FileResult
 from matland.core.findings import Finding, Severity
-from matland.render import RenderOptions, stream
+from matland.render import RenderOptions, printable, stream
 from matland.render.stream import Piece, joined, piece_of
 from matland.source.paths import from_root
 
@@ -59,19 +59,23 @@ class Assembly(stream.Assembly):
 def annotation(f: Finding, fail_on: str = "high") -> str:
     level = "error" if f.fails(fail_on) else ACCEPTED if f.accepted else LEVELS[f.severity]
     properties = {
-        "file": from_root(f.path),  # GitHub reads it from the repository's root
+        "file": printable(from_root(f.path)),  # GitHub reads it from the repository's root
         "line": str(f.line),
         "col": str(f.column),
-        "title": f.rule_id,
+        "title": printable(f.rule_id),
     }
     fields = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     return f"::{level} {fields}::{escape_data(message(f))}"
 
 
 def message(f: Finding) -> str:
-    text = f"{f.message} (accepted: {f.accepted})" if f.accepted else f.message
-    text += f" (met by the plan: {f.met})" if f.met else ""
-    return f"{text}\n{f.hint}" if f.hint else text
+    """The finding in words; what it quotes from the file (an accepted risk's reason, a
+    value) is escaped, so ESC, BEL or NUL reach the log as visible escapes, not raw: only
+    the line break before the hint is a real one (`%0A` on the workflow command)."""
+    text = printable(f.message)
+    text += f" (accepted: {printable(f.accepted)})" if f.accepted else ""
+    text += f" (met by the plan: {printable(f.met)})" if f.met else ""
+    return f"{text}\n{printable(f.hint)}" if f.hint else text
 
 
 def escape_data(text: str) -> str:

@@ -38,7 +38,11 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
     """The file's test case, indented as it stands in the suite."""
     case = testcase(result, options.fail_on)
     ET.indent(case, INDENT, CASE_LEVEL)
-    text = INDENT * CASE_LEVEL + ET.tostring(case, encoding="unicode") + "\n"
+    # ElementTree leaves a carriage return in text as it is, which a terminal acts on (the
+    # line is written over) and an XML reader turns into a line feed: a character reference
+    # keeps it, exactly, and visible.
+    text = INDENT * CASE_LEVEL + ET.tostring(case, encoding="unicode").replace("\r", "&#13;")
+    text += "\n"
     return piece_of(result, options, text)
 
 

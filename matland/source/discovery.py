@@ -142,7 +142,7 @@ def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
     seen: set[str] = set()
     excluded_any = kept_any = failed_any = False
     unreadable: list[OSError] = []
-    for directory, subdirs, files in os.walk(top, onerror=unreadable.append, followlinks=True):
+    for directory, subdirs, files, depth in _directories(top, unreadable):
         failed_any = failed_any or bool(unreadable)
         yield from (_unreadable(error) for error in unreadable)
         unreadable.clear()
@@ -163,6 +163,10 @@ def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
             continue
         seen.add(real)
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        if depth >= MAX_DEPTH and subdirs:  # not entered: said, as an unread directory is
+            failed_any = True
+            yield _too_deep(directory)
+            subdirs.clear()
         left_out = exclusion.drops(directory, subdirs)  # worked out once for them all
         excluded_any = excluded_any or bool(left_out)
         subdirs[:] = [d for d in subdirs if d not in left_out]
@@ -190,6 +194,55 @@ def _walk(top: str, exclusion: _Exclusion) -> Iterator[Target]:
             else "give proposal files or a directory holding them"
         )
         yield Target(top, Finding(top, 1, 1, "no-proposals", "error", message, hint))
+
+
+# How far below a directory named its proposal files are looked for. A real repository is a
+# few levels deep; a hostile one can be thousands (a walk by recursion ended in
+# RecursionError at about 990 levels, and took 10 s at 900).
+MAX_DEPTH = 100
+
+
+def _directories(
+    top: str, unreadable: list[OSError]
+) -> Iterator[tuple[str, list[str], list[str], int]]:
+    """`os.walk(top, followlinks=True)` top-down, with each directory's depth below top, and
+    without recursion: a stack of the directories still to list, however deep the tree.
+    Pruning the subdirectories yielded prunes the walk; a directory that cannot be listed
+    goes to `unreadable`."""
+    stack = [(top, 0)]
+    while stack:
+        directory, depth = stack.pop()
+        subdirs: list[str] = []
+        files: list[str] = []
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()  # a link to a directory too, as followlinks
+                    except OSError:
+                        is_dir = False
+                    (subdirs if is_dir else files).append(entry.name)
+        except OSError as error:
+            unreadable.append(error)
+            continue
+        yield directory, subdirs, files, depth
+        stack.extend((os.path.join(directory, d), depth + 1) for d in reversed(subdirs))
+
+
+def _too_deep(directory: str) -> Target:
+    return Target(
+        directory,
+        Finding(
+            directory,
+            1,
+            1,
+            "too-deep",
+            "error",
+            f"directories nested more than {MAX_DEPTH} levels below the one named; "
+            "the ones below this are not read",
+            "name the deeper directory itself, or check how the tree came to be so deep",
+        ),
+    )
 
 
 def _unreadable(error: OSError) -> Target:

@@ -7,6 +7,14 @@ import os
 import re
 import stat
 import tempfile
+import time
+
+# When this run began: a temporary file of ours older than that was left by a run that
+# was killed (SIGKILL, a power cut) before it could remove it.
+_STARTED = time.time()
+# mkstemp's random part: eight of these characters.
+_RANDOM = re.compile(r"[a-z0-9_]{8}")
+_NAME_KEPT = 100  # of the target's name in its temporary file's (names are at most 255 bytes)
 
 
 class FileExists(Exception):
@@ -43,9 +51,9 @@ class AtomicFile:
             return
         self.path = os.path.realpath(path)  # a symlink stays a link: its target gets the text
         self.directory = os.path.dirname(self.path)
-        handle, self.temporary = tempfile.mkstemp(
-            prefix=".matland-", suffix=".tmp", dir=self.directory
-        )
+        prefix = f".matland-{os.path.basename(self.path)[:_NAME_KEPT]}-"
+        _remove_stale(self.directory, prefix)
+        handle, self.temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=self.directory)
         try:
             # A path that is not UTF-8 (decoded by Python with surrogates) is written back as
             # the bytes it was, as on the terminal, rather than failing the whole output.
@@ -126,6 +134,31 @@ def not_a_file(path: str) -> bool:
     except OSError:
         return False  # not there yet (or unreadable): made as a file, or the error shows then
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _remove_stale(directory: str, prefix: str) -> None:
+    """Temporary files a killed run left for this target (named for it, older than this
+    run), and those of matland before they were named for their target (`.matland-` and
+    the random part only): removed when the target is written next. Another run's file is
+    left alone: named for another target, or made since this run began."""
+    try:
+        with os.scandir(directory or ".") as entries:
+            stale = [
+                entry.path
+                for entry in entries
+                if entry.name.endswith(".tmp")
+                and any(
+                    entry.name.startswith(start) and _RANDOM.fullmatch(entry.name[len(start) : -4])
+                    for start in (prefix, ".matland-")
+                )
+                and entry.is_file(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_mtime < _STARTED
+            ]
+    except OSError:  # a directory that cannot be listed: writing there says what is wrong
+        return
+    for path in stale:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def same_file(a: str, b: str) -> bool:

@@ -31,20 +31,25 @@ def check_file(
                     hint="give a file, or pipe one in",
                     rule_id="unreadable",
                 )
-            text = decode(sys.stdin.buffer.read(max_bytes + 1))
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+            # The limit is in bytes, and is checked before decoding: the cut may fall inside
+            # a character, which decoding would report as invalid UTF-8 at a column of its own
+            # making; and characters are fewer than bytes, so counting them let input over
+            # the limit pass, cut short.
+            if len(raw) > max_bytes:
+                too_large = Finding(
+                    path,
+                    1,
+                    1,
+                    "too-large",
+                    "error",
+                    f"input over the {max_bytes:,}-byte limit",
+                    "raise --max-bytes",
+                )
+                return FileResult(path, errors=(too_large,))
+            text = decode(raw)
         except YamlProblem as problem:
             return FileResult(path, errors=(problem.finding(path),))
-        if len(text) > max_bytes:
-            too_large = Finding(
-                path,
-                1,
-                1,
-                "too-large",
-                "error",
-                f"input over the {max_bytes:,}-byte limit",
-                "raise --max-bytes",
-            )
-            return FileResult(path, errors=(too_large,))
     document, problems = read_document(path, max_bytes, text)
     if document is None:
         return FileResult(path, errors=tuple(problems))

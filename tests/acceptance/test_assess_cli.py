@@ -448,3 +448,47 @@ def test_an_empty_title_is_asked_again_with_a_reason(assess: Assess, tmp_path: P
     result = assess(str(tmp_path / "new.yaml"), "--quick", lines=["", "  ", "Hubs", "q"])
     assert result.output.count("A title is needed to start the file") == 2
     assert (tmp_path / "new.yaml").exists()
+
+
+def test_ctrl_c_just_after_an_autosave_is_not_taken_for_a_change_by_someone_else(
+    assess: Assess, tmp_path: Path, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C lands after the save's rename and before the session records what it wrote
+    (here: while the directory is synced): the file holds the answer, and assess knows the
+    text as its own: exit 130, no "changed by something else", nothing listed as missing."""
+    import matland.source.files as files
+
+    draft = tmp_path / "d.yaml"
+    draft.write_text("matland: 1\npolicy:\n  title: T\nanswers:\n  goal_ambiguity: 2\n")
+    real_sync = files._sync_directory
+    calls: list[str] = []
+
+    def sync_then_interrupt(directory: str) -> None:
+        real_sync(directory)
+        calls.append(directory)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(files, "_sync_directory", sync_then_interrupt)
+    result = assess(str(draft), lines=["4", "3", "3"])
+    assert result.exit_code == 130, result.output
+    assert "changed by something else" not in result.stderr
+    assert "does not have these answers" not in result.stderr
+    assert "Interrupted" in result.stderr
+    answers = answers_in(draft, knowledge)
+    assert len(answers) == 2 and answers["goal_ambiguity"].value == 2
+
+
+def test_a_byte_order_mark_is_kept_by_every_save(
+    assess: Assess, tmp_path: Path, knowledge: Knowledge
+) -> None:
+    text = "# mine\nmatland: 1\npolicy:\n  title: T\nanswers:\n  goal_ambiguity: 2\n"
+    draft = tmp_path / "bom.yaml"
+    draft.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    result = assess(str(draft), lines=["4", "3", "q"])
+    assert result.exit_code == 0, result.output
+    raw = draft.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf# mine\nmatland: 1\n") and raw.count(b"\xef\xbb\xbf") == 1
+    assert len(answers_in(draft, knowledge)) == 3
+    again = assess(str(draft), lines=["q"])  # read back, BOM and all, and not changed
+    assert again.exit_code == 0 and draft.read_bytes() == raw

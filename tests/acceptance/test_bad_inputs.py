@@ -187,6 +187,25 @@ def test_stdin_over_the_size_cap_is_refused() -> None:
     assert document["files"][0]["valid"] is False
 
 
+@pytest.mark.parametrize("over", [0, 1, 2])
+def test_stdin_of_multibyte_characters_is_measured_in_bytes(over: int) -> None:
+    """The cut at the limit falls inside a character (`é` is two bytes, `漢` three): that is
+    "over the limit", not invalid UTF-8 at a column; input of as many characters as the limit
+    but more bytes is over it too, not passed cut short."""
+    comment = "# " + "é漢" * 40 + "\n"
+    text = VALID + comment * 10
+    size = len(text.encode())
+    assert len(text) < size - 200
+    result, document = check_json("-", "--max-bytes", str(size - over), input=text)
+    errors = document["files"][0]["errors"]
+    if over == 0:
+        assert result.exit_code == 0 and not errors, result.output
+        return
+    assert result.exit_code == 2
+    assert [(e["rule_id"], e["line"], e["column"]) for e in errors] == [("too-large", 1, 1)]
+    assert f"{size - over:,}-byte limit" in errors[0]["message"]
+
+
 @pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file regardless"
 )

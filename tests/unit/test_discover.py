@@ -155,3 +155,37 @@ def test_upper_case_extensions_are_found(tree: Path) -> None:
     assert found(["sub"], ["deep"]) == [
         os.path.join("sub", name) for name in ("E.YAML", "b.yaml", "f.Yml", "skip-c.yml")
     ]
+
+
+def test_a_tree_deeper_than_python_can_recurse_is_walked_and_bounded(tmp_path: Path) -> None:
+    """A hostile tree of 1,200 levels: no RecursionError, no quadratic walk; the files down
+    to MAX_DEPTH are found, what lies below is an error naming where the walk stopped."""
+    import time
+
+    from matland.source.discovery import MAX_DEPTH
+
+    os.chdir(tmp_path)
+    path = "top"
+    os.mkdir(path)
+    for _ in range(1200):  # os.makedirs itself recurses
+        path = os.path.join(path, "d")
+        os.mkdir(path)
+    for level in (0, MAX_DEPTH, 1200):
+        at = os.path.join("top", *(["d"] * level), f"p{level}.yaml")
+        Path(at).write_text("matland: 1\n")
+    started = time.perf_counter()
+    try:
+        targets = list(discover(["top"]))
+    finally:  # shutil.rmtree, pytest's clean-up, recurses too: taken down here, bottom up
+        for level in range(1200, -1, -1):
+            at = os.path.join("top", *(["d"] * level))
+            for name in os.listdir(at):
+                if name.endswith(".yaml"):
+                    os.remove(os.path.join(at, name))
+            os.rmdir(at)
+    assert time.perf_counter() - started < 2
+    paths = [t.path for t in targets if t.problem is None]
+    assert [os.path.basename(p) for p in paths] == ["p0.yaml", f"p{MAX_DEPTH}.yaml"]
+    problems = [t.problem for t in targets if t.problem is not None]
+    assert [(p.rule_id, p.is_error) for p in problems] == [("too-deep", True)]
+    assert problems[0].path == os.path.join("top", *(["d"] * MAX_DEPTH))

@@ -119,3 +119,31 @@ def test_dev_stdout_redirected_to_a_file_is_appended_to(tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-c", code], stdout=handle, check=True)
     assert out.read_text() == "from the terminal format\nfrom --output\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_stale_temporary_files_of_a_killed_run_go_when_the_target_is_written_next(
+    tmp_path: Path,
+) -> None:
+    """A SIGKILL between mkstemp and the rename leaves `.matland-…tmp` beside the target;
+    the next write of that target removes those older than the run (and the old unnamed
+    ones), never another target's, a fresh one, or a file that only looks alike."""
+    import time
+
+    target = tmp_path / "out.json"
+    old = time.time() - 3600
+    names = {
+        ".matland-out.json-ab12cd_z.tmp": False,  # stale, this target's: goes
+        ".matland-x8k2lq0p.tmp": False,  # stale, from before they were named: goes
+        ".matland-other.json-ab12cd_z.tmp": True,  # another target's
+        ".matland-out.json-notmkstemp.tmp": True,  # not mkstemp's pattern
+        "matland-out.json-ab12cd_z.tmp": True,  # not hidden: not ours
+        ".matland-out.json-fresh123.tmp": True,  # made since this run began
+    }
+    for name in names:
+        (tmp_path / name).write_text("partial")
+        if "fresh" not in name:
+            os.utime(tmp_path / name, (old, old))
+    write_atomic(str(target), "{}\n")
+    assert target.read_text() == "{}\n"
+    left = {p.name for p in tmp_path.iterdir()} - {"out.json"}
+    assert left == {name for name, kept in names.items() if kept}

@@ -148,7 +148,9 @@ def test_message_newlines_cannot_start_a_command_of_their_own(
     forged = [line for line in text.splitlines() if "forged" in line]
     assert len(forged) == 1
     assert forged[0].startswith("::error file=proposals/forged.yaml,")
-    assert "x%0D%0A::error::forged" in forged[0]
+    # the file's line break is shown as the escape `printable` makes of it (and the
+    # backslash is only text to the runner); the one real break is before the hint: %0A
+    assert "x\\r\\n::error::forged'%0Aallowed" in forged[0]
 
 
 def test_paths_are_escaped_as_properties(results: list[FileResult], knowledge: Knowledge) -> None:

@@ -10,7 +10,7 @@ from tabulate import tabulate
 
 from matland.core.classify import SCALE_MAX, SCALE_MIN
 from matland.core.knowledge import Knowledge
-from matland.render import printable, views
+from matland.render import printable, printable_lines, views
 from matland.render import text as single
 from matland.render.matrix import cell, draw
 from matland.render.workshop import WorkshopOptions
@@ -51,7 +51,7 @@ def number(value: float | None) -> str:
 
 def render(workshop: Workshop, options: WorkshopOptions) -> str:
     k = options.knowledge
-    title = f"Workshop: {workshop.title}"
+    title = f"Workshop: {printable(workshop.title)}"
     lines = [
         title,
         "═" * len(title),
@@ -65,7 +65,9 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
     lines += single.support(workshop.group.assessment, k)
     lines += single.risks(workshop.group.assessment, lines_in_file=False)
     lines += left_out(workshop)
-    return "\n".join(lines) + "\n"
+    # Each field from a participant's file or a CSV cell is escaped where it is put (a
+    # table's widths count what is shown); every line once more, whatever it quotes.
+    return printable_lines("\n".join(lines)) + "\n"
 
 
 def heading(text: str) -> list[str]:
@@ -147,8 +149,8 @@ def participants(workshop: Workshop) -> list[str]:
         rows.append(
             [
                 marker(index),
-                p.name,
-                p.role or "",
+                printable(p.name),
+                printable(p.role or ""),
                 single.score_text(place.ambiguity.score),
                 single.score_text(place.conflict.score),
                 single.paradigm_text(p.assessment) + ("" if p.in_position else FLAG),
@@ -212,8 +214,8 @@ def who(workshop: Workshop, names: Sequence[str]) -> str:
     if not names:
         return "no one"
     if workshop.anonymous:
-        return ", ".join(f"{role} ({n})" for role, n in workshop.by_role(names).items())
-    return ", ".join(names)
+        return ", ".join(f"{printable(role)} ({n})" for role, n in workshop.by_role(names).items())
+    return ", ".join(printable(name) for name in names)
 
 
 def sides(workshop: Workshop, item: str) -> tuple[str, str]:
@@ -224,14 +226,18 @@ def sides(workshop: Workshop, item: str) -> tuple[str, str]:
 def split_text(workshop: Workshop, split: RoleSplit) -> str:
     """`funding_gap: Commissioner (1-2) against Front-line staff (4-5); Carer between`."""
     text = (
-        f"{split.item}: {', '.join(split.low)} ({_low(workshop)}) against "
-        f"{', '.join(split.high)} ({_high(workshop)})"
+        f"{split.item}: {_roles(split.low)} ({_low(workshop)}) against "
+        f"{_roles(split.high)} ({_high(workshop)})"
     )
     if split.between:
-        text += f"; {', '.join(split.between)} between"
+        text += f"; {_roles(split.between)} between"
     if not split.contested:
         text += "; not contested for the whole group"
     return text
+
+
+def _roles(names: Sequence[str]) -> str:
+    return ", ".join(printable(name) for name in names)
 
 
 SPLITS_NOTE = (
@@ -305,7 +311,7 @@ def roles(workshop: Workshop) -> list[str]:
         place = r.group.assessment.placement
         rows.append(
             [
-                r.role,
+                printable(r.role),
                 len(r.group.members),
                 single.score_text(place.ambiguity.score),
                 single.score_text(place.conflict.score),
@@ -337,7 +343,7 @@ def roles(workshop: Workshop) -> list[str]:
         [g.item, number(g.gap), *(number(g.medians.get(n)) for n in names)]
         for g in workshop.role_gaps
     ]
-    table = tabulate(gap_rows, headers=["item", "gap", *names])
+    table = tabulate(gap_rows, headers=["item", "gap", *(printable(n) for n in names)])
     lines += ["  " + line for line in table.splitlines()]
     return [*lines, *_wrap(gaps_note(workshop))]
 

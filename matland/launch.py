@@ -1,0 +1,54 @@
+"""Where matland starts (the console script and `python -m matland`): Ctrl-C is taken care of
+before anything heavy is imported.
+
+Importing click, pydantic and the rest takes a good part of a second; Python's own handler
+would turn a Ctrl-C then into a traceback, and click's into "Aborted!" with exit 1. Until
+the command runs, a Ctrl-C ends the process at once with one line and exit 130 (nothing is
+written yet to be cleaned up); when it runs, `MatlandGroup.invoke` gives Ctrl-C back to
+Python (`take_back`), so it unwinds as KeyboardInterrupt: files are saved or discarded, and
+the exit is 130 there too. Nothing but the standard library is imported here.
+"""
+
+from __future__ import annotations
+
+import os  # already imported by Python's start-up: no time here for a Ctrl-C to land in
+
+EXIT_INTERRUPTED = 130  # matland.core.vocabulary's, not imported: that is what is avoided
+
+
+def _interrupted(signum: object = None, frame: object = None) -> None:
+    try:  # noqa: SIM105 - contextlib is an import more, in the time this is meant to cover
+        os.write(2, b"matland: interrupted\n")
+    except OSError:  # no stderr to say it on
+        pass
+    os._exit(EXIT_INTERRUPTED)
+
+
+try:  # a millisecond or two, while Python's own handler still turns Ctrl-C into a traceback
+    import signal
+except KeyboardInterrupt:
+    _interrupted()
+
+
+def take_back() -> None:
+    """Ctrl-C raises KeyboardInterrupt again (the command's own handling runs from here)."""
+    if signal.getsignal(signal.SIGINT) is _interrupted:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def main() -> None:
+    try:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored
+            signal.signal(signal.SIGINT, _interrupted)
+    except KeyboardInterrupt:
+        _interrupted()
+    from matland.cli.main import main as run
+
+    try:
+        run()
+    finally:
+        # CPython (3.11) notes a KeyboardInterrupt that ends any exec() of a string (a
+        # dataclass or namedtuple being made when Ctrl-C came) as unhandled, and at the end
+        # of `python -m matland` kills the process with SIGINT for it, though matland
+        # handled it and exits 130. An exec() that ends well clears that note.
+        exec("pass")
