@@ -1,3 +1,3 @@
-from matland.launch import main
+from matland.cli.launch import main
 
 main()

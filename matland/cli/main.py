@@ -112,7 +112,7 @@ class MatlandGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from matland.core.knowledge import KnowledgeError
-        from matland.launch import take_back
+        from matland.cli.launch import take_back
 
         _tolerant_output()
         try:
