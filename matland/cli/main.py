@@ -111,8 +111,8 @@ class MatlandGroup(click.Group):
     """Turns rules errors into exit 2 and any unexpected exception into one line and exit 3."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from matland.core.knowledge import KnowledgeError
         from matland.cli.launch import take_back
+        from matland.core.knowledge import KnowledgeError
 
         _tolerant_output()
         try:

@@ -7,8 +7,6 @@ Needs Debian's `chromium`; skipped with the reason when absent.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,50 +15,26 @@ from click.testing import Result
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-BROWSER = next((b for b in ("chromium", "chromium-browser") if shutil.which(b)), None)
 Run = Callable[..., Result]
 A4_POINTS = (595, 842)  # what a PDF's MediaBox gives for A4, rounded
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(BROWSER is None, reason="no headless Chromium on PATH"),
-]
+pytestmark = pytest.mark.slow  # Chromium, through the `chromium` fixture (conftest)
 
 
-def print_to_pdf(page: Path, tmp_path: Path) -> bytes:
+def print_to_pdf(chromium: Callable[..., None], page: Path, tmp_path: Path) -> bytes:
     pdf = tmp_path / f"{page.stem}.pdf"
-    assert BROWSER is not None
-    subprocess.run(
-        [
-            BROWSER,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--print-to-pdf={pdf}",
-            page.resolve().as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    chromium(page, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
     return pdf.read_bytes()
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
 def test_the_brief_prints_on_exactly_one_a4_page(
-    run_cli: Run, tmp_path: Path, example: Path
+    run_cli: Run, tmp_path: Path, example: Path, chromium: Callable[..., None]
 ) -> None:
     page = tmp_path / f"{example.stem}.html"
     result = run_cli("report", str(example), "--format", "brief", "-o", str(page))
     assert result.exit_code == 0, result.output
-    pdf = print_to_pdf(page, tmp_path)
+    pdf = print_to_pdf(chromium, page, tmp_path)
     pages = re.findall(rb"/Type\s*/Page(?![s\w])", pdf)
     assert len(pages) == 1, f"{example.name}: {len(pages)} pages"
     box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", pdf)

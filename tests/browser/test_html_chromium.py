@@ -6,9 +6,7 @@ Needs Debian's `chromium` (apt-get install -y chromium); skipped with the reason
 
 from __future__ import annotations
 
-import shutil
 import struct
-import subprocess
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -19,42 +17,20 @@ from click.testing import Result
 ROOT = Path(__file__).parents[2]
 WORKSHOP = ROOT / "examples" / "workshop"
 WIDTH, HEIGHT = 1200, 1600
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 Run = Callable[..., Result]
-BROWSER = next((b for b in BROWSERS if shutil.which(b)), None)
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        BROWSER is None,
-        reason="no headless Chromium on PATH (Debian: apt-get install -y chromium)",
-    ),
-]
+pytestmark = pytest.mark.slow  # Chromium, through the `chromium` fixture (conftest)
 
 
-def screenshot(page: Path, tmp_path: Path, width: int = WIDTH, height: int = HEIGHT) -> Path:
+def screenshot(
+    chromium: Callable[..., None],
+    page: Path,
+    tmp_path: Path,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> Path:
     png = tmp_path / f"{page.stem}-{width}.png"
-    assert BROWSER is not None
-    subprocess.run(
-        [
-            BROWSER,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--screenshot={png}",
-            f"--window-size={width},{height}",
-            page.resolve().as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    chromium(page, f"--screenshot={png}", f"--window-size={width},{height}")
     return png
 
 
@@ -123,8 +99,10 @@ def colours(rows: list[bytes], bpp: int = 4) -> tuple[set[bytes], float]:
     return seen, ink / total
 
 
-def check_page(page: Path, tmp_path: Path) -> tuple[set[bytes], float]:
-    png = screenshot(page, tmp_path)
+def check_page(
+    chromium: Callable[..., None], page: Path, tmp_path: Path
+) -> tuple[set[bytes], float]:
+    png = screenshot(chromium, page, tmp_path)
     assert png.is_file() and png.stat().st_size > 0
     width, height, rows = decode_png(png.read_bytes())
     assert (width, height) == (WIDTH, HEIGHT)
@@ -132,8 +110,10 @@ def check_page(page: Path, tmp_path: Path) -> tuple[set[bytes], float]:
     return colours(rows, bpp)
 
 
-def test_the_workshop_report_renders_with_its_colours(tmp_path: Path) -> None:
-    seen, ink = check_page(WORKSHOP / "report.html", tmp_path)
+def test_the_workshop_report_renders_with_its_colours(
+    tmp_path: Path, chromium: Callable[..., None]
+) -> None:
+    seen, ink = check_page(chromium, WORKSHOP / "report.html", tmp_path)
     # A blank or unstyled page has a handful of colours; the matrix alone has four
     # quadrant fills, role colours and anti-aliased text.
     assert len(seen) > 50, len(seen)
@@ -142,12 +122,14 @@ def test_the_workshop_report_renders_with_its_colours(tmp_path: Path) -> None:
         assert quadrant in seen
 
 
-def test_the_single_proposal_report_renders(tmp_path: Path, run_cli: Run) -> None:
+def test_the_single_proposal_report_renders(
+    tmp_path: Path, run_cli: Run, chromium: Callable[..., None]
+) -> None:
     result = run_cli("report", str(ROOT / "examples" / "care-act-2014.yaml"), "--format", "html")
     assert result.exit_code == 0
     page = tmp_path / "care-act.html"
     page.write_text(result.stdout)
-    seen, ink = check_page(page, tmp_path)
+    seen, ink = check_page(chromium, page, tmp_path)
     assert len(seen) > 50 and 0.05 < ink < 0.9
 
 
@@ -155,14 +137,16 @@ PHONE = 360
 POLITICAL_FILL, WHITE = b"\xfb\xe9\xe1", b"\xff\xff\xff"
 
 
-def test_the_workshop_matrix_fits_a_phone(tmp_path: Path, run_cli: Run) -> None:
+def test_the_workshop_matrix_fits_a_phone(
+    tmp_path: Path, run_cli: Run, chromium: Callable[..., None]
+) -> None:
     """At 360 px the matrix scales to the width: every row of the political quadrant ends
     in the drawing's white margin, inside the window (a fixed 480 px drawing ran on under
     the scroll bar and off the edge)."""
     page = tmp_path / "workshop.html"
     result = run_cli("workshop", str(WORKSHOP / "participants"), "--by", "role", "--format", "html")
     page.write_text(result.stdout)
-    png = screenshot(page, tmp_path, PHONE, 1000)
+    png = screenshot(chromium, page, tmp_path, PHONE, 1000)
     width, _, rows = decode_png(png.read_bytes())
     assert width == PHONE
     bpp = len(rows[0]) // width

@@ -8,7 +8,7 @@ import pytest
 
 from matland.core.assessment import Assessment
 from matland.core.classify import membership
-from matland.core.knowledge import MIX_KEYS, Knowledge
+from matland.core.knowledge import MIX_KEYS, Knowledge, load_knowledge
 from matland.core.support import LABELS, recommend, support_mix
 
 
@@ -72,22 +72,9 @@ def test_a_fired_hindrance_lifts_approaches_that_address_it(knowledge: Knowledge
             assert any("no-intermediary-tier" in reason for reason in rec.reasons)
 
 
-AMBIGUITY = (
-    "goal_ambiguity",
-    "means_ambiguity",
-    "evidence_gap",
-    "role_ambiguity",
-    "interpretive_latitude",
-    "context_dependence",
-)
-CONFLICT = (
-    "goal_conflict",
-    "means_conflict",
-    "stakes",
-    "zero_sum",
-    "organised_opposition",
-    "value_clash",
-)
+# The classification items, as the rules list them (not a second copy here).
+AMBIGUITY = load_knowledge().dimension_items("ambiguity")
+CONFLICT = load_knowledge().dimension_items("conflict")
 # Clear cases: every classification item at one extreme or next to it, in each quadrant,
 # with the failure-risk items answered three ways (all low, all middling, all high).
 LOW, HIGH = (1, 2), (4, 5)

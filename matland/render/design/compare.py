@@ -69,20 +69,7 @@ def as_text(
     drawable = [(x, y, m) for x, y, m in points if x is not None and y is not None]
     if drawable:
         lines += ["", *draw(drawable, knowledge), ""]
-    rows = [
-        (
-            "ambiguity",
-            score_text(old.placement.ambiguity.score),
-            score_text(new.placement.ambiguity.score),
-        ),
-        (
-            "conflict",
-            score_text(old.placement.conflict.score),
-            score_text(new.placement.conflict.score),
-        ),
-        ("paradigm", paradigm_text(old), paradigm_text(new)),
-        ("confidence", old.placement.confidence or "—", new.placement.confidence or "—"),
-    ]
+    rows = _rows(comparison)
     lines += [f"  {name:<11} {before} → {after}" for name, before, after in rows]
     lines += heading(f"Answers changed ({len(comparison.changed)})")
     lines += [
