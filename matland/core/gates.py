@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from matland.core.assessment import Assessment, FileResult
 from matland.core.findings import Finding, Severity, severity_rank
 from matland.core.knowledge import Knowledge
+from matland.core.model import Proposal
 
 # A repository that names one of these flags asks for a gate: their findings are marked
 # `gate` (they fail the run whatever --fail-on says) and shown as `high`.
@@ -20,34 +21,30 @@ def completeness(assessment: Assessment) -> list[Finding]:
     proposal = assessment.proposal
     findings = []
     for qid in assessment.unsure:
-        line, column = proposal.answer_position(qid)
         findings.append(
-            Finding(
-                proposal.path,
-                line,
-                column,
+            _gate(
+                proposal,
+                proposal.answer_position(qid),
                 "answer-unsure",
-                INCOMPLETE,
                 f"{qid} is answered unsure",
                 "find the evidence and answer it",
-                gate=True,
             )
         )
-    line, column = proposal.document.position(("answers",))
+    at = proposal.document.position(("answers",))
     for qid in assessment.missing:
         findings.append(
-            Finding(
-                proposal.path,
-                line,
-                column,
-                "answer-missing",
-                INCOMPLETE,
-                f"{qid} is not answered",
-                "see `matland questions`",
-                gate=True,
+            _gate(
+                proposal, at, "answer-missing", f"{qid} is not answered", "see `matland questions`"
             )
         )
     return findings
+
+
+def _gate(
+    proposal: Proposal, at: tuple[int, int], rule_id: str, message: str, hint: str
+) -> Finding:
+    """A finding a gate asked for: shown as INCOMPLETE, failing whatever --fail-on says."""
+    return Finding(proposal.path, *at, rule_id, INCOMPLETE, message, hint, gate=True)
 
 
 def expectation(assessment: Assessment, expected: str) -> list[Finding]:
@@ -103,17 +100,13 @@ def notes_required(assessment: Assessment, level: str, knowledge: Knowledge) -> 
         answer = proposal.answers.get(qid)
         if answer is None or answer.unsure or answer.note:
             continue
-        line, column = proposal.answer_position(qid)
         findings.append(
-            Finding(
-                proposal.path,
-                line,
-                column,
+            _gate(
+                proposal,
+                proposal.answer_position(qid),
                 "note-missing",
-                INCOMPLETE,
                 f"{qid} has no note, and {what} rests on it",
                 f'write the evidence: {qid}: {{value: {answer.value}, note: "..."}}',
-                gate=True,
             )
         )
     return findings
