@@ -272,6 +272,8 @@ class Knowledge:
     tie_rules: Mapping[str, tuple[tuple[str, Condition, str, str], ...]] = field(
         default_factory=dict
     )
+    # What the rules were made from (rulecache.key): a result cache keys on it.
+    digest: str = ""
 
     @functools.cached_property
     def asked_when_items(self) -> frozenset[str]:
@@ -429,7 +431,7 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
     if files is None:
         files = loader.validated()
         rulecache.write(root, key, files)
-    return loader.assemble(files)
+    return loader.assemble(files, key)
 
 
 class RuleFiles(NamedTuple):
@@ -540,7 +542,7 @@ class _Loader:
             raise KnowledgeError(self.findings)
         return RuleFiles(questions, paradigms, classification, support, risks, sources)
 
-    def assemble(self, files: RuleFiles) -> Knowledge:
+    def assemble(self, files: RuleFiles, digest: str = "") -> Knowledge:
         """Knowledge from validated files: the conditions compiled, nothing checked again."""
         questions, support = files.questions, files.support
         question_map = {q.id: q for q in questions.questions}
@@ -564,6 +566,7 @@ class _Loader:
             premises=premises,
             tie_rules=tie_rules,
             sources=files.sources,
+            digest=digest,
         )
 
     def _check_unique(self, name: str, key: str, ids: list[str]) -> None:
