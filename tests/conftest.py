@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -18,6 +19,23 @@ from matland.core.assessment import Assessment, assess
 from matland.core.knowledge import Knowledge, load_knowledge
 from matland.core.yamlpos import parse
 from matland.source.load import proposal_from_document
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _caches_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """matland's caches (the validated rules, the results) go to this run's temporary
+    folder, never into the repository or the user's home; CLI runs in subprocesses inherit
+    the variables."""
+    caches = tmp_path_factory.mktemp("caches")
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "MATLAND_CACHE_DIR")}
+    os.environ["XDG_CACHE_HOME"] = str(caches / "xdg")
+    os.environ["MATLAND_CACHE_DIR"] = str(caches / "results")
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -23,7 +23,7 @@ from matland.source.load import plain_error
 from matland.source.paths import upwards
 
 CONFIG_FILE = ".matland.yaml"
-KEYS = ("fail-on", "format", "rules", "exclude", "require-notes")
+KEYS = ("fail-on", "format", "rules", "exclude", "require-notes", "cache-dir")
 
 
 class Config(BaseModel):
@@ -38,6 +38,7 @@ class Config(BaseModel):
     require_notes: Literal["info", "low", "medium", "high"] | None = Field(
         default=None, alias="require-notes"
     )
+    cache_dir: str | None = Field(default=None, alias="cache-dir")  # of the result cache
 
 
 @dataclass(frozen=True)

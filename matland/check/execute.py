@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import astuple, dataclass
 from functools import partial
 
 from matland.check.runner import Work, check_paths_as
@@ -42,6 +42,7 @@ class CheckOptions:
     force_exclude: bool = False  # excludes apply to files named outright too (pre-commit)
     jobs: int = 1
     rules_dir: str | None = None
+    cache_dir: str | None = None  # the result cache's folder; None: no cache
 
 
 @dataclass
@@ -62,6 +63,13 @@ def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
     names = tuple(dict.fromkeys([options.format, *(o.format for o in options.outputs)]))
     finish = partial(pieces, names, options.fail_on)
     work = Work(options.rules_dir, options.max_bytes, asked, finish)
+    memo = None
+    if options.cache_dir is not None and knowledge.digest:
+        from matland.check.resultcache import ResultCache
+
+        # Everything a file's pieces depend on besides its content and its path as shown.
+        context = [knowledge.digest, options.fail_on, options.max_bytes, *astuple(asked)]
+        memo = ResultCache(options.cache_dir, context, names)
     checked = check_paths_as(
         options.paths,
         knowledge,
@@ -69,12 +77,21 @@ def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
         exclude=options.exclude,
         force_exclude=options.force_exclude,
         jobs=options.jobs,
+        memo=memo,
     )
     run = CheckRun(iter(()))
     run.chunks = _streamed(
         run, checked, names, options, RenderOptions(knowledge, "check", options.fail_on)
     )
+    if memo is not None:
+        run.chunks = _then(run.chunks, memo.save)
     return run
+
+
+def _then(chunks: Iterator[str], done: Callable[[], None]) -> Iterator[str]:
+    """The chunks, and `done` once they are all out (a run cut short keeps its old cache)."""
+    yield from chunks
+    done()
 
 
 def _streamed(

@@ -7,7 +7,7 @@ import gc
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from matland.core.assessment import FileResult
 from matland.core.gates import Gates
@@ -48,6 +48,15 @@ def _keep(result: FileResult, knowledge: Knowledge) -> FileResult:
     return result
 
 
+class Memo(Protocol[T]):
+    """What a run remembers of its files (check/resultcache.py): a file's finished result
+    from an earlier run, or None; and a file's result, once checked."""
+
+    def lookup(self, path: str) -> T | None: ...
+
+    def store(self, path: str, finished: T) -> None: ...
+
+
 def check_paths_as(
     paths: Sequence[str],
     knowledge: Knowledge,
@@ -56,19 +65,40 @@ def check_paths_as(
     exclude: Sequence[str] = (),
     force_exclude: bool = False,
     jobs: int = 1,
+    memo: Memo[T] | None = None,
 ) -> Iterator[T]:
     """check_paths, each result passed through `work.finish` where it was checked (in a
     worker, for a large run): a format can turn a result into its output there, so the
-    parent only joins the pieces."""
+    parent only joins the pieces. With a `memo`, a file it remembers is not checked again;
+    the pool is started for the files left to check only."""
     targets = list(discover(paths, exclude, force_exclude))
-    files = [t.path for t in targets if t.problem is None and t.path != STDIN]
+    known: dict[int, T] = {}
+    if memo is not None:
+        for index, target in enumerate(targets):
+            if target.problem is None and target.path != STDIN:
+                found = memo.lookup(target.path)
+                if found is not None:
+                    known[index] = found
+    todo = [t for index, t in enumerate(targets) if index not in known]
+    files = [t.path for t in todo if t.problem is None and t.path != STDIN]
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-        yield from _parallel(targets, knowledge, work, jobs)
-        return
-    for target in targets:
-        result = check_target(target, knowledge, work.max_bytes, work.gates)
-        if result is not None:
-            yield work.finish(result, knowledge)
+        checked = _parallel(todo, knowledge, work, jobs)
+    else:
+        checked = (_one(target, knowledge, work) for target in todo)
+    for index, target in enumerate(targets):
+        if index in known:
+            yield known[index]
+            continue
+        finished = next(checked)
+        if finished is not None:
+            if memo is not None and target.problem is None and target.path != STDIN:
+                memo.store(target.path, finished)
+            yield finished
+
+
+def _one(target: Target, knowledge: Knowledge, work: Work[T]) -> T | None:
+    result = check_target(target, knowledge, work.max_bytes, work.gates)
+    return None if result is None else work.finish(result, knowledge)
 
 
 @dataclass(frozen=True)
@@ -116,7 +146,10 @@ def _work(path: str) -> Any:
     return work.finish(result, knowledge)
 
 
-def _parallel(targets: list[Target], knowledge: Knowledge, work: Work[T], jobs: int) -> Iterator[T]:
+def _parallel(
+    targets: list[Target], knowledge: Knowledge, work: Work[T], jobs: int
+) -> Iterator[T | None]:
+    """Each target's finished result in order (None for one that yields nothing)."""
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -132,8 +165,6 @@ def _parallel(targets: list[Target], knowledge: Knowledge, work: Work[T], jobs: 
                 if target.problem is None and target.path != STDIN:
                     yield next(checked)
                 else:
-                    result = check_target(target, knowledge, work.max_bytes, work.gates)
-                    if result is not None:
-                        yield work.finish(result, knowledge)
+                    yield _one(target, knowledge, work)
     finally:
         gc.unfreeze()

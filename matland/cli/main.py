@@ -321,6 +321,14 @@ def _refuse_output(value: str, reason: str) -> NoReturn:
     default=None,
     help="Worker processes for large runs [default: number of cores].",
 )
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Keep the result cache here [default: .matland_cache at the repository root; "
+    "$MATLAND_CACHE_DIR, or cache-dir in the config].",
+)
+@click.option("--no-cache", is_flag=True, help="Check every file again; read and write no cache.")
 @max_bytes_option
 @click.pass_context
 def check(
@@ -335,12 +343,15 @@ def check(
     exclude: tuple[str, ...],
     force_exclude: bool,
     jobs: int | None,
+    cache_dir: str | None,
+    no_cache: bool,
     max_bytes: int,
 ) -> None:
     """Validate and classify proposal files (or directories of them; - reads stdin).
 
     Defaults come from .matland.yaml or [tool.matland] in pyproject.toml (fail-on, format,
-    rules, exclude); flags override them.
+    rules, exclude, cache-dir); flags override them. An unchanged file's output comes from
+    the result cache (.matland_cache/ at the repository root).
     """
     from matland.check import config
     from matland.check.execute import CheckOptions, Output, execute
@@ -379,12 +390,25 @@ def check(
         force_exclude=force_exclude,
         jobs=jobs or os.cpu_count() or 1,
         rules_dir=ctx.find_root().obj,
+        cache_dir=None if no_cache else _cache_dir(cache_dir, settings.cache_dir, found.base),
     )
     run = execute(options, knowledge_for(ctx))
     _print_all(run.chunks)
     for problem in run.problems:
         click.echo(f"matland: {printable(problem)}", err=True)
     ctx.exit(run.exit_code if not run.problems else max(run.exit_code, 2))
+
+
+def _cache_dir(flag: str | None, configured: str | None, base: str) -> str:
+    """--cache-dir, else $MATLAND_CACHE_DIR, else the config's, else the repository's."""
+    from matland.check.resultcache import default_dir
+
+    chosen = (
+        flag
+        or os.environ.get("MATLAND_CACHE_DIR")
+        or (os.path.join(base, configured) if configured else None)
+    )
+    return os.path.expanduser(chosen) if chosen else default_dir()
 
 
 def _print_all(chunks: Iterator[str]) -> None:

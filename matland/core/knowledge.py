@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -38,7 +38,7 @@ Rating = Annotated[Literal["yes", "in part", "no"], BeforeValidator(_rating)]
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Group(_Rule):
@@ -272,6 +272,8 @@ class Knowledge:
     tie_rules: Mapping[str, tuple[tuple[str, Condition, str, str], ...]] = field(
         default_factory=dict
     )
+    # What the rules were made from (rulecache.key): a result cache keys on it.
+    digest: str = ""
 
     @functools.cached_property
     def asked_when_items(self) -> frozenset[str]:
@@ -418,8 +420,29 @@ def bundled_rules() -> Path:
 
 @functools.lru_cache(maxsize=4)
 def load_knowledge(rules_dir: str | None = None) -> Knowledge:
+    """The rules, validated once per content: a later run takes the validated files from
+    the user's cache (rulecache.py) and only compiles their conditions."""
+    from matland.core import rulecache
+
     root = Path(rules_dir) if rules_dir else bundled_rules()
-    return _Loader(root).knowledge()
+    loader = _Loader(root)
+    key = rulecache.key(root, (*RULE_FILES, "sources"))
+    files = rulecache.read(root, key, RuleFiles)
+    if files is None:
+        files = loader.validated()
+        rulecache.write(root, key, files)
+    return loader.assemble(files, key)
+
+
+class RuleFiles(NamedTuple):
+    """The rules files validated (what the cache holds)."""
+
+    questions: QuestionsFile
+    paradigms: ParadigmsFile
+    classification: Classification
+    support: SupportFile
+    risks: RisksFile
+    sources: dict[str, Work]
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -491,6 +514,11 @@ class _Loader:
             return None
 
     def knowledge(self) -> Knowledge:
+        return self.assemble(self.validated())
+
+    def validated(self) -> RuleFiles:
+        """The rules files read and validated, every cross-reference checked (what the
+        cache keeps: a cached copy skips all of this)."""
         questions = self.parse("questions", QuestionsFile)
         paradigms = self.parse("paradigms", ParadigmsFile)
         classification = self.parse("classification", Classification)
@@ -504,19 +532,31 @@ class _Loader:
         self._check_classification(classification, question_map)
         self._check_unique("support", "approaches", [a.id for a in support.approaches])
         self._check_mix(support)
-        risk_list = self._compile_risks(risks, question_map)
-        premises = self._compile_premises(support, question_map)
-        tie_rules = self._compile_ties(classification, question_map)
+        # Compiled here too (in the order the findings have always come), for their errors.
+        self._compile_risks(risks, question_map)
+        self._compile_premises(support, question_map)
+        self._compile_ties(classification, question_map)
         sources = self._check_sources()
         self._check_met_by(risks, support)
+        if self.findings:
+            raise KnowledgeError(self.findings)
+        return RuleFiles(questions, paradigms, classification, support, risks, sources)
+
+    def assemble(self, files: RuleFiles, digest: str = "") -> Knowledge:
+        """Knowledge from validated files: the conditions compiled, nothing checked again."""
+        questions, support = files.questions, files.support
+        question_map = {q.id: q for q in questions.questions}
+        risk_list = self._compile_risks(files.risks, question_map)
+        premises = self._compile_premises(support, question_map)
+        tie_rules = self._compile_ties(files.classification, question_map)
         if self.findings:
             raise KnowledgeError(self.findings)
         return Knowledge(
             root=self.root,
             groups=tuple(questions.groups),
             questions=question_map,
-            paradigms={p.id: p for p in paradigms.paradigms},
-            classification=classification,
+            paradigms={p.id: p for p in files.paradigms.paradigms},
+            classification=files.classification,
             approaches={a.id: a for a in support.approaches},
             mix={str(k): v for k, v in support.mix.items()},
             ranking=support.ranking,
@@ -525,7 +565,8 @@ class _Loader:
             risk_ids=frozenset(r.id for r in risk_list),
             premises=premises,
             tie_rules=tie_rules,
-            sources=sources,
+            sources=files.sources,
+            digest=digest,
         )
 
     def _check_unique(self, name: str, key: str, ids: list[str]) -> None:

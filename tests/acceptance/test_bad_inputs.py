@@ -375,10 +375,10 @@ def test_any_escaping_base_exception_is_one_line_and_exit_3(
         raise _Panic("called `Option::unwrap()` on a `None` value")
 
     monkeypatch.setattr(assessment, "classify", panic)
-    result = run_cli("check", str(EXAMPLES / "care-act-2014.yaml"))
+    result = run_cli("check", str(EXAMPLES / "care-act-2014.yaml"), "--no-cache")
     assert result.exit_code == 3
     assert result.stderr.count("\n") == 1 and "internal error: _Panic" in result.stderr
     assert "Traceback" not in result.stderr
     monkeypatch.setenv("MATLAND_DEBUG", "1")
-    debug = run_cli("check", str(EXAMPLES / "care-act-2014.yaml"))
+    debug = run_cli("check", str(EXAMPLES / "care-act-2014.yaml"), "--no-cache")
     assert debug.exit_code == 3 and "Traceback" in debug.stderr

@@ -1,0 +1,79 @@
+"""The validated rules kept in the user's cache, so a run does not read and validate rules/
+again: a one-file check in a pre-commit hook spent most of its time there.
+
+One file per rules directory (`rules-<hash of its path>.pickle` under
+`$XDG_CACHE_HOME/matland`, else `~/.cache/matland`), holding the key it was made for: the
+rules files' content, matland's and pydantic's versions. A missing, stale or unreadable
+cache is rebuilt without a word; it is written atomically (a temporary file renamed over it),
+so two runs at once never see half a file. Pickle is safe here as the user's own cache is
+the user's own code path (the per-repository result cache, which a checkout could bring,
+holds JSON only: resultcache.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from matland import __version__
+
+T = TypeVar("T")
+
+
+def cache_home() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "matland"
+
+
+def key(root: Path, names: Iterable[str]) -> str:
+    """What the cached rules were made from: each file's bytes (a missing file counts as
+    missing), matland's version and the pydantic that pickled its objects."""
+    import pydantic
+
+    digest = hashlib.sha256()
+    for part in (__version__, pydantic.VERSION, sys.version, str(root.resolve())):
+        digest.update(part.encode() + b"\0")
+    for name in names:
+        try:
+            content = (root / f"{name}.yaml").read_bytes()
+        except OSError:
+            content = b"\0missing"
+        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return digest.hexdigest()
+
+
+def _path(root: Path) -> Path:
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+    return cache_home() / f"rules-{name}.pickle"
+
+
+def read(root: Path, wanted: str, kind: type[T]) -> T | None:
+    """The cached object for this key, or None (missing, stale, corrupt: rebuilt)."""
+    try:
+        with open(_path(root), "rb") as handle:
+            stored_key, value = pickle.load(handle)
+    except Exception:  # whatever is wrong with a cache (a pickle of old classes too), rebuild
+        return None
+    return value if stored_key == wanted and isinstance(value, kind) else None
+
+
+def write(root: Path, stored_key: str, value: object) -> None:
+    """Best effort: a cache that cannot be written costs the next run time, nothing else."""
+    path = _path(root)
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((stored_key, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)

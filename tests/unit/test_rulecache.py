@@ -1,0 +1,74 @@
+"""The validated rules kept in the user's cache: the same Knowledge with it and without."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from matland.core import rulecache
+from matland.core.knowledge import Knowledge, KnowledgeError, bundled_rules, load_knowledge
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    load_knowledge.cache_clear()
+    yield tmp_path / "xdg" / "matland"
+    load_knowledge.cache_clear()
+
+
+def _fresh(rules: str | None = None) -> Knowledge:
+    load_knowledge.cache_clear()
+    return load_knowledge(rules)
+
+
+def _same(a: Knowledge, b: Knowledge) -> None:
+    assert a.questions == b.questions
+    assert a.approaches == b.approaches and a.mix == b.mix and a.ranking == b.ranking
+    assert a.classification == b.classification and a.paradigms == b.paradigms
+    assert [r.rule for r in a.risks] == [r.rule for r in b.risks]
+    assert [r.condition.describe() for r in a.risks] == [r.condition.describe() for r in b.risks]
+    assert a.sources == b.sources and a.groups == b.groups
+
+
+def test_the_rules_from_the_cache_are_the_rules_read_and_validated(cache_home: Path) -> None:
+    built = _fresh()
+    assert len(list(cache_home.glob("rules-*.pickle"))) == 1
+    _same(_fresh(), built)
+
+
+def test_a_corrupt_cache_is_rebuilt_silently(cache_home: Path) -> None:
+    built = _fresh()
+    (cached,) = cache_home.glob("rules-*.pickle")
+    cached.write_bytes(b"not a pickle")
+    _same(_fresh(), built)
+    assert cached.read_bytes() != b"not a pickle"  # written again
+
+
+def test_changed_rules_are_read_again(cache_home: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(bundled_rules(), rules)
+    before = _fresh(str(rules))
+    risks = rules / "risks.yaml"
+    risks.write_text(risks.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1))
+    with pytest.raises(KnowledgeError):
+        _fresh(str(rules))
+    risks.write_text(risks.read_text(encoding="utf-8").replace("version: 2", "version: 1", 1))
+    _same(_fresh(str(rules)), before)
+    # --rules DIR has its own entry beside the bundled rules'
+    _fresh()
+    assert len(list(cache_home.glob("rules-*.pickle"))) == 2
+
+
+def test_an_unwritable_cache_costs_nothing_but_time(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_home.parent.mkdir(parents=True)
+    cache_home.write_text("a file where the folder would go")
+    _same(_fresh(), _fresh())
+    assert not os.path.isdir(cache_home)
+    assert rulecache.read(bundled_rules(), "no such key", object) is None
