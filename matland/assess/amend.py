@@ -131,7 +131,7 @@ def _change(file: Text, node: Node, before: Answer, after: Answer) -> list[Edit]
     value_key, value = fields["value"]
     edits = []
     if before.value != after.value:
-        edits.append(file.replace(value, value_text(after.value)))
+        edits.append(file.replace(value, value_text(after)))
     if before.note != after.note:
         if "note" in fields:
             edits += _note(file, fields["note"][1], after.note)

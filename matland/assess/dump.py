@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -47,10 +47,10 @@ def dump(proposal: Proposal, knowledge: Knowledge) -> str:
     return "\n".join(lines) + "\n"
 
 
-def answer_meaning(question: Question, value: AnswerValue) -> str:
+def answer_meaning(question: Question, value: AnswerValue, applies: bool = True) -> str:
     """What an answer means in the question's own words: its anchor, or the two around it."""
     if value is None:
-        return "unsure"
+        return "unsure" if applies else "n/a: does not apply to this policy"
     if isinstance(value, bool):
         return "yes" if value else "no"
     anchors = question.anchors or {}
@@ -65,9 +65,9 @@ def answer_meaning(question: Question, value: AnswerValue) -> str:
     return str(value)
 
 
-def value_text(value: AnswerValue) -> str:
-    if value is None:
-        return "unsure"
+def value_text(answer: Answer) -> str:
+    """An answer's value in YAML's words: 3, true, false, unsure or n/a."""
+    value = answer.written
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -75,17 +75,23 @@ def value_text(value: AnswerValue) -> str:
 
 def inline_answer(answer: Answer) -> str:
     """An answer as the value of its key on one line: bare, or a flow mapping with its note."""
-    value = value_text(answer.value)
+    value = value_text(answer)
     return f"{{value: {value}, note: {quoted(answer.note)}}}" if answer.note else value
+
+
+def answer_counts(answers: Sequence[Answer]) -> str:
+    """ "4 unsure", or "4 unsure, 2 n/a" when some items do not apply."""
+    unsure = sum(1 for a in answers if a.unsure)
+    not_applicable = sum(1 for a in answers if not a.applies)
+    return f"{unsure} unsure" + (f", {not_applicable} n/a" if not_applicable else "")
 
 
 def header(proposal: Proposal, knowledge: Knowledge) -> list[str]:
     """The comment lines at the top of a file matland wrote, with the count of answers."""
     known = [a for qid, a in proposal.answers.items() if qid in knowledge.questions]
-    unsure = sum(1 for a in known if a.unsure)
     return [
         f"# A matland proposal (format version {FORMAT_VERSION}), written by `matland assess`:",
-        f"#   {len(known)} of {len(knowledge.questions)} items answered ({unsure} unsure).",
+        f"#   {len(known)} of {len(knowledge.questions)} items answered ({answer_counts(known)}).",
         "# Run `matland assess` on this file again to resume (add --review to change answers);",
         "# `matland check` or `matland report` on it to see the assessment.",
     ]
@@ -95,9 +101,11 @@ def annotation(question: Question, answer: Answer, indent: str = INDENT) -> list
     """The comment lines above an answer: its question, and for a scale (or unsure) what the
     value means."""
     lines = _comment(question.text, indent + "# ", indent + "# ")
-    if question.type == "scale" or answer.unsure:
+    if question.type == "scale" or answer.value is None:
         lines += _comment(
-            answer_meaning(question, answer.value), indent + "#   ", indent + "#       "
+            answer_meaning(question, answer.value, answer.applies),
+            indent + "#   ",
+            indent + "#       ",
         )
     return lines
 
@@ -148,7 +156,7 @@ def _answer(qid: str, answer: Answer, data: Any) -> list[str]:
     extras = _extras(data, ("answers", qid), INDENT * 2)
     if not extras:
         return [f"{INDENT}{qid}: {inline_answer(answer)}"]
-    lines = [f"{INDENT}{qid}:", f"{INDENT * 2}value: {value_text(answer.value)}"]
+    lines = [f"{INDENT}{qid}:", f"{INDENT * 2}value: {value_text(answer)}"]
     if answer.note:
         lines.append(f"{INDENT * 2}note: {quoted(answer.note)}")
     return lines + extras

@@ -23,7 +23,8 @@ import click
 from matland.assess.dump import answer_meaning
 from matland.core.classify import classify
 from matland.core.knowledge import Knowledge, Question
-from matland.core.model import Answer, AnswerValue
+from matland.core.model import NOT_APPLICABLE, Answer, GivenValue
+from matland.core.vocabulary import DIMENSIONS
 from matland.core.yamlpos import MAX_DIGITS
 from matland.render import printable, printable_lines
 from matland.render.matrix import MARKER, draw
@@ -42,7 +43,7 @@ class Action:
     """What one typed line asks for; `text` is a note, or what was wrong with the line."""
 
     kind: ActionKind
-    value: AnswerValue = None
+    value: GivenValue = None
     text: str = ""
 
 
@@ -93,6 +94,14 @@ def interpret(question: Question, line: str, current: Answer | None, review: boo
         return Action("skip")
     if word in ("u", "unsure"):
         return Action("answer", None)
+    if word in ("n/a", "na"):
+        if question.group in DIMENSIONS:
+            return Action(
+                "invalid",
+                text=f"Every policy has a {question.group}: answer it, or u (unsure) if you "
+                "do not know.",
+            )
+        return Action("answer", NOT_APPLICABLE)
     if yes_no and word in YES + NO:
         return Action("answer", word in YES)
     first, _, rest = text.partition(" ")
@@ -126,7 +135,7 @@ def apply(session: Session, action: Action) -> tuple[Session, str]:
     answer = session.answers.get(qid)
     if action.kind == "answer":
         note = answer.note if answer else ""  # a changed value keeps its evidence
-        answers = {**session.answers, qid: Answer(action.value, note)}
+        answers = {**session.answers, qid: Answer.given(action.value, note)}
         return _forward(dataclasses.replace(session, answers=answers, last=qid)), ""
     if action.kind in ("keep", "skip"):
         last = qid if action.kind == "keep" and answer is not None else None
@@ -185,13 +194,15 @@ def keys(question: Question) -> str:
         first = "1-5" if question.type == "scale" else "a number (1 or more)"
         first += ", u (unsure)"
         note = "n (note)"
+    if question.group not in DIMENSIONS:
+        first += ", n/a (does not apply)"
     return f"{first}, s (skip), b (back), ? (help), {note}, q (save and quit)"
 
 
 def describe(answer: Answer, question: Question) -> str:
     # A note may come from the file (someone else wrote it): escaped, as all such text is.
     note = f'; note: "{printable(textwrap.shorten(answer.note, 50))}"' if answer.note else ""
-    return answer_meaning(question, answer.value) + note
+    return answer_meaning(question, answer.value, answer.applies) + note
 
 
 def group_heading(knowledge: Knowledge, group_id: str) -> str:
@@ -225,6 +236,8 @@ def help_screen(question: Question) -> str:
     lines += ["", f"  Source: {question.source}", ""]
     lines += [
         "  Keys: type the answer and press Enter. u = unsure (left out of the scores),",
+        "  n/a = the item does not apply to this policy (not asked of the twelve items",
+        "  that place it),",
         "  s = skip for now, b = back one question, n (or note) = add a note to the answer",
         "  just given (n TEXT adds TEXT at once), q = save and quit; Enter keeps a current",
         "  answer. Every answer is saved at once; run the same command again to resume.",

@@ -264,10 +264,10 @@ class Draft:
         # neither asked nor counted.
         asked = [q.id for q in self.knowledge.questions.values() if q.applies(self.answers)]
         answered = [qid for qid in asked if qid in self.answers]
-        unsure = sum(1 for qid in answered if self.answers[qid].unsure)
-        return (
-            f"Saved {self.path}: {len(answered)} of {len(asked)} items answered ({unsure} unsure)."
-        )
+        from matland.assess.dump import answer_counts
+
+        counts = answer_counts([self.answers[qid] for qid in answered])
+        return f"Saved {self.path}: {len(answered)} of {len(asked)} items answered ({counts})."
 
 
 def _target(path: str) -> str:

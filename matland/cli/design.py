@@ -80,7 +80,7 @@ def levers(ctx: click.Context, file: str, fmt: str) -> None:
 def whatif(ctx: click.Context, file: str, settings: tuple[str, ...], fmt: str) -> None:
     """The report as it would be with some answers changed, beside the current one."""
     from matland.core.vocabulary import EXIT_INVALID, EXIT_OK
-    from matland.design.compare import parse_changes, what_if
+    from matland.design.compare import given_state, parse_changes, what_if
     from matland.render import data as d
     from matland.render.design.compare import answer_text, as_data, as_html, as_markdown, as_text
 
@@ -99,9 +99,7 @@ def whatif(ctx: click.Context, file: str, settings: tuple[str, ...], fmt: str) -
         }
         finish(ctx, as_json(document), EXIT_OK)
     title = f"What if: {comparison.old.proposal.policy.title}"
-    set_to = ", ".join(
-        f"{item}={'unsure' if v is None else answer_text(v)}" for item, v in changes.items()
-    )
+    set_to = ", ".join(f"{item}={answer_text(given_state(v))}" for item, v in changes.items())
     if fmt == "markdown":
         finish(ctx, as_markdown(comparison, ("current", f"with {set_to}"), title), EXIT_OK)
     if fmt == "html":

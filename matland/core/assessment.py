@@ -22,6 +22,7 @@ class ProposalFacts:
 
     values: Mapping[str, AnswerValue]
     unsure: frozenset[str]
+    not_applicable: frozenset[str]  # answered `n/a`: out of every count
     scores: Mapping[str, float | None]
     paradigm: str | None
     paradigms: tuple[str, ...]  # one, or the co-primary quadrants of an undecided policy
@@ -93,12 +94,15 @@ def facts_for(
 ) -> ProposalFacts:
     values = answered_values(proposal) if values is None else values
     unsure = frozenset(qid for qid, a in proposal.answers.items() if a.unsure)
-    total = len(knowledge.questions)
+    not_applicable = frozenset(qid for qid, a in proposal.answers.items() if not a.applies)
+    # an item answered `n/a` is out of the denominator as well as the counts
+    total = len(knowledge.questions.keys() - not_applicable)
     answered = len(values.keys() & knowledge.questions.keys())
     unsure_count = len(unsure & knowledge.questions.keys())
     return ProposalFacts(
         values=values,
         unsure=unsure,
+        not_applicable=not_applicable,
         scores=placement.scores,
         paradigm=placement.paradigm,
         paradigms=placement.paradigms or ((placement.paradigm,) if placement.paradigm else ()),

@@ -235,6 +235,7 @@ class _Evidence:
     values: Mapping[str, AnswerValue]
     stakeholder_fields: tuple[Mapping[str, str], ...]
     unsure: frozenset[str] = frozenset()
+    not_applicable: frozenset[str] = frozenset()
     scores: Mapping[str, float | None] = field(default_factory=dict)
     paradigm: str | None = None
     paradigms: tuple[str, ...] = ()

@@ -49,6 +49,8 @@ class Facts(Protocol):
     @property
     def unsure(self) -> frozenset[str]: ...
     @property
+    def not_applicable(self) -> frozenset[str]: ...  # answered `n/a`
+    @property
     def scores(self) -> Mapping[str, float | None]: ...
     @property
     def paradigm(self) -> str | None: ...
@@ -221,7 +223,11 @@ class State(Condition):
         name, fired = self.subject.name, _triggers(self.subject)
         if self.state == "unsure":
             return lambda facts: fired if name in facts.unsure else None
-        return lambda facts: None if name in facts.unsure or name in facts.values else fired
+        return lambda facts: (
+            None
+            if name in facts.unsure or name in facts.values or name in facts.not_applicable
+            else fired
+        )
 
     def describe(self) -> str:
         return self.text

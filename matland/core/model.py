@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
+from matland.core.vocabulary import NA, UNSURE
 from matland.core.yamlpos import Document
 
 FORMAT_VERSION = 1
@@ -82,17 +83,52 @@ class ProposalFile(_Node):
     actions: Annotated[list[Action], BeforeValidator(_none_is_empty_list)] = []
 
 
-AnswerValue = int | bool | None  # None: the respondent said `unsure`
+AnswerValue = int | bool | None  # None: no value (the respondent said `unsure` or `n/a`)
+
+
+class NotApplicable:
+    """The answer `n/a`: the item does not apply to this policy (not "I do not know")."""
+
+    _one: NotApplicable | None = None
+
+    def __new__(cls) -> NotApplicable:
+        if cls._one is None:
+            cls._one = super().__new__(cls)
+        return cls._one
+
+    def __repr__(self) -> str:
+        return "NOT_APPLICABLE"
+
+
+NOT_APPLICABLE = NotApplicable()
+# What a reader of answers gives back: a value, None for `unsure`, or NOT_APPLICABLE.
+GivenValue = AnswerValue | NotApplicable
 
 
 @dataclass(frozen=True)
 class Answer:
     value: AnswerValue
     note: str = ""
+    # False for `n/a`: the item does not apply, so it is left out of every count and score
+    # (an `unsure` item applies; its answer is not known).
+    applies: bool = True
 
     @property
     def unsure(self) -> bool:
-        return self.value is None
+        return self.value is None and self.applies
+
+    @property
+    def written(self) -> int | bool | str:
+        """The value as the file writes it: a number, true/false, `unsure` or `n/a`."""
+        if self.value is None:
+            return UNSURE if self.applies else NA
+        return self.value
+
+    @classmethod
+    def given(cls, value: GivenValue, note: str = "") -> Answer:
+        if isinstance(value, NotApplicable):
+            return cls(None, note, applies=False)
+        return cls(value, note)
 
 
 @dataclass(frozen=True)

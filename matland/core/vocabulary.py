@@ -8,6 +8,10 @@ from typing import Literal
 PARADIGMS = ("administrative", "political", "experimental", "symbolic")
 ParadigmName = Literal["administrative", "political", "experimental", "symbolic"]
 DIMENSIONS = ("ambiguity", "conflict")
+# The two answers that are not values: the assessor does not know (`unsure`), and the item
+# does not apply to this policy (`n/a`; never to the twelve items of the two dimensions).
+UNSURE = "unsure"
+NA = "n/a"
 FAIL_ON = ("never", "info", "low", "medium", "high")
 RULE_KINDS = (
     "question",

@@ -13,13 +13,13 @@ from typing import Any
 from matland.core.assessment import Assessment, assess
 from matland.core.findings import did_you_mean
 from matland.core.knowledge import Knowledge
-from matland.core.model import Answer, AnswerValue, Proposal
+from matland.core.model import NOT_APPLICABLE, Answer, GivenValue, NotApplicable, Proposal
 from matland.core.risks import FiredRisk
+from matland.core.vocabulary import NA, UNSURE
 from matland.source.load import check_value
 
-# How an answer stands in one version: a value, "unsure", or None when not answered.
+# How an answer stands in one version: a value, "unsure", "n/a", or None when not answered.
 AnswerState = int | bool | str | None
-UNSURE = "unsure"
 BOOL_WORDS = {"true": True, "yes": True, "false": False, "no": False}
 # Markers of the two positions in the matrix: hollow for the one before, filled for after.
 BEFORE_MARKER, AFTER_MARKER = "○", "●"
@@ -49,12 +49,12 @@ class Comparison:
         return self.old.paradigm != self.new.paradigm
 
 
-def with_answers(proposal: Proposal, changes: Mapping[str, AnswerValue]) -> Proposal:
+def with_answers(proposal: Proposal, changes: Mapping[str, GivenValue]) -> Proposal:
     """The proposal with these answers set (None: unsure); every other answer kept."""
     answers = dict(proposal.answers)
     answers.update(
         {  # the item's note stays with it: what-if changes a value, not the evidence
-            item: Answer(value, answers[item].note if item in answers else "")
+            item: Answer.given(value, answers[item].note if item in answers else "")
             for item, value in changes.items()
         }
     )
@@ -62,7 +62,7 @@ def with_answers(proposal: Proposal, changes: Mapping[str, AnswerValue]) -> Prop
 
 
 def what_if(
-    assessment: Assessment, changes: Mapping[str, AnswerValue], knowledge: Knowledge
+    assessment: Assessment, changes: Mapping[str, GivenValue], knowledge: Knowledge
 ) -> Comparison:
     changed = assess(with_answers(assessment.proposal, changes), knowledge)
     return compare(assessment, changed, knowledge)
@@ -164,14 +164,21 @@ def state(proposal: Proposal, item: str) -> AnswerState:
     answer = proposal.answers.get(item)
     if answer is None:
         return None
-    return UNSURE if answer.unsure else answer.value
+    return given_state(answer.value if answer.applies else NOT_APPLICABLE)
+
+
+def given_state(value: GivenValue) -> AnswerState:
+    """An answer's value as a version shows it: `unsure` and `n/a` in words."""
+    if value is None:
+        return UNSURE
+    return NA if isinstance(value, NotApplicable) else value
 
 
 def parse_changes(
     settings: Sequence[str], knowledge: Knowledge
-) -> tuple[dict[str, AnswerValue], list[str]]:
+) -> tuple[dict[str, GivenValue], list[str]]:
     """`id=value` settings as answers, and a message for each one that is wrong."""
-    changes: dict[str, AnswerValue] = {}
+    changes: dict[str, GivenValue] = {}
     problems: list[str] = []
     for setting in settings:
         item, sep, raw = (part.strip() for part in setting.partition("="))
@@ -198,7 +205,7 @@ def _word(raw: str) -> Any:
     try:
         return int(raw)
     except ValueError:
-        return lowered if lowered == UNSURE else raw
+        return lowered if lowered in (UNSURE, NA) else raw
 
 
 # ---------------------------------------------------------------- output

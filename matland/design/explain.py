@@ -15,9 +15,9 @@ from matland.core.classify import DimensionScore, Placement
 from matland.core.conditions import All, AnyOf, Compare, Condition, Facts, Not, State
 from matland.core.knowledge import Knowledge, Risk
 from matland.core.support import Excluded, Recommendation, excluded
+from matland.core.vocabulary import UNSURE
 
 MISSING = "missing"
-UNSURE = "unsure"
 COUNTED = ("stakeholders", "support_plan")  # subjects that count entries
 
 

@@ -171,8 +171,7 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
     return {
         "meaning": paradigm.model_dump() if paradigm else None,
         "answers": {
-            qid: {"value": "unsure" if a.unsure else a.value, "note": a.note}
-            for qid, a in proposal.answers.items()
+            qid: {"value": a.written, "note": a.note} for qid, a in proposal.answers.items()
         },
         "unanswered": list(assessment.missing),
         "unsure": list(assessment.unsure),

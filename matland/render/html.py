@@ -162,9 +162,7 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
         answer = a.proposal.answers.get(qid)
         if answer is None:
             continue
-        value: object = "unsure" if answer.unsure else answer.value
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
+        value = views.answer_word(answer)
         parts.append(
             f"<tr><td><code>{esc(qid)}</code></td><td>{esc(question.text)}</td>"
             f"<td class=num>{esc(value)}</td><td>{esc(answer.note)}</td></tr>"

@@ -323,8 +323,7 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
     for qid in knowledge.questions:
         answer = a.proposal.answers.get(qid)
         if answer is not None:
-            value = "unsure" if answer.unsure else answer.value
-            rows.append([f"`{qid}`", str(value).lower(), plain(answer.note)])
+            rows.append([f"`{qid}`", views.answer_word(answer), plain(answer.note)])
     lines = ["## Answers", "", *table(["item", "answer", "note"], rows), ""]
     if a.unsure:
         lines += ["Unsure: " + ", ".join(f"`{q}`" for q in a.unsure), ""]

@@ -436,9 +436,7 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
         answer = a.proposal.answers.get(qid)
         if answer is None:
             continue
-        value = "unsure" if answer.unsure else answer.value
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
+        value = views.answer_word(answer)
         # the note in full, wrapped in its column: it is the evidence behind the answer
         note = "\n".join(textwrap.wrap(prose(answer.note), NOTE_WIDTH, break_on_hyphens=False))
         rows.append([qid, value, note])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from matland.core.assessment import Assessment
 from matland.core.classify import Placement, Stability, and_list, why_confident
 from matland.core.knowledge import Knowledge, Work, cited_works
+from matland.core.model import Answer
 from matland.core.numbers import percents, whole
 from matland.workshop.results import Group, Workshop
 from matland.workshop.rules import WorkshopRules
@@ -42,6 +43,14 @@ class Position:
     @property
     def elements_text(self) -> str:
         return ", ".join(f"{e.name} ({e.share}%)" for e in self.elements)
+
+
+def answer_word(answer: Answer) -> str:
+    """An answer as every report's table of answers shows it: 3, yes, no, unsure or n/a."""
+    value = answer.written
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def position(place: Placement, knowledge: Knowledge) -> Position:

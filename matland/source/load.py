@@ -10,7 +10,16 @@ from pydantic import BaseModel, ValidationError
 
 from matland.core.findings import Finding, did_you_mean
 from matland.core.knowledge import Knowledge, Question
-from matland.core.model import FORMAT_VERSION, Answer, AnswerValue, Proposal, ProposalFile
+from matland.core.model import (
+    FORMAT_VERSION,
+    NOT_APPLICABLE,
+    Answer,
+    GivenValue,
+    NotApplicable,
+    Proposal,
+    ProposalFile,
+)
+from matland.core.vocabulary import DIMENSIONS, NA, UNSURE
 from matland.core.yamlpos import DEFAULT_MAX_BYTES, Document, Path, YamlProblem, load, parse
 
 Loaded = tuple[Proposal | None, list[Finding]]
@@ -248,8 +257,8 @@ class _Checker:
             )
             return None
         note = note.strip()
-        if note:
-            return Answer(value, note)
+        if note or isinstance(value, NotApplicable):
+            return Answer.given(value, note)
         # Most answers have no note: share one object per common value.
         return _BARE.get((type(value), value)) or Answer(value)
 
@@ -354,10 +363,19 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def check_value(question: Question, value: Any) -> tuple[str, AnswerValue]:
-    """('', value) for a good answer, or (what is wrong, None)."""
-    if value == "unsure":
+def check_value(question: Question, value: Any) -> tuple[str, GivenValue]:
+    """('', value) for a good answer (None for `unsure`, NOT_APPLICABLE for `n/a`), or
+    (what is wrong, None)."""
+    if value == UNSURE:
         return "", None
+    if value == NA:
+        if question.group in DIMENSIONS:
+            return (
+                f"`n/a` is not an answer to one of the twelve items that place the policy "
+                f"(every policy has a {question.group}); write `unsure` if it is not known",
+                None,
+            )
+        return "", NOT_APPLICABLE
     if value is None:
         return "no answer given", None
     if question.type == "bool":
@@ -416,10 +434,14 @@ def _as_written(value: Any) -> str:
 
 def _answer_hint(question: Question) -> str:
     if question.type == "bool":
-        return "answer true or false (yes/no), or unsure"
+        return f"answer true or false (yes/no), or unsure{_or_na(question)}"
     if question.type == "count":
-        return "give a whole number of 1 or more, or unsure"
-    return "give a whole number from 1 (least) to 5 (most), or unsure"
+        return f"give a whole number of 1 or more, or unsure{_or_na(question)}"
+    return f"give a whole number from 1 (least) to 5 (most), or unsure{_or_na(question)}"
+
+
+def _or_na(question: Question) -> str:
+    return "" if question.group in DIMENSIONS else " (n/a when it does not apply)"
 
 
 _ENTRY_NAMES = {"stakeholders": ("stakeholder", "name"), "accepted_risks": ("accepted risk", "id")}

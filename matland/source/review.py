@@ -241,7 +241,7 @@ class _ReviewChecker(_Checker):
                     value=True,
                 )
                 continue
-            answers[item] = Answer(checked, note.strip())
+            answers[item] = Answer.given(checked, note.strip())
         return answers
 
 

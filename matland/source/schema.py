@@ -12,17 +12,21 @@ from matland.core.knowledge import Knowledge, Question
 from matland.core.model import FORMAT_VERSION, ProposalFile
 from matland.core.reviewfile import REVIEW_KEY, REVIEW_VERSION, ReviewFile
 from matland.core.reviewrules import ReviewRules
+from matland.core.vocabulary import DIMENSIONS, NA, UNSURE
 
-_UNSURE: dict[str, Any] = {"const": "unsure"}
 _X_KEYS: dict[str, Any] = {"^x-": {}}
 
 
 def _value_schema(question: Question) -> dict[str, Any]:
+    # `n/a` (does not apply) for every item but the twelve that place the policy
+    words = [UNSURE] if question.group in DIMENSIONS else [UNSURE, NA]
     if question.type == "bool":
-        return {"anyOf": [{"type": "boolean"}, _UNSURE]}
-    if question.type == "count":
-        return {"anyOf": [{"type": "integer", "minimum": 1}, _UNSURE]}
-    return {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, _UNSURE]}
+        value: dict[str, Any] = {"type": "boolean"}
+    elif question.type == "count":
+        value = {"type": "integer", "minimum": 1}
+    else:
+        value = {"type": "integer", "minimum": 1, "maximum": 5}
+    return {"anyOf": [value, {"enum": words}]}
 
 
 def _answer_schema(question: Question) -> dict[str, Any]:

@@ -123,7 +123,7 @@ def spread(
         if answer.note.strip():
             notes.append((name, " ".join(answer.note.split())))
         if answer.value is None:
-            unsure += 1
+            unsure += answer.unsure  # an `n/a` is neither an answer nor unsure
             continue
         answers.append((name, float(answer.value)))  # yes = 1.0, no = 0.0
     values = sorted(v for _, v in answers)

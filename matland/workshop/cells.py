@@ -14,8 +14,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from matland.core.knowledge import Question
+from matland.core.vocabulary import NA, UNSURE
 from matland.core.yamlpos import MAX_DIGITS
-from matland.workshop.columnmap import UNSURE, ColumnMap
+from matland.workshop.columnmap import ColumnMap
 from matland.workshop.folding import key
 
 BOOL_WORDS = {"yes": True, "true": True, "no": False, "false": False}
@@ -51,8 +52,8 @@ def convert(cell: str, question: Question, column_map: ColumnMap | None) -> Any:
             return value
     if len(cell) > MAX_CELL or (_INT.fullmatch(cell) and len(cell.lstrip("+-")) > MAX_DIGITS):
         return TooLong(cell)
-    if key(cell) == UNSURE:
-        return UNSURE
+    if key(cell) in (UNSURE, NA):
+        return key(cell)  # the loader says whether the item may be `n/a`
     if _INT.fullmatch(cell):
         return int(cell)
     if _FLOAT.fullmatch(cell):

@@ -26,7 +26,6 @@ PARTICIPANT, ROLE, POLICY, SUBMITTED, IGNORE = (
 )
 SPECIAL = (PARTICIPANT, ROLE, POLICY, SUBMITTED, IGNORE)
 NOTE = ".note"  # `<id>.note`: a column of notes on an item's answers
-UNSURE = "unsure"
 
 LabelValue = StrictInt | StrictBool | Literal["unsure"]
 

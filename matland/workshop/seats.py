@@ -13,14 +13,14 @@ from typing import Any
 
 from matland.core.findings import Finding
 from matland.core.knowledge import Knowledge, Question
-from matland.core.model import FORMAT_VERSION
+from matland.core.model import FORMAT_VERSION, NotApplicable
+from matland.core.vocabulary import NA, UNSURE
 from matland.core.yamlpos import Document
 from matland.source.load import check_value, proposal_from_document
 from matland.workshop.aggregate import Participant
 from matland.workshop.store import Given, Seat, Settings, State
 
 NOTE_MAX = 2000  # characters in a note or a reason: a paragraph, not a document
-UNSURE = "unsure"
 
 
 def parse_answer(question: Question, raw: str) -> tuple[str, int | bool | str | None]:
@@ -29,8 +29,9 @@ def parse_answer(question: Question, raw: str) -> tuple[str, int | bool | str | 
     text = raw.strip().lower()
     if not text:
         return f"{question.id}: no answer given; choose one (or unsure)", None
-    if text == UNSURE:
-        return "", UNSURE
+    if text in (UNSURE, NA):
+        problem, _ = check_value(question, text)
+        return (f"{question.id}: {problem}", None) if problem else ("", text)
     value: Any = text
     if question.type == "bool":
         value = {"yes": True, "true": True, "no": False, "false": False}.get(text, text)
@@ -39,6 +40,7 @@ def parse_answer(question: Question, raw: str) -> tuple[str, int | bool | str | 
     problem, checked = check_value(question, value)
     if problem:
         return f"{question.id}: {problem}", None
+    assert not isinstance(checked, NotApplicable)  # `n/a` was read above
     return "", checked
 
 

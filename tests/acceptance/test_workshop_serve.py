@@ -209,6 +209,27 @@ def test_a_bad_answer_without_scripts_shows_the_item_again_with_the_message(room
     assert 'name="value"' in response.text
 
 
+def test_n_a_is_offered_and_kept_only_where_an_item_may_not_apply(room: Room) -> None:
+    phone = room.phone()
+    placing = phone.client.get("/answer/goal_conflict").text
+    funding = phone.client.get("/answer/funding_gap").text
+    bodies = phone.client.get("/answer/implementing_bodies").text
+    assert 'value="n/a"' not in placing and "Does not apply" not in placing
+    assert 'value="n/a"' in funding and 'name="na"' in bodies
+    assert phone.answer("funding_gap", "n/a").status_code == 200
+    assert phone.post("/answer/implementing_bodies", na="1", go="next").status_code == 303
+    refused = phone.answer("goal_conflict", "n/a")
+    assert refused.status_code == 400 and "twelve items" in refused.json()["error"]
+    reopened = Store.open(str(room.dir), write=False)
+    (seat,) = reopened.state.seats.values()
+    assert seat.answers[1]["funding_gap"].value == "n/a"
+    assert seat.answers[1]["implementing_bodies"].value == "n/a"
+    assert "goal_conflict" not in seat.answers[1]
+    reopened.close()
+    again = phone.client.get("/answer/funding_gap").text
+    assert re.search(r'value="n/a"\s+checked', again)
+
+
 # ------------------------------------------------------------------ security
 
 

@@ -23,6 +23,7 @@ VOCABULARY = Vocabulary(
 class FakeFacts:
     values: Mapping[str, AnswerValue] = field(default_factory=dict)
     unsure: frozenset[str] = frozenset()
+    not_applicable: frozenset[str] = frozenset()
     scores: Mapping[str, float | None] = field(
         default_factory=lambda: {"ambiguity": 70.0, "conflict": 20.0}
     )

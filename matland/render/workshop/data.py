@@ -22,7 +22,7 @@ def _round(value: float | None, digits: int = 2) -> float | None:
 
 
 def answer_value(answer: Answer) -> Any:
-    return "unsure" if answer.value is None else answer.value
+    return answer.written
 
 
 def notes(spread: ItemSpread, anonymous: bool) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from starlette.responses import StreamingResponse as Stream
 from starlette.routing import Route
 
 from matland.core.knowledge import Question
+from matland.core.vocabulary import DIMENSIONS, NA, UNSURE
 from matland.workshop.serve import views
 from matland.workshop.serve.events import Broadcaster, stream
 from matland.workshop.serve.security import (
@@ -148,6 +149,7 @@ def create_app(session: Session, links: views.Links, hosts: Hosts) -> tuple[Guar
             "given": given,
             "chosen": given or earlier,
             "feedback": session.feedback(seat, question) if round_ == 2 else None,
+            "may_not_apply": question.group not in DIMENSIONS,  # `n/a` offered
         }
 
     async def item(request: Request) -> Response:
@@ -162,7 +164,7 @@ def create_app(session: Session, links: views.Links, hosts: Hosts) -> tuple[Guar
     async def save(request: Request) -> Response:
         seat = participant(request)
         form = await posted(request)
-        raw = "unsure" if form.get("unsure") else form.get("value", "")
+        raw = UNSURE if form.get("unsure") else NA if form.get("na") else form.get("value", "")
         data = AnswerForm(
             request.path_params["item"], raw, form.get("note", ""), form.get("reason", "")
         )

@@ -63,7 +63,7 @@
   }
   function answered() {
     var data = fields();
-    return data.value !== undefined && data.value !== "" || data.unsure;
+    return data.value !== undefined && data.value !== "" || data.unsure || data.na;
   }
   if (form) {
     form.addEventListener("change", function (event) {
