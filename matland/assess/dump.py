@@ -20,6 +20,7 @@ import yaml
 
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import FORMAT_VERSION, Answer, AnswerValue, Proposal
+from matland.core.words import flat
 from matland.core.yamlpos import Path
 from matland.render.questions import by_group
 
@@ -305,7 +306,7 @@ def _word(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return flat(text)
 
 
 def _comment(text: str, first: str, rest: str) -> list[str]:

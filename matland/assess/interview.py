@@ -25,6 +25,7 @@ from matland.core.classify import classify
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import NOT_APPLICABLE, Answer, GivenValue
 from matland.core.vocabulary import DIMENSIONS
+from matland.core.words import flat
 from matland.core.yamlpos import MAX_DIGITS
 from matland.render import printable, printable_lines
 from matland.render.matrix import MARKER, draw
@@ -208,7 +209,7 @@ def describe(answer: Answer, question: Question) -> str:
 def group_heading(knowledge: Knowledge, group_id: str) -> str:
     group = next(g for g in knowledge.groups if g.id == group_id)
     lines = ["", group.title, "─" * len(group.title)]
-    lines += textwrap.wrap(" ".join(group.intro.split()), WIDTH)
+    lines += textwrap.wrap(flat(group.intro), WIDTH)
     return "\n".join(lines)
 
 
@@ -232,7 +233,7 @@ def question_screen(question: Question, session: Session) -> str:
 
 
 def help_screen(question: Question) -> str:
-    lines = textwrap.wrap(" ".join(question.help.split()), WIDTH, initial_indent="  ")
+    lines = textwrap.wrap(flat(question.help), WIDTH, initial_indent="  ")
     lines += ["", f"  Source: {question.source}", ""]
     lines += [
         "  Keys: type the answer and press Enter. u = unsure (left out of the scores),",

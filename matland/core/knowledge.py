@@ -19,6 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from matland.core.conditions import Condition, Vocabulary, compile_condition
 from matland.core.findings import Finding, Severity, did_you_mean
 from matland.core.vocabulary import PARADIGMS, ParadigmName
+from matland.core.words import flat
 from matland.core.yamlpos import Document, YamlProblem, load
 
 RULE_FILES = ("questions", "paradigms", "classification", "support", "risks")
@@ -348,7 +349,7 @@ class Work(_Rule):
         """The work as a reference list gives it: authors (year) title. Journal or
         publisher. DOI or URL."""
         year = f" ({self.year})" if self.year else ""
-        parts = [f"{self.authors}{year}. {' '.join(self.title.split())}."]
+        parts = [f"{self.authors}{year}. {flat(self.title)}."]
         where = self.journal or self.publisher
         if where:
             parts.append(f"{where}.")
@@ -378,7 +379,7 @@ def source_parts(text: str) -> list[str]:
         else:
             current.append(char)
     parts.append("".join(current))
-    return [" ".join(part.split()) for part in parts if part.strip()]
+    return [flat(part) for part in parts if part.strip()]
 
 
 def cited_works(text: str, works: Mapping[str, Work]) -> tuple[Work, ...]:

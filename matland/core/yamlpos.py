@@ -24,6 +24,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from matland.core.findings import Finding
+from matland.core.words import flat
 
 
 class _PurePythonParser(Reader, Scanner, Parser, Composer):
@@ -313,7 +314,7 @@ def parse(text: str, loader_class: Loader = _LOADER) -> Document:
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (e.g. NUL)
         raise _reader_problem(error, text, loader_class) from error
     except yaml.YAMLError as error:  # pragma: no cover - libyaml marks its errors
-        raise YamlProblem(" ".join(str(error).split())) from error
+        raise YamlProblem(flat(str(error))) from error
     if node is None:
         raise YamlProblem("file is empty (or only comments)", hint="see `matland init`")
     return Document(_Converter(text, lines).convert(node, 0), root=node, lines=lines)

@@ -16,6 +16,7 @@ from matland.core.knowledge import Knowledge
 from matland.core.model import NOT_APPLICABLE, Answer, GivenValue, NotApplicable, Proposal
 from matland.core.risks import FiredRisk
 from matland.core.vocabulary import NA, UNSURE
+from matland.core.words import flat
 from matland.source.load import check_value
 
 # How an answer stands in one version: a value, "unsure", "n/a", or None when not answered.
@@ -149,8 +150,8 @@ def other_changes(old: Proposal, new: Proposal) -> list[str]:
 def _shown(text: str | None, longest: int = 60) -> str:
     if text is None:
         return "(none)"
-    flat = " ".join(text.split())
-    return repr(flat if len(flat) <= longest else flat[: longest - 1] + "…")
+    line = flat(text)
+    return repr(line if len(line) <= longest else line[: longest - 1] + "…")
 
 
 def _person(respondent: object) -> str:

@@ -19,6 +19,7 @@ from matland.core.assessment import Assessment, assess
 from matland.core.classify import SCALE_MAX, SCALE_MIN, Placement, classify
 from matland.core.conditions import DIMENSIONS
 from matland.core.knowledge import Knowledge, Risk
+from matland.core.words import flat
 from matland.design.compare import with_answers
 
 # A lever is a design move, not a redesign: the brief's search stops at two answers changed.
@@ -298,7 +299,7 @@ def phrase(
 def _move(change: Change, later: bool, knowledge: Knowledge) -> str:
     question = knowledge.questions[change.item]
     if change.new < change.old and question.lever:
-        text = " ".join(question.lever.split()).rstrip(".")
+        text = flat(question.lever).rstrip(".")
         if later:
             text = text[:1].lower() + text[1:]
         return f"{text}, to bring {change.item} {change.old}→{change.new}"

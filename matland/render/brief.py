@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from matland.core.assessment import Assessment, FileResult
 from matland.core.knowledge import Knowledge
 from matland.core.numbers import whole
+from matland.core.words import flat
 from matland.render import RenderOptions, views
 from matland.render.htmlkit import Marker, esc, matrix_svg
 
@@ -70,7 +71,7 @@ def brief(a: Assessment, knowledge: Knowledge) -> Brief:
                 knowledge.approaches[x].name.lower() for x in rule.met_by.approaches[:2]
             )
         else:
-            meets = " ".join(rule.mitigation.split())[:140].rsplit(" ", 1)[0] + " …"
+            meets = flat(rule.mitigation)[:140].rsplit(" ", 1)[0] + " …"
         risks.append((fired.severity, rule.title, meets))
     gaps = tuple(
         f"{rec.approach.name} (recommended #{rank}) is not in the plan"

@@ -17,6 +17,7 @@ from tabulate import tabulate
 
 from matland.core.knowledge import Knowledge
 from matland.core.vocabulary import RULE_KINDS
+from matland.core.words import flat
 from matland.render.review_questions import load_review
 from matland.workshop.aggregate import load_workshop_rules
 
@@ -148,7 +149,7 @@ def _table(knowledge: Knowledge, kind: str) -> str:
     """A kind's entries, one row each: the cells shortened, the source in full, wrapped."""
     rows = []
     for entry in entries(knowledge, kind):
-        *cells, source = (" ".join(str(cell).split()) for cell in CATALOGUE[kind].row(entry))
+        *cells, source = (flat(str(cell)) for cell in CATALOGUE[kind].row(entry))
         rows.append([textwrap.shorten(cell, WIDTH) for cell in cells] + [source])
     headers = CATALOGUE[kind].headers
     widths = [None] * (len(headers) - 1) + [WIDTH]
@@ -219,7 +220,7 @@ def _wrapped_part(value: Any) -> str:
 
 def _wrapped(text: str, first: str, rest: str | None = None) -> list[str]:
     return textwrap.wrap(
-        " ".join(text.split()),
+        flat(text),
         88,
         initial_indent=first,
         subsequent_indent=rest if rest is not None else first + "    ",

@@ -18,6 +18,7 @@ from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
 from matland.core.numbers import percents, whole
 from matland.core.risks import FiredRisk
 from matland.core.support import LABELS, SupportMix
+from matland.core.words import flat
 from matland.render import views
 from matland.render.matrix_layout import Box, Spot, lay_out
 from matland.render.text import mix_basis
@@ -104,7 +105,7 @@ def esc(value: object) -> str:
 
 
 def words(text: str) -> str:
-    return esc(" ".join(text.split()))
+    return esc(flat(text))
 
 
 def page(title: str, body: Iterable[str], lang: str = "en") -> str:

@@ -11,6 +11,7 @@ from matland.core.assessment import Assessment, FileResult
 from matland.core.knowledge import MIX_KEYS, Knowledge
 from matland.core.numbers import percents
 from matland.core.support import LABELS
+from matland.core.words import flat
 from matland.render import RenderOptions, printable, stream, views
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
@@ -207,12 +208,12 @@ def position(a: Assessment, knowledge: Knowledge) -> list[str]:
         lines += [
             "",
             f"Central principle of {meaning.name.lower()}: **{meaning.principle}**. "
-            f"{' '.join(meaning.decides.split())}",
+            f"{flat(meaning.decides)}",
             "",
             "Typical pitfalls:",
             "",
         ]
-        lines += [f"- {' '.join(p.split())}" for p in meaning.pitfalls]
+        lines += [f"- {flat(p)}" for p in meaning.pitfalls]
         lines += ["", f"*Source: {meaning.source}*"]
     return [*lines, ""]
 
@@ -310,9 +311,9 @@ def risks(a: Assessment) -> list[str]:
         lines += [
             f"### {rule.title}",
             "",
-            " ".join(rule.explanation.split()),
+            flat(rule.explanation),
             "",
-            f"**Mitigation:** {' '.join(rule.mitigation.split())}",
+            f"**Mitigation:** {flat(rule.mitigation)}",
             "",
         ]
     return lines

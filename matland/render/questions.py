@@ -9,6 +9,7 @@ import yaml
 
 from matland.core.knowledge import Group, Knowledge, Question
 from matland.core.model import FORMAT_VERSION, PLACEHOLDER_TITLE
+from matland.core.words import flat
 
 WIDTH = 88
 
@@ -51,7 +52,7 @@ def _text(knowledge: Knowledge) -> str:
     number = 0
     for group, items in by_group(knowledge):
         lines += [group.title, "─" * len(group.title)]
-        lines += [*textwrap.wrap(" ".join(group.intro.split()), WIDTH), ""]
+        lines += [*textwrap.wrap(flat(group.intro), WIDTH), ""]
         for question in items:
             number += 1
             lines += textwrap.wrap(
@@ -64,7 +65,7 @@ def _text(knowledge: Knowledge) -> str:
             if question.asked_when:
                 lines.append(f"     (only when {asked_when_text(question)})")
             lines += textwrap.wrap(
-                " ".join(question.help.split()),
+                flat(question.help),
                 WIDTH,
                 initial_indent="     ",
                 subsequent_indent="     ",
@@ -87,7 +88,7 @@ def _markdown(knowledge: Knowledge) -> str:
     ]
     number = 0
     for group, items in by_group(knowledge):
-        lines += [f"## {group.title}", "", " ".join(group.intro.split()), ""]
+        lines += [f"## {group.title}", "", flat(group.intro), ""]
         for question in items:
             number += 1
             lines += [f"**{number}. {question.text}** `{question.id}`", ""]
@@ -106,7 +107,7 @@ def _markdown(knowledge: Knowledge) -> str:
                 lines += ["Answer: ________  (a number, 1 or more)  ☐ unsure", ""]
             if question.asked_when:
                 lines += [f"Only when {asked_when_text(question)}.", ""]
-            lines += [f"*{' '.join(question.help.split())}*", ""]
+            lines += [f"*{flat(question.help)}*", ""]
     return "\n".join(lines)
 
 

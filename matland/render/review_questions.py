@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from matland.core.reviewrules import ReviewRules, load_review_rules
+from matland.core.words import flat
 
 WIDTH = 88
 # The model lives in the core (the review file and `matland review` read the same file);
@@ -17,7 +18,7 @@ def load_review(rules_dir: str | None = None) -> Review:
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    return flat(text)
 
 
 def render(review: Review, fmt: str) -> str:

@@ -21,6 +21,7 @@ from matland import __version__
 from matland.core.assessment import FileResult
 from matland.core.findings import FINDING_RULES, Finding, Severity
 from matland.core.knowledge import Risk
+from matland.core.words import flat
 from matland.render import RenderOptions, stream
 from matland.render.stream import Piece, joined, piece_of
 from matland.source.paths import from_root
@@ -182,4 +183,4 @@ def artifact_uri(path: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return " ".join(text.split())
+    return flat(text)

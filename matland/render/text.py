@@ -14,6 +14,7 @@ from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
 from matland.core.numbers import percents, whole
 from matland.core.risks import FiredRisk
 from matland.core.support import LABELS
+from matland.core.words import flat
 from matland.render import RenderOptions, printable, stream, views
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
@@ -163,7 +164,7 @@ def _clip(text: str, width: int) -> str:
 def prose(text: str) -> str:
     """Text read as prose (a summary, a reason, a note): its line breaks and runs of spaces
     as one space, as a paragraph reads, and on one line of output."""
-    return printable(" ".join(text.split()))
+    return printable(flat(text))
 
 
 def wrap(text: str, indent: str = "  ") -> list[str]:

@@ -10,6 +10,7 @@ from matland.core.classify import Placement, Stability, and_list, why_confident
 from matland.core.knowledge import Knowledge, Work, cited_works
 from matland.core.model import Answer
 from matland.core.numbers import percents, whole
+from matland.core.words import flat
 from matland.workshop.results import Group, Workshop
 from matland.workshop.rules import WorkshopRules
 
@@ -223,7 +224,7 @@ def high_findings(assessment: Assessment, knowledge: Knowledge) -> dict[str, Res
     found = {}
     for risk_id, fired in high.items():
         rests = tuple(
-            (t, str(answers[t].value).lower(), " ".join((answers[t].note or "").split()))
+            (t, str(answers[t].value).lower(), flat(answers[t].note or ""))
             for t in fired.triggers
             if t in answers and answers[t].value is not None
         )
@@ -242,9 +243,9 @@ def group_basis(group: Group, rules: WorkshopRules) -> str:
         for dimension, score in median.scores.items()
     )
     return (
-        f"{' '.join(rules.conflict_evidence.position_text.split())} Counted at their high "
+        f"{flat(rules.conflict_evidence.position_text)} Counted at their high "
         f"side: {and_list(list(group.conflict_counted))}. The medians alone: {median.label} "
-        f"({scores}). Source: {' '.join(rules.conflict_evidence.source.split())}."
+        f"({scores}). Source: {flat(rules.conflict_evidence.source)}."
     )
 
 
@@ -271,7 +272,7 @@ def action_plan(assessment: Assessment) -> tuple[ActionRow, ...]:
             kind,
             ident,
             item,
-            " ".join(action.split()),
+            flat(action),
             (taken.owner or "") if taken else "",
             (taken.due or "") if taken else "",
             (taken.outcome or "") if taken else "",

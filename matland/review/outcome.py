@@ -13,6 +13,7 @@ from matland.core.knowledge import Knowledge
 from matland.core.reviewfile import Rating, Review, reassess
 from matland.core.reviewrules import LEVELS, Criterion, Position, ReviewRules
 from matland.core.vocabulary import DELIVERED, MATERIALISED
+from matland.core.words import flat
 
 NOT_SAID = "not said"  # a risk or approach the review leaves out
 
@@ -30,7 +31,7 @@ class CriterionResult:
         if self.rating == "unsure":
             return ""
         text: str = getattr(self.criterion.levels, self.rating)
-        return " ".join(text.split())
+        return flat(text)
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def _criterion(review: Review, criterion: Criterion) -> CriterionResult:
     rated = review.file.criteria.get(criterion.id)
     if rated is None:
         return CriterionResult(criterion, "unsure", "", review.file.rater)
-    evidence = " ".join(rated.evidence.split())
+    evidence = flat(rated.evidence)
     return CriterionResult(criterion, rated.rating, evidence, rated.rater or review.file.rater)
 
 
@@ -165,7 +166,7 @@ def _risks(review: Review) -> tuple[RiskOutcome, ...]:
                 fired.severity,
                 fired.met_by,
                 entry.materialised if entry else NOT_SAID,
-                " ".join(entry.note.split()) if entry else "",
+                flat(entry.note) if entry else "",
             )
         )
     return tuple(found)
@@ -186,7 +187,7 @@ def _support(review: Review, knowledge: Knowledge) -> tuple[SupportOutcome, ...]
                 ranks.get(approach),
                 approach in planned,
                 entry.delivered if entry else NOT_SAID,
-                " ".join(entry.note.split()) if entry else "",
+                flat(entry.note) if entry else "",
             )
         )
     return tuple(found)

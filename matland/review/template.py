@@ -11,6 +11,7 @@ from matland.core.assessment import Assessment
 from matland.core.reviewfile import REVIEW_KEY, REVIEW_VERSION
 from matland.core.reviewrules import ReviewRules
 from matland.core.vocabulary import DELIVERED, MATERIALISED, RATINGS
+from matland.core.words import flat
 
 WIDTH = 88
 
@@ -21,7 +22,7 @@ def _quoted(text: str) -> str:
 
 def _comment(text: str, indent: str) -> list[str]:
     return textwrap.wrap(
-        " ".join(text.split()),
+        flat(text),
         WIDTH,
         initial_indent=f"{indent}# ",
         subsequent_indent=f"{indent}#   ",

@@ -23,6 +23,7 @@ from matland.core.classify import SCALE_MAX, SCALE_MIN, classify
 from matland.core.findings import Finding
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import Answer, AnswerValue, Policy, Proposal, Stakeholder
+from matland.core.words import flat
 from matland.workshop import roster
 from matland.workshop.participant import Participant, is_csv
 from matland.workshop.results import (
@@ -121,7 +122,7 @@ def spread(
         if answer is None:
             continue
         if answer.note.strip():
-            notes.append((name, " ".join(answer.note.split())))
+            notes.append((name, flat(answer.note)))
         if answer.value is None:
             unsure += answer.unsure  # an `n/a` is neither an answer nor unsure
             continue

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from matland.core.words import flat
+
 
 def key(text: str) -> str:
     """Text compared without case and extra spaces (survey exports and hands vary):
     "Commissioner", "commissioner " and "COMMISSIONER" are one role."""
-    return " ".join(text.split()).casefold()
+    return flat(text).casefold()

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from matland.core.findings import Finding
 from matland.core.knowledge import Knowledge
+from matland.core.words import flat
 from matland.workshop.folding import key
 from matland.workshop.participant import Participant, is_csv
 from matland.workshop.rules import WorkshopRules
@@ -30,7 +31,7 @@ def fold_roles(participants: Sequence[Participant]) -> list[Participant]:
     spellings: dict[str, Counter[str]] = {}
     for p in participants:
         if p.role and p.role.strip():
-            spellings.setdefault(key(p.role), Counter())[" ".join(p.role.split())] += 1
+            spellings.setdefault(key(p.role), Counter())[flat(p.role)] += 1
     label = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
     return [
         replace(p, role=label[key(p.role)] if p.role and p.role.strip() else None)
@@ -41,7 +42,8 @@ def fold_roles(participants: Sequence[Participant]) -> list[Participant]:
 def common_title(participants: Iterable[Participant]) -> str:
     """The policy most participants said they assessed (the first seen on a tie); when no
     one said, the commonest title of their proposals."""
-    stated = Counter(" ".join(p.policy.split()) for p in participants if p.policy)
+    # A title of only separators (0x1c-0x1f are whitespace to Python) states nothing.
+    stated = Counter(flat(p.policy) for p in participants if p.policy and flat(p.policy))
     if stated:
         by_key: Counter[str] = Counter()
         spelling: dict[str, str] = {}

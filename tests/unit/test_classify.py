@@ -129,6 +129,23 @@ def test_a_conflict_tie_without_a_map_is_undecided(knowledge: Knowledge) -> None
     assert small.undecided
 
 
+def test_without_a_map_a_conflict_tie_is_decided_by_opposition_able_to_resist(
+    knowledge: Knowledge,
+) -> None:
+    """Conflict 50 with organised_opposition 2 and value_clash 4, the other items 3:
+    (2*50 + 2*50 + 50 + 50 + 25 + 75)/8 = 50; no one able to resist -> low."""
+    values = dict(uniform(1, 3)) | {"organised_opposition": 2, "value_clash": 4}
+    low = classify(values, knowledge)
+    assert low.conflict.score == 50 and not low.undecided
+    assert low.paradigm == "administrative" and low.ties[0].side == "low"
+    assert low.ties[0].triggers == ("organised_opposition",)
+    high = classify(values | {"organised_opposition": 4, "value_clash": 2}, knowledge)
+    assert high.conflict.score == 50 and high.paradigm == "political"
+    # the stakeholder map, when there is one, is read first
+    mapped = classify(values, knowledge, (OPPONENT,))
+    assert mapped.paradigm == "political" and mapped.ties[0].triggers == ("stakeholders",)
+
+
 def test_an_unsure_answer_is_not_evidence_of_either_side(knowledge: Knowledge) -> None:
     """The tie stays a tie when an item is unsure: unsure is left out of the score and no
     tie rule reads it."""
@@ -149,11 +166,18 @@ def test_one_step_that_changes_the_paradigm_is_listed(knowledge: Knowledge) -> N
     place = classify(values, knowledge)
     assert place.ambiguity.score == 62.5 and place.conflict.score == 37.5
     assert place.stability is not None and place.stability.flips == ()
-    # Now conflict 3 on the double items and 4 elsewhere: (2*50 + 2*50 + 4*75)/8 = 62.5;
-    # goal_conflict 3->2 takes 6.25: 56.25, still high; the four single items at 2:
-    # (2*50+2*50+4*25)/8 = 37.5 -> a step up of one single item (+3.125) stays low.
-    near = dict(uniform(4, 2)) | {"goal_conflict": 4, "means_conflict": 4}  # (2*75*2+4*25)/8
+    # On the line: goal and means conflict 4, stakes and value_clash 2, zero_sum 1,
+    # organised_opposition 3 (which leaves the tie to no rule):
+    # (2*75 + 2*75 + 25 + 25 + 0 + 50)/8 = 50. goal_conflict 4->3 takes 6.25 (experimental);
+    # stakes 2->3 adds 3.125 (symbolic).
+    near = dict(uniform(4, 2)) | {
+        "goal_conflict": 4,
+        "means_conflict": 4,
+        "zero_sum": 1,
+        "organised_opposition": 3,
+    }
     place = classify(near, knowledge)
+    assert place.undecided
     assert place.conflict.score == 50  # on the line: each step decides it
     assert place.stability is not None
     flipped = {(f.item, f.moved_to) for f in place.stability.flips}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from matland.core.words import flat
 from matland.render.review import ReviewOptions
 from matland.render.review import words as w
 from matland.review.outcome import ReviewOutcome
@@ -12,15 +13,15 @@ from matland.review.timeline import Timeline, in_date_order, timelines
 
 def cell(text: object) -> str:
     """Text for a table cell: one line, pipes and markup characters escaped."""
-    flat = " ".join(str(text).split())
+    one = flat(str(text))
     for char in "\\|*_`<>[]":
-        flat = flat.replace(char, "\\" + char)
-    return flat
+        one = one.replace(char, "\\" + char)
+    return one
 
 
 def code(text: object) -> str:
     """Text shown as code: as it is, but a backtick would end the span."""
-    return "`" + " ".join(str(text).split()).replace("`", "'") + "`"
+    return "`" + flat(str(text)).replace("`", "'") + "`"
 
 
 def render(outcomes: Sequence[ReviewOutcome], options: ReviewOptions) -> str:

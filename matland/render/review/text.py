@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
+from matland.core.words import flat
 from matland.render import printable
 from matland.render.review import ReviewOptions
 from matland.render.review import words as w
@@ -32,7 +33,7 @@ def _heading(text: str, rule: str = "─") -> list[str]:
 
 def _wrap(text: str, indent: str = "  ", rest: str | None = None) -> list[str]:
     return textwrap.wrap(
-        printable(" ".join(text.split())),
+        printable(flat(text)),
         WIDTH,
         initial_indent=indent,
         subsequent_indent=indent if rest is None else rest,
@@ -117,7 +118,7 @@ NOTE_WIDTH = 40
 def _table(rows: list[list[str]], headers: list[str]) -> list[str]:
     if not rows:
         return []
-    cells = [[printable(" ".join(str(c).split())) for c in row] for row in rows]
+    cells = [[printable(flat(str(c))) for c in row] for row in rows]
     widths = [None] * (len(headers) - 1) + [NOTE_WIDTH]
     table = tabulate(cells, headers=headers, maxcolwidths=widths)
     return ["    " + line for line in table.splitlines()]

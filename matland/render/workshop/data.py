@@ -7,6 +7,7 @@ from typing import Any
 from matland import __version__
 from matland.core.knowledge import Knowledge
 from matland.core.model import Answer
+from matland.core.words import flat
 from matland.render import data as d
 from matland.workshop.aggregate import (
     Group,
@@ -133,7 +134,7 @@ def group(g: Group, workshop: Workshop, knowledge: Knowledge) -> dict[str, Any]:
             "sides": {i: sides(workshop, i) for i in dis.contested},
             "conflict_items": list(dis.conflict_items),
             "conflict_evidence": (
-                {"text": " ".join(evidence.text.split()), "source": evidence.source}
+                {"text": flat(evidence.text), "source": evidence.source}
                 if dis.conflict_items
                 else None
             ),
@@ -144,7 +145,7 @@ def group(g: Group, workshop: Workshop, knowledge: Knowledge) -> dict[str, Any]:
                 "high_min": rule.high_min,
                 "divisor": rule.divisor,
                 "min_spread": rule.min_spread,
-                "source": " ".join(rule.source.split()),
+                "source": flat(rule.source),
             },
         },
     }

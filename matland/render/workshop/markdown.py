@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from matland.core.knowledge import Knowledge
+from matland.core.words import flat
 from matland.render import markdown as single
 from matland.render import views
 from matland.render.text import paradigm_text, score_text
@@ -111,11 +112,11 @@ def disagreement(workshop: Workshop, knowledge: Knowledge) -> list[str]:
     lines.append("")
     if dis.conflict_items:
         evidence = workshop.rules.conflict_evidence
-        lines += [f"> {' '.join(evidence.text.split())} ({evidence.source})", ""]
+        lines += [f"> {flat(evidence.text)} ({evidence.source})", ""]
     lines += _scenario(dis.if_high, "high") + _scenario(dis.if_low, "low")
     lines += [
         "",
-        f"*Rule: {' '.join(rule.explanation.split())} Source: {' '.join(rule.source.split())}*",
+        f"*Rule: {flat(rule.explanation)} Source: {flat(rule.source)}*",
         "",
     ]
     return lines

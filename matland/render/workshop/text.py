@@ -10,6 +10,7 @@ from tabulate import tabulate
 
 from matland.core.classify import SCALE_MAX, SCALE_MIN
 from matland.core.knowledge import Knowledge
+from matland.core.words import flat
 from matland.render import printable, printable_lines, views
 from matland.render import text as single
 from matland.render.matrix import cell, draw
@@ -75,9 +76,7 @@ def heading(text: str) -> list[str]:
 
 
 def _wrap(text: str, indent: str = "  ", hang: str = "") -> list[str]:
-    return textwrap.wrap(
-        " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent + hang
-    )
+    return textwrap.wrap(flat(text), WIDTH, initial_indent=indent, subsequent_indent=indent + hang)
 
 
 def position(workshop: Workshop, knowledge: Knowledge) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matland.core.knowledge import Knowledge, Question
+from matland.core.words import flat
 from matland.workshop.aggregate import Workshop, WorkshopRules, aggregate
 from matland.workshop.delphi import Rounds, compare
 from matland.workshop.seats import NOTE_MAX, asked, parse_answer, participants, progress
@@ -153,7 +154,7 @@ class Session:
         role = form.role.strip()
         if role not in self.settings.roles:
             raise Refused("Choose one of the roles listed.")
-        name = " ".join(form.name.split())
+        name = flat(form.name)
         if self.settings.anonymous:
             name = ""
         elif not name:
