@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,11 +28,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from matland.assess.answers_section import STEP, AnswersSection
+from matland.assess.details import Details
+from matland.assess.details_section import Cannot, DetailsSection, comparable, expected_data
 from matland.assess.dump import dump, header, inline_answer, quoted, value_text
 from matland.assess.textedit import Edit, Text, apply, column, span_end
 from matland.core.knowledge import Knowledge
 from matland.core.model import Answer, Proposal
-from matland.core.yamlpos import YamlProblem, parse
+from matland.core.yamlpos import Document, YamlProblem, parse
 from matland.source.load import proposal_from_document
 
 _BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*")
@@ -48,22 +50,35 @@ class Amended:
 
 
 def amend(
-    text: str, answers: Mapping[str, Answer], knowledge: Knowledge, path: str = ""
+    text: str,
+    answers: Mapping[str, Answer],
+    knowledge: Knowledge,
+    path: str = "",
+    details: Details | None = None,
+    in_file: Sequence[int] | None = None,
 ) -> Amended | None:
-    """`text` (a valid proposal) with its answers made `answers`, and nothing else changed;
-    None when that cannot be done and proven (the caller may then `rewrite`)."""
+    """`text` (a valid proposal) with its answers made `answers` (and its policy details,
+    respondent, stakeholders, plan and accepted risks made `details`, when given: `in_file`
+    are the keys its stakeholders have in the file, by default their places), and nothing
+    else changed; None when that cannot be done and proven (the caller may then `rewrite`)."""
     old = _load(text, knowledge, path)
     if old is None or not set(old.answers) <= set(answers):  # assess never removes an answer
         return None
-    if dict(answers) == dict(old.answers):
+    details = details or Details.of(old)
+    in_file = tuple(range(len(old.stakeholders))) if in_file is None else tuple(in_file)
+    if dict(answers) == dict(old.answers) and details.same_as(old):
         return Amended(text, old)
     root = old.document.root  # the nodes the proposal was validated from, offsets and all
     if not isinstance(root, MappingNode) or root.flow_style:
         return None
-    intended = dataclasses.replace(old, answers=dict(answers))
+    intended = details.applied(dataclasses.replace(old, answers=dict(answers)))
     file = Text(text)
     section = AnswersSection(file, root, knowledge)
     edits = [*_header(file, old, intended, knowledge), *section.insert(intended, old)]
+    try:
+        edits += DetailsSection(file, root).edits(old, details, in_file)
+    except Cannot:
+        return None
     for qid, answer in answers.items():
         before = old.answers.get(qid)
         if before is not None and before != answer:
@@ -71,12 +86,24 @@ def amend(
             edits += _change(file, node, before, answer)
             edits += section.reannotate(key, knowledge.questions[qid], before, answer)
     new = apply(text, edits)
-    return None if new is None else _proven(new, old, intended, knowledge)
+    if new is None:
+        return None
+    expected = expected_data(old.document.data, old, details, in_file)
+    return _proven(new, old, intended, expected, knowledge)
 
 
-def rewrite(proposal: Proposal, knowledge: Knowledge) -> Amended | None:
-    """The proposal written whole in matland's layout (`dump`), proven to load back the same;
-    None would be a bug in dump."""
+def rewrite(
+    proposal: Proposal,
+    knowledge: Knowledge,
+    details: Details | None = None,
+    in_file: Sequence[int] | None = None,
+) -> Amended | None:
+    """The proposal (with `details`, as `amend` takes them) written whole in matland's layout
+    (`dump`), proven to load back the same; None would be a bug in dump."""
+    if details is not None:  # the user's x- keys go with their stakeholder, wherever it is
+        keys = tuple(range(len(proposal.stakeholders))) if in_file is None else tuple(in_file)
+        data = expected_data(proposal.document.data, proposal, details, keys)
+        proposal = dataclasses.replace(details.applied(proposal), document=Document(data))
     text = dump(proposal, knowledge)
     loaded = _load(text, knowledge, proposal.path)
     return Amended(text, loaded) if loaded == proposal else None
@@ -93,14 +120,17 @@ def _load(text: str, knowledge: Knowledge, path: str) -> Proposal | None:
     return proposal_from_document(path, document, knowledge)[0]
 
 
-def _proven(text: str, old: Proposal, intended: Proposal, knowledge: Knowledge) -> Amended | None:
-    """The new text, if it loads to `intended` and its data differs from the old only in the
-    answers that changed (the user's `x-` keys inside those included)."""
+def _proven(
+    text: str, old: Proposal, intended: Proposal, expected: dict[str, Any], knowledge: Knowledge
+) -> Amended | None:
+    """The new text, if it loads to `intended`, its data outside the answers is `expected`
+    (the old data with the details' changes made), and its answers differ from the old only
+    in the answers that changed (the user's `x-` keys inside those included)."""
     new = _load(text, knowledge, old.path)
     if new is None or new != intended:
         return None
     before, after = old.document.data, new.document.data
-    if _without(before, "answers") != _without(after, "answers"):
+    if comparable(expected) != comparable(after):
         return None
     was, now = before.get("answers") or {}, after.get("answers") or {}
     if set(now) != set(was) | set(intended.answers):
@@ -110,10 +140,6 @@ def _proven(text: str, old: Proposal, intended: Proposal, knowledge: Knowledge) 
         if (now[key] if same else _own(now[key])) != (entry if same else _own(entry)):
             return None
     return Amended(text, new)
-
-
-def _without(data: dict[str, Any], key: str) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k != key}
 
 
 def _own(entry: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from matland.assess.details import choices
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import FORMAT_VERSION, Answer, AnswerValue, Proposal
 from matland.core.words import flat
@@ -28,6 +29,21 @@ INDENT = "  "
 WIDTH = 100  # comments wrap here (the project's line length); values never wrap
 _WIDE = 1_000_000_000  # no line folding: every scalar stays on its line
 _PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+
+# The commented lines that stand for what a new file does not have yet (without their
+# indentation): `amend` puts a value given later in their place when they are still there.
+POLICY_PLACEHOLDERS = {
+    "summary": "# summary: what the policy does, in a sentence or two",
+    "owner": "# owner: the department or body that owns it",
+    "jurisdiction": "# jurisdiction: where it applies",
+}
+STAKEHOLDERS_PLACEHOLDER = (
+    "# - name: Local Government Association",
+    f"#   role: implementer    # {' | '.join(choices('role'))}",
+    f"#   stance: support      # {' | '.join(choices('stance'))}",
+    f"#   influence: high      # {' | '.join(choices('influence'))}",
+)
+PLAN_PLACEHOLDER = ("# ids from `matland rules list --kind support`",)
 
 
 def dump(proposal: Proposal, knowledge: Knowledge) -> str:
@@ -122,15 +138,10 @@ def placeholder(question: Question, indent: str = INDENT) -> str:
 def _policy(proposal: Proposal, data: Any) -> list[str]:
     policy = proposal.policy
     lines = ["policy:", f"{INDENT}title: {quoted(policy.title)}"]
-    placeholders = {
-        "summary": "what the policy does, in a sentence or two",
-        "owner": "the department or body that owns it",
-        "jurisdiction": "where it applies",
-    }
-    for key, placeholder in placeholders.items():
+    for key, placeholder in POLICY_PLACEHOLDERS.items():
         value = getattr(policy, key)
         if value is None:
-            lines.append(f"{INDENT}# {key}: {placeholder}")
+            lines.append(f"{INDENT}{placeholder}")
         else:
             lines.append(f"{INDENT}{key}: {quoted(value)}")
     return lines + _extras(data, ("policy",), INDENT)
@@ -166,14 +177,7 @@ def _answer(qid: str, answer: Answer, data: Any) -> list[str]:
 def _stakeholders(proposal: Proposal, data: Any) -> list[str]:
     lines = ["stakeholders:"]
     if not proposal.stakeholders:
-        return [
-            *lines,
-            f"{INDENT}# - name: Local Government Association",
-            f"{INDENT}#   role: implementer    # implementer | sponsor | affected | partner | "
-            "opponent",
-            f"{INDENT}#   stance: support      # support | neutral | oppose",
-            f"{INDENT}#   influence: high      # low | medium | high",
-        ]
+        return [*lines, *(INDENT + line for line in STAKEHOLDERS_PLACEHOLDER)]
     for index, person in enumerate(proposal.stakeholders):
         lines += [
             f"{INDENT}- name: {quoted(person.name)}",
@@ -188,8 +192,8 @@ def _stakeholders(proposal: Proposal, data: Any) -> list[str]:
 def _support_plan(proposal: Proposal) -> list[str]:
     lines = ["support_plan:"]
     if not proposal.support_plan:
-        return [*lines, f"{INDENT}# ids from `matland rules list --kind support`"]
-    return lines + [f"{INDENT}- {_word(item)}" for item in proposal.support_plan]
+        return [*lines, *(INDENT + line for line in PLAN_PLACEHOLDER)]
+    return lines + [f"{INDENT}- {word(item)}" for item in proposal.support_plan]
 
 
 def _accepted_risks(proposal: Proposal, data: Any) -> list[str]:
@@ -198,7 +202,7 @@ def _accepted_risks(proposal: Proposal, data: Any) -> list[str]:
     lines = ["accepted_risks:"]
     for index, risk in enumerate(proposal.accepted_risks):
         lines += [
-            f"{INDENT}- id: {_word(risk.id)}",
+            f"{INDENT}- id: {word(risk.id)}",
             f"{INDENT}  reason: {quoted(risk.reason)}",
             *_extras(data, ("accepted_risks", index), INDENT * 2),
         ]
@@ -298,7 +302,7 @@ def _inline(value: Any) -> str:
     return text.removesuffix("\n...\n").rstrip("\n")
 
 
-def _word(text: str) -> str:
+def word(text: str) -> str:
     """An id written plain when YAML reads it back as the same text, else quoted."""
     if _PLAIN_KEY.fullmatch(text) and yaml.safe_load(text) == text:
         return text

@@ -22,7 +22,10 @@ from matland.render import printable
 
 if TYPE_CHECKING:
     from matland.assess.amend import Amended
-    from matland.assess.interview import Console
+    from matland.assess.details import Details
+    from matland.assess.details_interview import DetailsInterview
+    from matland.assess.interview import Console, Ending, Interview
+    from matland.core.assessment import Assessment
     from matland.core.findings import Finding
     from matland.core.knowledge import Knowledge
     from matland.core.model import Answer, Proposal
@@ -33,18 +36,30 @@ FORCE_INTERACTIVE = "MATLAND_ASSESS_FORCE_INTERACTIVE"
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--quick", is_flag=True, help="Ask only the twelve ambiguity and conflict items.")
 @click.option(
-    "--review", is_flag=True, help="Step through every item; Enter keeps the current answer."
+    "--quick",
+    is_flag=True,
+    help="Ask only the twelve ambiguity and conflict items (not the policy's details, "
+    "stakeholders, plan or accepted risks).",
+)
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Step through every item and detail; Enter keeps the current answer.",
 )
 @click.pass_context
 def assess(ctx: click.Context, file: str, quick: bool, review: bool) -> None:
     """Answer the questionnaire in the terminal, one question at a time.
 
-    FILE is saved after every answer. Keys: 1-5 (or y/n, or a number) then Enter, u unsure,
-    s skip, b back, ? help, n note, q save and quit. Run the command again to resume at the
+    FILE is saved after every answer. First the policy's summary, owner and jurisdiction and
+    who answers (those missing); then the questions. Keys: 1-5 (or y/n, or a number) then
+    Enter, u unsure, s skip, b back, ? help, n note, q save and quit. Then the stakeholders
+    (add, edit, remove), the support plan (search the catalogue by words, pick by number or
+    id) and the accepted risks (each with a reason). Run the command again to resume at the
     first unanswered item; the full report is shown at the end.
     """
+    from matland.assess.details import Details
+    from matland.assess.details_interview import DetailsInterview
     from matland.assess.interview import Interview, TerminalConsole, begin
     from matland.core.vocabulary import EXIT_INVALID
 
@@ -67,8 +82,13 @@ def assess(ctx: click.Context, file: str, quick: bool, review: bool) -> None:
         else tuple(knowledge.questions)
     )
     session = begin(items, draft.proposal.answers, review)
-    if session.done:
+    if session.done and quick:
         console.show(f"Nothing left to ask in {file}; --review steps through the answers again.")
+    elif session.done:
+        console.show(
+            f"Every item in {file} is answered (--review steps through them again); "
+            "the stakeholders, support plan and accepted risks follow."
+        )
     else:
         answered = sum(1 for item in items if item in draft.proposal.answers)
         if answered and not review:
@@ -78,7 +98,10 @@ def assess(ctx: click.Context, file: str, quick: bool, review: bool) -> None:
             )
         console.show(f"{file} is saved after every answer. ? explains a question, q quits.")
     interview = Interview(knowledge, console, draft.save, session)
-    ending = interview.run()
+    details = DetailsInterview(
+        knowledge, console, draft.save_details, Details.of(draft.proposal), draft.consult, review
+    )
+    ending = _interview(interview, details, quick)
     draft.save(interview.session.answers, final=True)
     if ending != "done":
         interrupted = ending == "interrupted"
@@ -90,6 +113,17 @@ def assess(ctx: click.Context, file: str, quick: bool, review: bool) -> None:
         )
         ctx.exit(EXIT_INTERRUPTED if interrupted else 0)
     _report(ctx, draft, knowledge)
+
+
+def _interview(questions: Interview, details: DetailsInterview, quick: bool) -> Ending:
+    """The policy's details, the questions, then the stakeholders, plan and accepted risks
+    (the details not with --quick); how it ended."""
+    ending = None if quick else details.about()
+    if ending is None:
+        ending = questions.run()
+    if ending == "done" and not quick:
+        ending = details.lists() or "done"
+    return ending
 
 
 def _interactive() -> bool:
@@ -121,11 +155,15 @@ class Draft:
         console: Console,
         bom: bool = False,
     ) -> None:
+        from matland.assess.details import Details
+
         self.path = path
         self.text = text  # without the byte order mark, which is kept apart:
         self.bom = bom  # the file began with one (UTF-8's), and each save writes it back
         self.proposal = proposal  # what `text` loads to
         self.answers: dict[str, Answer] = dict(proposal.answers)  # the answers given
+        self.details = Details.of(proposal)  # the details given (stakeholders, plan, …)
+        self.in_file = self.details.keys  # the keys of the file's stakeholders, in order
         self.knowledge = knowledge
         self.console = console
         self.rewrite: bool | None = None  # may the file be rewritten whole? None: not asked
@@ -133,25 +171,40 @@ class Draft:
         self.unsaved = False  # the file lags behind `answers` (a failed, refused or lost write)
         # The text being written, recorded before the write: a Ctrl-C after the rename but
         # before the draft records it leaves the file holding this, which is ours.
-        self.pending: Amended | None = None
+        self.pending: tuple[Amended, tuple[int, ...]] | None = None
 
-    def save(self, answers: Mapping[str, Answer], final: bool = False) -> None:
+    def save_details(self, details: Details) -> None:
+        self.save(self.answers, details=details)
+
+    def consult(self, details: Details) -> Assessment:
+        """The proposal assessed with these details and the answers given."""
+        import dataclasses
+
+        from matland.core.assessment import assess
+
+        proposal = dataclasses.replace(self.proposal, answers=self.answers)
+        return assess(details.applied(proposal), self.knowledge)
+
+    def save(
+        self, answers: Mapping[str, Answer], final: bool = False, details: Details | None = None
+    ) -> None:
         from matland.core.vocabulary import EXIT_INVALID
         from matland.source.files import write_atomic
 
-        changed = dict(answers) != self.answers
-        self.answers = dict(answers)
         self._settle()
+        changed = dict(answers) != self.answers or (details or self.details) != self.details
+        self.answers = dict(answers)
+        self.details = details or self.details
         if final and not changed and not self.unsaved:
             return
         self.unsaved = True
         written = None if self._changed_elsewhere() else self._written()
         try:
             if written is not None:
-                self.pending = written
+                self.pending = (written, self.details.keys)
                 text = ("\ufeff" if self.bom else "") + written.text
                 write_atomic(_target(self.path), text, replace=True)
-                self._adopt(written)
+                self._adopt(*self.pending)
                 return
         except OSError as error:
             click.echo(
@@ -164,10 +217,11 @@ class Draft:
             click.echo(self._missing(), err=True)
             raise click.exceptions.Exit(EXIT_INVALID)
 
-    def _adopt(self, written: Amended) -> None:
-        """The file holds `written` now. Interrupted half way, it is done again: `pending`
-        goes last, so the record and the file cannot part."""
+    def _adopt(self, written: Amended, keys: tuple[int, ...]) -> None:
+        """The file holds `written` now (its stakeholders have these keys). Interrupted half
+        way, it is done again: `pending` goes last, so the record and the file cannot part."""
         self.text, self.proposal, self.unsaved = written.text, written.proposal, False
+        self.in_file = keys
         self.pending = None
 
     def _settle(self) -> None:
@@ -181,8 +235,8 @@ class Draft:
             on_disk: str | None = read_text(self.path)
         except (YamlProblem, OSError):
             on_disk = None
-        if on_disk == self.pending.text:
-            self._adopt(self.pending)
+        if on_disk == self.pending[0].text:
+            self._adopt(*self.pending)
         else:  # interrupted before the rename: the file is as it was
             self.pending = None
 
@@ -212,11 +266,16 @@ class Draft:
 
         from matland.assess.amend import amend, rewrite
 
-        amended = amend(self.text, self.answers, self.knowledge, self.path)
+        amended = amend(
+            self.text, self.answers, self.knowledge, self.path, self.details, self.in_file
+        )
         if amended is not None or not self._may_rewrite():
             return amended
         rewritten = rewrite(
-            dataclasses.replace(self.proposal, answers=self.answers), self.knowledge
+            dataclasses.replace(self.proposal, answers=self.answers),
+            self.knowledge,
+            self.details,
+            self.in_file,
         )
         if rewritten is None:  # dump() wrote a file that does not load back: a bug
             click.echo(
@@ -251,13 +310,16 @@ class Draft:
         return self.rewrite
 
     def _missing(self) -> str:
+        from matland.assess.details import differences
         from matland.assess.dump import inline_answer
 
-        return "\n".join(
+        lines = [
             f"  {qid}: {printable(inline_answer(answer))}"
             for qid, answer in self.answers.items()
             if self.proposal.answers.get(qid) != answer
-        )
+        ]
+        lines += [f"  {printable(line)}" for line in differences(self.details, self.proposal)]
+        return "\n".join(lines)
 
     def summary(self) -> str:
         # An item that does not apply (asked_when: the pilot's purpose, for no pilot) is

@@ -19,6 +19,8 @@ from matland.core.model import Answer
 from matland.source.load import load_proposal
 
 Assess = Callable[..., Result]
+ABOUT = "s"  # skips the policy's details, asked before the questions while they are missing
+LISTS_DONE = ["", "", ""]  # the stakeholders, the plan and the accepted risks, left as they are
 
 
 @pytest.fixture
@@ -54,13 +56,16 @@ def test_a_new_file_asks_the_title_then_every_question_and_ends_with_the_report(
     assess: Assess, tmp_path: Path, knowledge: Knowledge
 ) -> None:
     draft = tmp_path / "draft.yaml"
-    lines = ["Care reform", *(typical_answer(knowledge, qid) for qid in knowledge.questions)]
+    answers = [typical_answer(knowledge, qid) for qid in knowledge.questions]
+    lines = ["Care reform", ABOUT, *answers, *LISTS_DONE]
     result = assess(str(draft), lines=lines)
     assert result.exit_code == 0, result.output
     total = len(knowledge.questions)
     assert result.output.index("Policy title:") < result.output.index(f"[1/{total}]")
     assert f"[7/{total}]" in result.output and f"[{total}/{total}]" in result.output
     assert "Provisional position" in result.output
+    assert result.output.index("About the policy") < result.output.index("[1/")
+    assert result.output.index(f"[{total}/{total}]") < result.output.index("Stakeholders")
     assert "Position in Matland's matrix" in result.output  # the full report
     assert "Support mix" in result.output
     answers = answers_in(draft, knowledge)
@@ -76,12 +81,12 @@ def test_quit_saves_and_running_again_resumes_at_the_first_unanswered_item(
     assess: Assess, tmp_path: Path, knowledge: Knowledge
 ) -> None:
     draft = tmp_path / "p.yaml"
-    first = assess(str(draft), lines=["Title", "2", "s", "3", "q"])
+    first = assess(str(draft), lines=["Title", ABOUT, "2", "s", "3", "q"])
     assert first.exit_code == 0
     assert f"Resume with: matland assess {draft}" in first.output
     items = list(knowledge.questions)
     assert answers_in(draft, knowledge) == {items[0]: Answer(2), items[2]: Answer(3)}
-    again = assess(str(draft), lines=["5", "q"])
+    again = assess(str(draft), lines=[ABOUT, "5", "q"])
     assert "Policy title" not in again.output
     assert f"[2/{len(items)}]" in again.output and "[1/" not in again.output
     assert answers_in(draft, knowledge)[items[1]] == Answer(5)
@@ -92,7 +97,7 @@ def test_a_template_from_init_is_filled_in_placeholder_title_and_all(
 ) -> None:
     draft = tmp_path / "new.yaml"
     assert CliRunner().invoke(cli, ["init", str(draft)]).exit_code == 0
-    result = assess(str(draft), lines=["4", "q"])
+    result = assess(str(draft), lines=[ABOUT, "4", "q"])
     assert result.exit_code == 0, result.output
     assert answers_in(draft, knowledge) == {next(iter(knowledge.questions)): Answer(4)}
     typed = tmp_path / "typed.yaml"  # the placeholder typed as the title is only text
@@ -131,7 +136,7 @@ def test_back_returns_to_the_previous_question_and_changes_its_answer(
     assess: Assess, tmp_path: Path, knowledge: Knowledge
 ) -> None:
     draft = tmp_path / "b.yaml"
-    result = assess(str(draft), lines=["T", "2", "b", "4", "q"])
+    result = assess(str(draft), lines=["T", ABOUT, "2", "b", "4", "q"])
     assert result.output.count("[1/") == 2
     assert answers_in(draft, knowledge) == {next(iter(knowledge.questions)): Answer(4)}
 
@@ -140,14 +145,14 @@ def test_a_note_goes_with_the_answer_just_given(
     assess: Assess, tmp_path: Path, knowledge: Knowledge
 ) -> None:
     draft = tmp_path / "n.yaml"
-    assess(str(draft), lines=["T", "4", "n", "targets left to local areas", "q"])
+    assess(str(draft), lines=["T", ABOUT, "4", "n", "targets left to local areas", "q"])
     first = next(iter(knowledge.questions))
     assert answers_in(draft, knowledge)[first] == Answer(4, "targets left to local areas")
     assert 'note: "targets left to local areas"' in draft.read_text()
 
 
 def test_help_shows_the_question_help(assess: Assess, tmp_path: Path, knowledge: Knowledge) -> None:
-    result = assess(str(tmp_path / "h.yaml"), lines=["T", "?", "q"])
+    result = assess(str(tmp_path / "h.yaml"), lines=["T", ABOUT, "?", "q"])
     first = next(iter(knowledge.questions.values()))
     assert " ".join(first.help.split()[:6]) in " ".join(result.output.split())
 
@@ -155,14 +160,14 @@ def test_help_shows_the_question_help(assess: Assess, tmp_path: Path, knowledge:
 def test_an_invalid_answer_is_explained_and_the_question_asked_again(
     assess: Assess, tmp_path: Path
 ) -> None:
-    result = assess(str(tmp_path / "i.yaml"), lines=["T", "7", "q"])
+    result = assess(str(tmp_path / "i.yaml"), lines=["T", ABOUT, "7", "q"])
     assert "'7' is not an answer here" in result.output
 
 
 def test_ctrl_c_saves_and_says_how_to_resume(
     assess: Assess, tmp_path: Path, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    typed = iter(["T", "3", "4"])
+    typed = iter(["T", ABOUT, "3", "4"])
 
     def ask(self: TerminalConsole, prompt: str) -> str:
         line = next(typed, None)
@@ -231,7 +236,7 @@ def test_an_existing_proposal_changes_only_where_an_answer_is_added(
         "support_plan: [written_guidance]\n"
     )
     draft.write_text(before)
-    result = assess(str(draft), lines=["3", "q"])
+    result = assess(str(draft), lines=[ABOUT, "3", "q"])
     assert result.exit_code == 0 and result.stderr == ""
     assert draft.read_text() == before.replace("note: old}}", "note: old}, means_ambiguity: 3}")
 
@@ -335,14 +340,14 @@ def test_a_file_that_cannot_be_edited_in_place_is_rewritten_only_if_the_user_agr
 ) -> None:
     draft = tmp_path / "alias.yaml"
     draft.write_text(ALIASED)
-    refused = assess(str(draft), "--review", lines=["5", "n", "4", "q"])
+    refused = assess(str(draft), "--review", lines=[ABOUT, "5", "n", "4", "q"])
     assert "cannot change" in refused.output and "Rewrite it? [y/N]" in refused.output
     assert refused.output.count("Rewrite it?") == 1  # asked once
     assert draft.read_text() == ALIASED  # left as it was
     assert refused.exit_code == 2
     assert "goal_ambiguity: 5" in refused.stderr and "means_ambiguity: 4" in refused.stderr
 
-    agreed = assess(str(draft), "--review", lines=["5", "y", "q"])
+    agreed = assess(str(draft), "--review", lines=[ABOUT, "5", "y", "q"])
     assert agreed.exit_code == 0, agreed.output
     assert answers_in(draft, knowledge) == {"goal_ambiguity": Answer(5)}
     assert draft.read_text().startswith("# A matland proposal")  # matland's layout
@@ -353,7 +358,7 @@ def test_a_file_edited_elsewhere_during_the_session_is_not_written_over(
 ) -> None:
     draft = tmp_path / "shared.yaml"
     draft.write_text(HAND_WRITTEN)
-    typed = iter(["1", "2", "3", "q"])
+    typed = iter([ABOUT, "1", "2", "3", "q"])
     edited = []
 
     def ask(self: TerminalConsole, prompt: str) -> str | None:
@@ -385,7 +390,7 @@ def test_a_failed_save_is_said_and_the_answers_not_saved_are_shown_at_the_end(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(matland.source.files, "write_atomic", disk_full)
-    result = assess(str(draft), lines=["4", "q"])
+    result = assess(str(draft), lines=[ABOUT, "4", "q"])
     first = next(q for q in knowledge.questions if f"{q}:" not in HAND_WRITTEN)
     assert "cannot save" in result.stderr and "No space left on device" in result.stderr
     assert result.stderr.splitlines()[-1] == f"  {first}: 4"
@@ -408,7 +413,7 @@ def test_the_end_of_input_saves_like_quit(
     assess: Assess, tmp_path: Path, knowledge: Knowledge
 ) -> None:
     draft = tmp_path / "eof.yaml"
-    result = assess(str(draft), lines=["T", "1", "2"])
+    result = assess(str(draft), lines=["T", ABOUT, "1", "2"])
     assert result.exit_code == 0 and "Resume with" in result.output
     assert len(answers_in(draft, knowledge)) == 2
 
@@ -470,7 +475,7 @@ def test_ctrl_c_just_after_an_autosave_is_not_taken_for_a_change_by_someone_else
             raise KeyboardInterrupt
 
     monkeypatch.setattr(files, "_sync_directory", sync_then_interrupt)
-    result = assess(str(draft), lines=["4", "3", "3"])
+    result = assess(str(draft), lines=[ABOUT, "4", "3", "3"])
     assert result.exit_code == 130, result.output
     assert "changed by something else" not in result.stderr
     assert "does not have these answers" not in result.stderr
@@ -485,7 +490,7 @@ def test_a_byte_order_mark_is_kept_by_every_save(
     text = "# mine\nmatland: 1\npolicy:\n  title: T\nanswers:\n  goal_ambiguity: 2\n"
     draft = tmp_path / "bom.yaml"
     draft.write_bytes(b"\xef\xbb\xbf" + text.encode())
-    result = assess(str(draft), lines=["4", "3", "q"])
+    result = assess(str(draft), lines=[ABOUT, "4", "3", "q"])
     assert result.exit_code == 0, result.output
     raw = draft.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf# mine\nmatland: 1\n") and raw.count(b"\xef\xbb\xbf") == 1

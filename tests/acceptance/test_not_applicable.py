@@ -172,7 +172,7 @@ def test_assess_writes_na_and_reads_it_back(
     path = tmp_path / "new.yaml"
     items = list(knowledge.questions)
     # answer up to funding_gap with 3s (the twelve first), then n/a, then quit
-    lines = ["Phones"]  # the title a new file asks for first
+    lines = ["Phones", "s"]  # the title a new file asks for first; s skips its details
     for qid in items:
         if qid == "funding_gap":
             lines.append("n/a")
