@@ -66,6 +66,20 @@ def assess_data(knowledge: Knowledge) -> Callable[..., Assessment]:
     return run
 
 
+@pytest.fixture(autouse=True)
+def _not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text is laid out for 80 columns, as for a pipe or a CI log, whatever terminal (or
+    `COLUMNS`) the tests are run from."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+@pytest.fixture
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal wide enough for every table at full width: for tests of what a line
+    holds, not of how it wraps."""
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 @pytest.fixture
 def run_cli() -> Callable[..., Result]:
     def run(*args: str, input: str | None = None) -> Result:

@@ -79,6 +79,14 @@ def printable(text: str) -> str:
     return text.translate(_ESCAPES).replace("##vso[", "#\\x23vso[")
 
 
+def line_start(text: str) -> str:
+    """Text that starts a line of output (after any indent): the GitHub Actions runner reads
+    a line whose first non-blank characters are `::` as a workflow command (`::error::`,
+    `::add-mask::`), so a first `::` has its second colon escaped. Applied twice, it changes
+    nothing more."""
+    return ":\\x3a" + text[2:] if text.startswith("::") else text
+
+
 def printable_lines(text: str) -> str:
     """Text of several lines, each made `printable`: its line feeds stay line breaks, nothing
     else acts (a screen, or what a server prints, that quotes a file)."""

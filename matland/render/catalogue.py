@@ -13,16 +13,15 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tabulate import tabulate
-
 from matland.core.knowledge import Knowledge
 from matland.core.vocabulary import RULE_KINDS
 from matland.core.words import flat
+from matland.render.prose import fitted, table, width
 from matland.render.review_questions import load_review
 from matland.workshop.aggregate import load_workshop_rules
 
 Entry = dict[str, Any]
-WIDTH = 60  # a list's column; `rules show` prints every field in full
+WIDTH, SHORTEST = 60, 12  # a list's columns; `rules show` prints every field in full
 # Fields a workshop rule explains itself with; the rest are its settings.
 PROSE = ("id", "source", "explanation", "text")
 
@@ -146,14 +145,22 @@ def render_list(knowledge: Knowledge, kind: str | None, fmt: str) -> str:
 
 
 def _table(knowledge: Knowledge, kind: str) -> str:
-    """A kind's entries, one row each: the cells shortened, the source in full, wrapped."""
+    """A kind's entries, one row each: the cells shortened to fit the terminal, the source
+    in full, wrapped."""
     rows = []
     for entry in entries(knowledge, kind):
         *cells, source = (flat(str(cell)) for cell in CATALOGUE[kind].row(entry))
-        rows.append([textwrap.shorten(cell, WIDTH) for cell in cells] + [source])
+        rows.append((cells, source))
     headers = CATALOGUE[kind].headers
-    widths = [None] * (len(headers) - 1) + [WIDTH]
-    return f"{kind} ({len(rows)})\n" + tabulate(rows, headers=headers, maxcolwidths=widths)
+    drawn: list[str] | None = None
+    for room in range(WIDTH, SHORTEST - 1, -4):  # the widest cells that leave the source room
+        shortened = [[*(textwrap.shorten(c, room) for c in cells), src] for cells, src in rows]
+        drawn = fitted(shortened, headers, wrapped=len(headers) - 1, indent="", narrowest=20)
+        if drawn is not None:
+            break
+    if drawn is None:
+        drawn = table(shortened, headers, wrapped=len(headers) - 1, indent="")
+    return f"{kind} ({len(rows)})\n" + "\n".join(drawn)
 
 
 def render_show(knowledge: Knowledge, rule_id: str) -> str | None:
@@ -221,7 +228,7 @@ def _wrapped_part(value: Any) -> str:
 def _wrapped(text: str, first: str, rest: str | None = None) -> list[str]:
     return textwrap.wrap(
         flat(text),
-        88,
+        width(),
         initial_indent=first,
         subsequent_indent=rest if rest is not None else first + "    ",
         break_on_hyphens=False,

@@ -26,6 +26,7 @@ NEVER = "never"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+_NO_COMMAND = re.compile(r"^(\s*):(?=:)", re.M)
 CASE_LEVEL = 2  # testsuites > testsuite > testcase
 INDENT = "  "
 
@@ -42,7 +43,10 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
     # line is written over) and an XML reader turns into a line feed: a character reference
     # keeps it, exactly, and visible.
     text = INDENT * CASE_LEVEL + ET.tostring(case, encoding="unicode").replace("\r", "&#13;")
-    text += "\n"
+    # A line whose first non-blank characters are `::` is a GitHub Actions workflow command
+    # when the report is printed in a CI log: its first colon as a character reference reads
+    # the same to an XML reader and is no command.
+    text = _NO_COMMAND.sub(r"\1&#58;", text) + "\n"
     return piece_of(result, options, text)
 
 

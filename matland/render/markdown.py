@@ -15,8 +15,9 @@ from matland.core.words import flat
 from matland.render import RenderOptions, printable, stream, views
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
+from matland.render.prose import prose
 from matland.render.stream import Piece, joined, piece_of
-from matland.render.text import count_text, mix_basis, paradigm_text, prose, score_text
+from matland.render.text import count_text, mix_basis, paradigm_text, score_text
 
 
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:

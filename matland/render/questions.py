@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 
 import yaml
@@ -10,8 +9,9 @@ import yaml
 from matland.core.knowledge import Group, Knowledge, Question
 from matland.core.model import FORMAT_VERSION, PLACEHOLDER_TITLE
 from matland.core.words import flat
+from matland.render.prose import hanging, titled
 
-WIDTH = 88
+FILE_WIDTH = 88  # a YAML file's lines, read in an editor: not the terminal's
 
 
 def by_group(knowledge: Knowledge) -> Iterator[tuple[Group, list[Question]]]:
@@ -43,33 +43,24 @@ def render(knowledge: Knowledge, fmt: str) -> str:
             "groups": [g.model_dump() for g in knowledge.groups],
             "questions": [q.model_dump(exclude_none=True) for q in knowledge.questions.values()],
         }
-        return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=WIDTH))
+        return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=FILE_WIDTH))
     return _markdown(knowledge) if fmt == "markdown" else _text(knowledge)
 
 
 def _text(knowledge: Knowledge) -> str:
-    lines = ["The matland questionnaire", "═" * 25, ""]
+    lines = [*titled("The matland questionnaire"), ""]
     number = 0
     for group, items in by_group(knowledge):
-        lines += [group.title, "─" * len(group.title)]
-        lines += [*textwrap.wrap(flat(group.intro), WIDTH), ""]
+        lines += [*titled(group.title, "─"), *hanging(group.intro, ""), ""]
         for question in items:
             number += 1
-            lines += textwrap.wrap(
-                f"{number}. {question.text}  [{question.id}]", WIDTH, subsequent_indent="   "
-            )
-            if question.anchors:
-                for value, anchor in question.anchors.items():
-                    lines.append(f"     {value} = {anchor}")
-            lines.append(f"     answer: {answer_form(question)}")
+            lines += hanging(f"{number}. {question.text}  [{question.id}]", "", "   ")
+            for value, anchor in (question.anchors or {}).items():
+                lines += hanging(f"{value} = {anchor}", "     ", "         ")
+            lines += hanging(f"answer: {answer_form(question)}", "     ")
             if question.asked_when:
-                lines.append(f"     (only when {asked_when_text(question)})")
-            lines += textwrap.wrap(
-                flat(question.help),
-                WIDTH,
-                initial_indent="     ",
-                subsequent_indent="     ",
-            )
+                lines += hanging(f"(only when {asked_when_text(question)})", "     ")
+            lines += hanging(question.help, "     ")
             lines.append("")
     return "\n".join(lines)
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from matland.core.reviewrules import ReviewRules, load_review_rules
 from matland.core.words import flat
+from matland.render.prose import fit, hanging, titled
 
-WIDTH = 88
 # The model lives in the core (the review file and `matland review` read the same file);
 # `Review` is kept as this module's name for it.
 Review = ReviewRules
@@ -26,16 +24,14 @@ def render(review: Review, fmt: str) -> str:
 
 
 def _text(review: Review) -> str:
-    lines = [review.title, "═" * len(review.title), *textwrap.wrap(_flat(review.intro), WIDTH)]
+    lines = [*titled(review.title), *hanging(review.intro, "")]
     for part, heading in (("four", "The four"), ("one", "+ one")):
-        lines += ["", heading, "─" * len(heading)]
+        lines += ["", *titled(heading, "─")]
         for index, q in enumerate(q for q in review.questions if q.part == part):
             lines += [""] if index else []  # one blank line between questions, none doubled
-            lines.append(f"{q.question}  [{q.id}]")
-            lines += textwrap.wrap(
-                _flat(q.prompt), WIDTH, initial_indent="    ", subsequent_indent="    "
-            )
-    lines += ["", f"Source: {review.source}"]
+            lines += fit(f"{q.question}  [{q.id}]", "", "    ")
+            lines += hanging(q.prompt, "    ")
+    lines += ["", *hanging(f"Source: {review.source}", "", "  ")]
     return "\n".join(lines) + "\n"
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import textwrap
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from tabulate import tabulate
 
@@ -14,19 +13,32 @@ from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
 from matland.core.numbers import percents, whole
 from matland.core.risks import FiredRisk
 from matland.core.support import LABELS
-from matland.core.words import flat
-from matland.render import RenderOptions, printable, stream, views
+from matland.render import RenderOptions, line_start, printable, stream, views
 from matland.render import data as d
 from matland.render.matrix import MARKER, draw
+from matland.render.prose import (
+    clip,
+    columns,
+    divider,
+    fit,
+    fitted,
+    grid,
+    hanging,
+    heading,
+    prose,
+    row_line,
+    table,
+    table_width,
+    titled,
+    wrap,
+)
 from matland.render.stream import Piece, joined, piece_of
-
-WIDTH = 88
 
 
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     if options.view == "report":
         parts = [report(r, options.knowledge) for r in results]
-        return ("\n" + "═" * WIDTH + "\n\n").join(parts)
+        return ("\n" + divider() + "\n\n").join(parts)
     return joined(piece, Assembly(options), results)
 
 
@@ -55,22 +67,21 @@ def count_text(result: FileResult) -> str:
     return ", ".join(parts) or "none"
 
 
-CHECK_HEADERS = ["file", "title", "ambiguity", "conflict", "paradigm", "confidence", "findings"]
+CHECK_HEADERS = ("file", "title", "ambiguity", "conflict", "paradigm", "confidence", "findings")
 CHECK_ALIGN = ("left", "left", "right", "right", "left", "left", "left")
-# Rows tabulated at once when a run's table is streamed: enough to amortise tabulate's call,
-# few enough to stay small in memory.
-TABLE_BATCH = 500
+TITLE = 1
+SHORTEST_TITLE = 16  # a title clipped shorter than this says too little: the rows become blocks
 
 
 def piece(result: FileResult, options: RenderOptions) -> Piece:
     """The file's row in the run's table, and its findings, one line each, for below it."""
     a = result.assessment
     if a is None:
-        row = [printable(result.path), "(invalid)", "", "", "", "", count_text(result)]
+        row = [line_start(printable(result.path)), "(invalid)", "", "", "", "", count_text(result)]
     else:
         row = [
-            printable(result.path),
-            _clip(printable(a.proposal.policy.title), 32),
+            line_start(printable(result.path)),
+            printable(a.proposal.policy.title),
             score_text(a.placement.ambiguity.score),
             score_text(a.placement.conflict.score),
             paradigm_text(a),
@@ -88,97 +99,66 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
         out.append(
             f"{result.path}: not classifiable yet; answer: " + ", ".join(a.placement.to_answer)
         )
-    text = "".join("\n" + printable(line) for line in out)  # one line a finding, whatever it quotes
+    # one line a finding, whatever it quotes
+    text = "".join("\n" + line_start(printable(line)) for line in out)
     return piece_of(result, options, text, tuple(row))
 
 
 class Assembly(stream.Held):
     """The table of files, then each file's findings, then the run's summary. A column is as
     wide as its widest cell in the whole run, so the rows wait in a spool (as JSON lines)
-    while the widths are measured, batch by batch; the table is then written batch by batch
-    with a row of the final widths added to each batch and dropped from its output, which
-    gives the very table tabulate makes of all the rows at once."""
+    while the widths are measured; at the end they are written as a table when it fits the
+    terminal (titles clipped to make room), else as a block a file."""
 
     def __init__(self, options: RenderOptions) -> None:
         super().__init__(options)
         self.rows = self.spool()
-        self.batch: list[list[str]] = []
-        self.widths = [0] * len(CHECK_HEADERS)
-        self.spooled = False
+        self.widths = [columns(header) for header in CHECK_HEADERS]
 
     def add(self, piece: Piece) -> str:
-        self.batch.append(list(piece.row))
-        if len(self.batch) == TABLE_BATCH:
-            self._put_aside()
+        self.widths = [
+            max(w, columns(cell)) for w, cell in zip(self.widths, piece.row, strict=True)
+        ]
+        self.rows.write(json.dumps(piece.row) + "\n")
         return super().add(piece)
 
     def end(self) -> Iterator[str]:
-        if not self.spooled:  # a run of one batch: tabulated at once, nothing measured
-            yield check_table(self.batch)
+        rows = (json.loads(line) for line in self.rows.lines())
+        title = title_room(self.widths, table_width())
+        if title is None:
+            yield from (("\n" if n else "") + block(row) for n, row in enumerate(rows))
         else:
-            if self.batch:
-                self._put_aside()
-            widest = ["x" * width for width in self.widths]
-            for number, batch in enumerate(_batches(self.rows.lines(), TABLE_BATCH)):
-                lines = check_table([*map(json.loads, batch), widest]).split("\n")[:-1]
-                yield "\n".join(lines if number == 0 else ["", *lines[2:]])
+            widths = [*self.widths[:TITLE], title, *self.widths[TITLE + 1 :]]
+            yield "\n".join(grid([], CHECK_HEADERS, CHECK_ALIGN, widths))
+            for row in rows:
+                row[TITLE] = clip(row[TITLE], title)
+                yield "\n" + row_line(row, widths, CHECK_ALIGN)
         yield from self.texts.chunks()
         yield f"\n\n{self.summary.line()}\n"
 
-    def _put_aside(self) -> None:
-        dashes = check_table(self.batch).split("\n")[1]  # one run of dashes a column
-        widths = [len(run) for run in dashes.split("  ")]
-        self.widths = [max(pair) for pair in zip(self.widths, widths, strict=True)]
-        self.rows.write("".join(json.dumps(row) + "\n" for row in self.batch))
-        self.batch = []
-        self.spooled = True
+
+def title_room(widths: Sequence[int], room: int) -> int | None:
+    """How wide the title column can be for the table to fit in `room` columns; None when
+    even the shortest useful title would not fit."""
+    others = sum(widths) - widths[TITLE] + 2 * (len(widths) - 1)
+    fits = min(widths[TITLE], room - others)
+    return fits if fits >= min(widths[TITLE], SHORTEST_TITLE) else None
 
 
-def check_table(rows: list[list[str]]) -> str:
-    return tabulate(
-        rows,
-        headers=CHECK_HEADERS,
-        colalign=CHECK_ALIGN,
-        disable_numparse=True,  # a title "1.50" is shown as written, not as 1.5
-    )
-
-
-def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def block(row: Sequence[str]) -> str:
+    """A file's row as a block, for a terminal too narrow for the table: the path and title,
+    then the position and the findings, wrapped."""
+    path, title, ambiguity, conflict, paradigm, confidence, findings = row
+    head = f"{path}  {title}"
+    lines = [head] if columns(head) <= table_width() else [path, *hanging(title, "  ")]
+    if ambiguity or conflict:
+        where = f"{paradigm}, confidence {confidence}; ambiguity {ambiguity}, conflict {conflict}"
+        lines += hanging(where, "  ", "    ", at=table_width())
+    lines += hanging(f"findings: {findings}", "  ", "    ", at=table_width())
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- report
-
-
-def prose(text: str) -> str:
-    """Text read as prose (a summary, a reason, a note): its line breaks and runs of spaces
-    as one space, as a paragraph reads, and on one line of output."""
-    return printable(flat(text))
-
-
-def wrap(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(
-        prose(text),
-        WIDTH,
-        initial_indent=indent,
-        subsequent_indent=indent,
-        break_on_hyphens=False,  # rule ids such as `funding-gap` stay whole
-    ) or [indent.rstrip()]
-
-
-def heading(text: str) -> list[str]:
-    return ["", text, "─" * len(text)]
 
 
 def report(result: FileResult, knowledge: Knowledge) -> str:
@@ -188,11 +168,10 @@ def report(result: FileResult, knowledge: Knowledge) -> str:
         return "\n".join(lines) + "\n"
     a = result.assessment
     policy = a.proposal.policy
-    title = printable(policy.title)
-    lines = [title, "═" * len(title)]
+    lines = titled(printable(policy.title))
     byline = " · ".join(x for x in (policy.owner, policy.jurisdiction) if x)
     if byline:
-        lines.append(printable(byline))
+        lines += hanging(printable(byline), "")
     if policy.summary:
         lines += ["", *wrap(policy.summary, "")]
     lines += position(a, knowledge)
@@ -290,7 +269,7 @@ def _meaning(p: Paradigm) -> list[str]:
     lines.append("")
     lines.append("  Typical pitfalls:")
     for pitfall in p.pitfalls:
-        lines += wrap(pitfall, "    - ")[:1] + wrap(pitfall, "      ")[1:]
+        lines += hanging(pitfall, "    - ", "      ")
     lines += ["", *wrap(f"Support model ({p.evidence}): {p.support_model}")]
     lines += wrap(f"Source: {p.source}")
     return lines
@@ -318,16 +297,21 @@ def support(a: Assessment, knowledge: Knowledge) -> list[str]:
     ]
     lines += wrap(mix_basis(a, knowledge), "  ")
     lines.append("")
-    lines.append(
-        "  Recommended approaches (evidence: finding = observed in the report, "
-        "hypothesis = proposed, practice = other sources):"
+    lines += hanging(
+        "Recommended approaches (evidence: finding = observed in the report, "
+        "hypothesis = proposed, practice = other sources):",
+        "  ",
     )
     planned = set(a.proposal.support_plan)
     for rank, rec in enumerate(a.recommendations, 1):
         in_plan = " — in your plan" if rec.id in planned else ""
-        lines.append(f"  {rank}. {rec.approach.name} [{rec.id}] ({rec.approach.evidence}){in_plan}")
+        lines += fit(
+            f"{rank}. {rec.approach.name} [{rec.id}] ({rec.approach.evidence}){in_plan}",
+            "  ",
+            "     ",
+        )
         for reason in rec.reasons:
-            lines += wrap(reason, "       - ")[:1] + wrap(reason, "         ")[1:]
+            lines += hanging(reason, "       - ", "         ")
     return lines
 
 
@@ -351,9 +335,9 @@ def plan(a: Assessment, knowledge: Knowledge) -> list[str]:
 def stakeholders(a: Assessment) -> list[str]:
     if not a.proposal.stakeholders:
         return []
-    rows = [[printable(s.name), s.role, s.stance, s.influence] for s in a.proposal.stakeholders]
-    table = tabulate(rows, headers=["stakeholder", "role", "stance", "influence"])
-    return heading(f"Stakeholders ({len(rows)})") + ["  " + line for line in table.splitlines()]
+    rows = [[prose(s.name), s.role, s.stance, s.influence] for s in a.proposal.stakeholders]
+    drawn = table(rows, ("stakeholder", "role", "stance", "influence"), wrapped=0)
+    return heading(f"Stakeholders ({len(rows)})") + drawn
 
 
 def mix_basis(a: Assessment, knowledge: Knowledge) -> str:
@@ -384,16 +368,20 @@ def risks(
         [
             r.severity + (" (accepted)" if r.accepted else "") + (" (met)" if r.met_by else ""),
             r.id,
-            *([r.line] if lines_in_file else []),
+            *([str(r.line)] if lines_in_file else []),
             ", ".join(r.triggers),
         ]
         for r in a.risks
     ]
     headers = ["severity", "risk", *(["line"] if lines_in_file else []), "triggered by"]
-    lines += ["  " + line for line in tabulate(rows, headers=headers).splitlines()]
+    drawn = fitted(rows, headers, wrapped=len(headers) - 1)
+    beside = drawn is not None  # else each risk's triggers are said under it
+    lines += drawn or table([row[:-1] for row in rows], headers[:-1], wrapped=1)
     for r in a.risks:
         rule = r.risk.rule
-        lines += ["", f"  [{r.severity}] {rule.title} ({rule.id})"]
+        lines += ["", *hanging(f"[{r.severity}] {rule.title} ({rule.id})", "  ", "    ")]
+        if not beside:
+            lines += wrap("Triggered by: " + ", ".join(r.triggers), "    ")
         lines += wrap(rule.explanation, "    ")
         if r.escalated_because:
             lines += wrap(f"Severity raised: {r.escalated_because}", "    ")
@@ -427,44 +415,27 @@ def other_findings(a: Assessment) -> list[str]:
     return lines
 
 
-NOTE_WIDTH = 52  # the note column: the report stays within WIDTH beside item and answer
-
-
 def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
     lines = heading("Answers")
     rows = []
-    for qid, question in knowledge.questions.items():
+    for qid in knowledge.questions:
         answer = a.proposal.answers.get(qid)
-        if answer is None:
-            continue
-        value = views.answer_word(answer)
-        # the note in full, wrapped in its column: it is the evidence behind the answer
-        note = "\n".join(textwrap.wrap(prose(answer.note), NOTE_WIDTH, break_on_hyphens=False))
-        rows.append([qid, value, note])
-        del question
+        if answer is not None:  # the note in full, wrapped in its column: it is the evidence
+            rows.append([qid, views.answer_word(answer), prose(answer.note)])
     if rows:
-        lines += [
-            "  " + line.rstrip()
-            for line in tabulate(
-                rows,
-                headers=["item", "answer", "note"],
-                colalign=("left", "right", "left"),
-                disable_numparse=True,
-            ).splitlines()
-        ]
+        headers = ("item", "answer", "note")
+        drawn = table(rows, headers, wrapped=2, colalign=("left", "right", "left"))
+        lines += (
+            drawn
+            if drawn is not None
+            else [
+                line
+                for qid, value, note in rows
+                for line in [f"  {qid}: {value}", *(hanging(note, "    ") if note else [])]
+            ]
+        )
     if a.unsure:
         lines += ["", *wrap("Unsure: " + ", ".join(a.unsure))]
     if a.missing:
         lines += ["", *wrap("Unanswered: " + ", ".join(a.missing))]
     return lines
-
-
-def hanging(text: str, first: str, rest: str | None = None) -> list[str]:
-    """Text wrapped under a first-line prefix (a bullet, a number), later lines aligned."""
-    return textwrap.wrap(
-        prose(text),
-        WIDTH,
-        initial_indent=first,
-        subsequent_indent=rest if rest is not None else " " * len(first),
-        break_on_hyphens=False,  # rule ids such as no-review-points stay whole
-    )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from matland.render import stream, text
+from matland.render import stream
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples"
@@ -86,11 +86,10 @@ def golden(fmt: str, text: str, request: pytest.FixtureRequest) -> str:
 @pytest.fixture(params=["in memory", "spooled to disk"])
 def limits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """As a small run goes (one table batch, spools in memory), or as a large one: spools
-    moved to temporary files at the first byte, the text table written three rows a batch."""
+    moved to temporary files at the first byte, read back a few characters at a time."""
     if request.param == "spooled to disk":
         monkeypatch.setattr(stream, "SPOOL_IN_MEMORY", 1)
         monkeypatch.setattr(stream, "READ", 7)
-        monkeypatch.setattr(text, "TABLE_BATCH", 3)
 
 
 @pytest.mark.parametrize("fmt", SUFFIXES)
@@ -100,6 +99,17 @@ def test_check_prints_each_format_as_the_golden_file(
     result = run_cli(*ARGS, "--format", fmt, input=stdin())
     assert result.exit_code == 2  # broken files and a missing path
     assert result.stdout == golden(fmt, result.stdout, request)
+
+
+@pytest.mark.usefixtures("wide_terminal")
+def test_a_wide_terminal_gets_the_check_table_as_its_golden_file(
+    run_cli: Run, mixed: Path, limits: None, request: pytest.FixtureRequest
+) -> None:
+    result = run_cli(*ARGS, "--format", "text", input=stdin())
+    path = GOLDEN / "check-mixed-wide.txt"
+    if request.config.getoption("--update-golden"):
+        path.write_text(result.stdout, encoding="utf-8", newline="")
+    assert result.stdout == path.read_text(encoding="utf-8")
 
 
 def test_every_output_is_written_as_the_golden_file_in_one_run(

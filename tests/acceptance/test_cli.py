@@ -125,6 +125,7 @@ def test_not_classifiable_is_reported_not_an_error(run_cli: Run, tmp_path: Path)
     assert "means_ambiguity" in result.output
 
 
+@pytest.mark.usefixtures("wide_terminal")
 def test_check_table_shows_titles_as_written(run_cli: Run, tmp_path: Path) -> None:
     # tabulate read a column of number-like titles as numbers: "1.50" was shown as 1.5
     for name, title in (("a", "1.50"), ("b", "1e3")):

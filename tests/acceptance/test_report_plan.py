@@ -35,6 +35,7 @@ def expected() -> tuple[list[str], list[str], list[str]]:
     )
 
 
+@pytest.mark.usefixtures("wide_terminal")
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
 def test_the_report_shows_the_plan_and_the_stakeholders(
     run_cli: Run, fmt: str, expected: tuple[list[str], list[str], list[str]]
@@ -47,6 +48,7 @@ def test_the_report_shows_the_plan_and_the_stakeholders(
     assert "Vanguard sites (NHS trusts, CCGs, primary care)" in out
 
 
+@pytest.mark.usefixtures("wide_terminal")
 def test_text_marks_recommendations_already_planned(
     run_cli: Run, expected: tuple[list[str], list[str], list[str]]
 ) -> None:

@@ -117,6 +117,7 @@ def test_text_lists_each_entry_with_its_whole_source(run_cli: Run) -> None:
         }
 
 
+@pytest.mark.usefixtures("wide_terminal")
 def test_text_of_the_workshop_kind_shows_the_rule_settings(run_cli: Run) -> None:
     result = run_cli("rules", "list", "--kind", "workshop")
     assert result.exit_code == 0

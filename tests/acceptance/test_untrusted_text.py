@@ -90,6 +90,7 @@ def shown_safely(run_cli: Run, folder: Path, command: str, fmt: str, text: str) 
     return output
 
 
+@pytest.mark.usefixtures("wide_terminal")
 @pytest.mark.parametrize(("command", "fmt"), VIEWS)
 def test_an_injected_reason_cannot_start_a_line_or_reach_the_terminal(
     run_cli: Run, folder: Path, command: str, fmt: str
@@ -100,6 +101,7 @@ def test_an_injected_reason_cannot_start_a_line_or_reach_the_terminal(
         assert shown in output and "\\x1b[2K\\x1b[1A" in output
 
 
+@pytest.mark.usefixtures("wide_terminal")
 @pytest.mark.parametrize(("command", "fmt"), VIEWS)
 def test_a_title_summary_and_note_stay_on_their_lines(
     run_cli: Run, folder: Path, command: str, fmt: str
@@ -114,6 +116,7 @@ def test_a_title_summary_and_note_stay_on_their_lines(
         assert underline == "═" * len(title)
 
 
+@pytest.mark.usefixtures("wide_terminal")
 def test_the_check_table_keeps_one_row_a_file(run_cli: Run, folder: Path) -> None:
     for n in range(3):
         (folder / f"p{n}.yaml").write_text(TITLED.replace('title: "T', f'title: "{n}'))
@@ -185,6 +188,7 @@ def test_json_keeps_the_users_exact_text(run_cli: Run, folder: Path) -> None:
     assert accepted == ["ok\n::warning file=README.md,line=1::injected from reason\n\x1b[2K\x1b[1A"]
 
 
+@pytest.mark.usefixtures("wide_terminal")
 @pytest.mark.parametrize("command", ["explain", "levers", "precedents"])
 def test_design_commands_show_the_title_on_its_line(
     run_cli: Run, folder: Path, command: str
@@ -192,4 +196,5 @@ def test_design_commands_show_the_title_on_its_line(
     (folder / "p.yaml").write_text(TITLED)
     output = run_cli(command, "p.yaml").stdout
     assert_safe(output)
-    assert "::error::title" in output.splitlines()[0]  # escaped, on the first line
+    title = output.split("\n═")[0]  # the title, wrapped to the prose width, above its rule
+    assert "::error::title" in title and not title.startswith("\n")  # escaped, in the title

@@ -13,7 +13,8 @@ from matland.render import data as d
 from matland.render import printable
 from matland.render.markdown import plain
 from matland.render.matrix import draw
-from matland.render.text import hanging, heading, paradigm_text, score_text
+from matland.render.prose import fit, hanging, heading, titled
+from matland.render.text import paradigm_text, score_text
 
 
 def as_data(comparison: Comparison, knowledge: Knowledge) -> dict[str, Any]:
@@ -57,9 +58,9 @@ def as_text(
     file with the answers set)."""
     old, new = comparison.old, comparison.new
     title = printable(title or f"{old.proposal.policy.title} → {new.proposal.policy.title}")
-    lines = [title, "═" * len(title)]
+    lines = titled(title)
     before, after = sources or (old.proposal.path, new.proposal.path)
-    lines.append(f"  {BEFORE_MARKER} {labels[0]}: {printable(before)}")
+    lines += hanging(printable(before), f"  {BEFORE_MARKER} {labels[0]}: ")
     lines += hanging(printable(after), f"  {AFTER_MARKER} {labels[1]}: ")
     lines += heading("Position in Matland's matrix")
     points = [
@@ -70,11 +71,12 @@ def as_text(
     if drawable:
         lines += ["", *draw(drawable, knowledge), ""]
     rows = _rows(comparison)
-    lines += [f"  {name:<11} {before} → {after}" for name, before, after in rows]
+    for name, before, after in rows:
+        lines += fit(f"{name:<11} {before} → {after}", "  ", " " * 14)
     lines += heading(f"Answers changed ({len(comparison.changed)})")
-    lines += [
-        f"  {c.item:<26} {answer_text(c.old)} → {answer_text(c.new)}" for c in comparison.changed
-    ] or ["  none"]
+    for c in comparison.changed:
+        lines += fit(f"{c.item:<26} {answer_text(c.old)} → {answer_text(c.new)}", "  ", " " * 29)
+    lines += [] if comparison.changed else ["  none"]
     if comparison.other_changes:
         lines += heading(f"Other changes ({len(comparison.other_changes)})")
         for change in comparison.other_changes:

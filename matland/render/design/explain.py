@@ -19,7 +19,8 @@ from matland.design.explain import (
     num,
 )
 from matland.render import printable, views
-from matland.render.text import hanging, heading, score_text
+from matland.render.prose import fit, hanging, heading, titled
+from matland.render.text import score_text
 
 
 def as_data(explanation: Explanation) -> dict[str, Any]:
@@ -92,8 +93,7 @@ def as_data(explanation: Explanation) -> dict[str, Any]:
 
 def as_text(explanation: Explanation, knowledge: Knowledge) -> str:
     a = explanation.assessment
-    title = f"Why matland says what it says: {printable(a.proposal.policy.title)}"
-    lines = [title, "═" * len(title)]
+    lines = titled(f"Why matland says what it says: {printable(a.proposal.policy.title)}")
     for dimension in explanation.dimensions:
         lines += _dimension_text(dimension)
     lines += _decision_text(explanation.decision, knowledge)
@@ -144,13 +144,15 @@ def _decision_text(decision: Decision, knowledge: Knowledge) -> list[str]:
         )
         band = "within the band" if axis.within_band else "outside the band"
         reading = "undecided" if axis.high is None else "high" if axis.high else "low"
-        lines.append(
-            f"  {axis.dimension:<10} {axis.score:5.1f}: {reading} "
-            f"({axis.distance:.1f} points {side} the midpoint, {band})"
+        lines += fit(
+            f"{axis.dimension:<10} {axis.score:5.1f}: {reading} "
+            f"({axis.distance:.1f} points {side} the midpoint, {band})",
+            "  ",
+            " " * 19,
         )
     assert decision.placement is not None
     view = views.position(decision.placement, knowledge)
-    lines.append(f"  → {view.name}; confidence {decision.confidence}")
+    lines += fit(f"→ {view.name}; confidence {decision.confidence}", "  ", "    ")
     if view.elements:
         lines += hanging(f"Elements of {view.elements_text} (within the band).", "  ")
     if view.on_line:
@@ -171,11 +173,11 @@ def _risks_text(risks: tuple[RiskTrace, ...]) -> list[str]:
     lines = heading(f"Risk rules: {fired} of {len(risks)} fired")
     for t in risks:
         state = f"fired, {t.severity}" if t.fired else "quiet"
-        lines += ["", f"  {t.risk.id} ({state}): {t.risk.rule.title}"]
+        lines += ["", *fit(f"{t.risk.id} ({state}): {t.risk.rule.title}", "  ", "    ")]
         lines += _condition_text(t.condition, "    ")
         for e in t.escalations:
             holds = "holds" if e.condition.holds else "does not hold"
-            lines.append(f"    raised to {e.severity} when ({holds}):")
+            lines += fit(f"raised to {e.severity} when ({holds}):", "    ", "      ")
             lines += _condition_text(e.condition, "      ")
     return lines
 
@@ -183,7 +185,7 @@ def _risks_text(risks: tuple[RiskTrace, ...]) -> list[str]:
 def _condition_text(node: ConditionTrace, indent: str) -> list[str]:
     mark = "✓" if node.holds else "✗"
     if node.kind == "leaf":
-        return [f"{indent}{mark} {node.text}   [{_actual_text(node)}]"]
+        return fit(f"{mark} {node.text}   [{_actual_text(node)}]", indent, indent + "  ")
     label = {"all": "all of", "any": "any of", "not": "not"}[node.kind]
     lines = [f"{indent}{mark} {label}:"]
     for part in node.parts:
@@ -211,9 +213,11 @@ def _support_text(explanation: Explanation) -> list[str]:
     lines += hanging(f"The support mix blends each paradigm's model by membership: {blend}.", "  ")
     lines += hanging(RANKING, "  ")
     for rank, rec in enumerate(explanation.recommendations, 1):
-        lines.append(
-            f"  {rank}. {rec.approach.name} [{rec.id}] fit {rec.fit:.2f}"
-            f" (match {rec.match:+.2f}, risk bonus {rec.fit - rec.match:.2f})"
+        lines += fit(
+            f"{rank}. {rec.approach.name} [{rec.id}] fit {rec.fit:.2f}"
+            f" (match {rec.match:+.2f}, risk bonus {rec.fit - rec.match:.2f})",
+            "  ",
+            "     ",
         )
         for reason in rec.reasons:
             lines += hanging(reason, "       - ")

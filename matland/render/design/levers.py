@@ -17,7 +17,7 @@ from matland.design.levers import (
     scale_values,
 )
 from matland.render import printable
-from matland.render.text import hanging, heading
+from matland.render.prose import hanging, heading, titled
 
 
 def as_data(result: LeverSearch) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def as_text(result: LeverSearch, knowledge: Knowledge) -> str:
     a = result.assessment
     values = scale_values(a, knowledge)
     title = f"Levers: {printable(a.proposal.policy.title)} ({a.paradigm or 'not classifiable'})"
-    lines = [title, "═" * len(title)]
+    lines = titled(title)
     lines += hanging(
         f"The smallest changes of up to {MAX_CHANGES} answers, fewest steps first, each "
         "checked by re-assessing the proposal. Only answered scale items are changed.",
@@ -70,12 +70,12 @@ def as_text(result: LeverSearch, knowledge: Knowledge) -> str:
             lines += hanging(lever.text, f"  {rank}. ")
             changes = ", ".join(f"{c.item} {c.old}→{c.new}" for c in lever.changes)
             steps = f"{lever.total_change} step" + ("s" if lever.total_change > 1 else "")
-            lines.append(f"     changes: {changes} ({steps})")
+            lines += hanging(f"changes: {changes} ({steps})", "     ", "       ")
             lines += hanging(f"source: {lever.source}", "     ")
     if result.unreached:
         lines += heading(f"Out of reach of {MAX_CHANGES} answers or fewer")
         for target in result.unreached:
-            lines.append(f"  {_target_text(target, a, knowledge)}")
+            lines += hanging(_target_text(target, a, knowledge), "  ", "    ")
             if target.kind == "risk":
                 others = _fixed_subjects(_risk(target, a), values)
                 text = "it turns on what levers leave alone: " + ", ".join(others) + ")"

@@ -13,7 +13,7 @@ from matland.design.precedents import (
     citation,
 )
 from matland.render import printable
-from matland.render.text import hanging, heading
+from matland.render.prose import hanging, heading, titled
 
 
 def shown_path(path: str) -> str:
@@ -52,7 +52,7 @@ def as_data(search: PrecedentSearch) -> dict[str, Any]:
 def as_text(search: PrecedentSearch) -> str:
     a = search.assessment
     title = f"Precedents: {printable(a.proposal.policy.title)} ({a.paradigm or 'not classifiable'})"
-    lines = [title, "═" * len(title)]
+    lines = titled(title)
     lines += hanging(
         f"The nearest of {search.library_size} cases by their answers (1 = answered alike; "
         f"at least {MIN_SHARED_ITEMS} items answered in both).",
@@ -71,10 +71,10 @@ def as_text(search: PrecedentSearch) -> str:
             lines += hanging(f"{cited} ({p.shared} items compared)", "  ")
             quadrant = authors_quadrant(case)
             if quadrant:
-                lines.append(f"  The authors place it in {quadrant} implementation.")
+                lines += hanging(f"The authors place it in {quadrant} implementation.", "  ")
         else:
-            lines.append(
-                f"  {printable(shown_path(case.proposal.path))} ({p.shared} items compared)"
+            lines += hanging(
+                f"{printable(shown_path(case.proposal.path))} ({p.shared} items compared)", "  "
             )
         if p.differences:
             lines += hanging(

@@ -3,19 +3,15 @@ happened), then the timeline of each proposal reviewed more than once."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
-from tabulate import tabulate
-
-from matland.core.words import flat
 from matland.render import printable
+from matland.render.prose import divider, fitted, hanging, prose, table, titled
 from matland.render.review import ReviewOptions
 from matland.render.review import words as w
 from matland.review.outcome import ReviewOutcome
 from matland.review.timeline import Timeline, in_date_order, timelines
 
-WIDTH = 88
 # The profile's columns, worst to best, as a reader scans a row left to right.
 COLUMNS = ("failure", "conflicted", "success")
 DOT, EMPTY = "●", "·"
@@ -24,21 +20,15 @@ DOT, EMPTY = "●", "·"
 def render(outcomes: Sequence[ReviewOutcome], options: ReviewOptions) -> str:
     parts = [review_text(o) for o in in_date_order(outcomes)]
     parts += [timeline_text(t) for t in timelines(outcomes)]
-    return ("\n" + "═" * WIDTH + "\n\n").join(parts)
+    return ("\n" + divider() + "\n\n").join(parts)
 
 
 def _heading(text: str, rule: str = "─") -> list[str]:
-    return [text, rule * len(text)]
+    return titled(text, rule)
 
 
 def _wrap(text: str, indent: str = "  ", rest: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        printable(flat(text)),
-        WIDTH,
-        initial_indent=indent,
-        subsequent_indent=indent if rest is None else rest,
-        break_on_hyphens=False,
-    ) or [indent.rstrip()]
+    return hanging(text, indent, indent if rest is None else rest) or [indent.rstrip()]
 
 
 def review_text(o: ReviewOutcome) -> str:
@@ -57,14 +47,15 @@ def _profile(o: ReviewOutcome) -> list[str]:
     for c in o.criteria:
         marks = [DOT if c.rating == level else EMPTY for level in COLUMNS]
         rows.append([c.criterion.name, *marks, w.LEVEL_NAMES[c.rating]])
-    table = tabulate(
+    lines += table(
         rows,
-        headers=["criterion", "failure", "conflicted", "success", "rating"],
+        ("criterion", "failure", "conflicted", "success", "rating"),
+        wrapped=0,
         colalign=("left", "center", "center", "center", "left"),
     )
-    lines += ["  " + line for line in table.splitlines()]
     for c in o.criteria:
-        lines += ["", f"  {c.criterion.name} [{c.criterion.id}]: {w.LEVEL_NAMES[c.rating]}"]
+        named = f"{c.criterion.name} [{c.criterion.id}]: {w.LEVEL_NAMES[c.rating]}"
+        lines += ["", *_wrap(named, "  ", "    ")]
         if c.described:
             lines += _wrap(f"Table 3: {c.described}", "    ", "      ")
         if c.evidence:
@@ -112,16 +103,21 @@ def _prediction(o: ReviewOutcome) -> list[str]:
 
 
 _MATERIALISED_ORDER = ("yes", "partly", "no", "too early", "not said")
-NOTE_WIDTH = 40
 
 
 def _table(rows: list[list[str]], headers: list[str]) -> list[str]:
+    """Rows with a note last, wrapped in the room left."""
     if not rows:
         return []
-    cells = [[printable(flat(str(c))) for c in row] for row in rows]
-    widths = [None] * (len(headers) - 1) + [NOTE_WIDTH]
-    table = tabulate(cells, headers=headers, maxcolwidths=widths)
-    return ["    " + line for line in table.splitlines()]
+    cells = [[prose(str(c)) for c in row] for row in rows]
+    drawn = fitted(cells, headers, wrapped=len(headers) - 1, indent="    ", narrowest=30)
+    if drawn is not None:
+        return drawn
+    lines = []  # too narrow for the notes beside: each row a line, its note under it
+    for *cols, note in cells:
+        lines += hanging(" · ".join(c for c in cols if c), "    - ", "      ")
+        lines += hanging(note, "      ") if note else []
+    return lines
 
 
 def timeline_text(t: Timeline) -> str:
@@ -137,9 +133,9 @@ def timeline_text(t: Timeline) -> str:
         for c in t.reviews[0].criteria
     ]
     rows.append(["overall", *(w.position_name(r.spectrum) for r in t.reviews), ""])
-    lines += ["", *tabulate(rows, headers=headers).splitlines(), ""]
+    lines += ["", *table(rows, headers, wrapped=0, indent=""), ""]
     for index, r in enumerate(t.reviews, 1):
         lines += _wrap(
-            f"{index}. {r.review.file.date}: {r.review.file.phase} ({r.review.path})", ""
+            f"{index}. {r.review.file.date}: {r.review.file.phase} ({r.review.path})", "", "   "
         )
     return "\n".join(lines) + "\n"

@@ -3,17 +3,16 @@ every item, the disagreement, the roles, and the group's support mix and risks."
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 from tabulate import tabulate
 
 from matland.core.classify import SCALE_MAX, SCALE_MIN
 from matland.core.knowledge import Knowledge
-from matland.core.words import flat
-from matland.render import printable, printable_lines, views
+from matland.render import line_start, printable, printable_lines, views
 from matland.render import text as single
 from matland.render.matrix import cell, draw
+from matland.render.prose import hanging, heading, table, titled
 from matland.render.workshop import WorkshopOptions
 from matland.workshop.aggregate import (
     CONTESTED,
@@ -26,7 +25,6 @@ from matland.workshop.aggregate import (
     counted,
 )
 
-WIDTH = single.WIDTH
 GROUP_MARKER = "◆"
 FLAG = " (*)"
 FLAGGED = (
@@ -53,11 +51,7 @@ def number(value: float | None) -> str:
 def render(workshop: Workshop, options: WorkshopOptions) -> str:
     k = options.knowledge
     title = f"Workshop: {printable(workshop.title)}"
-    lines = [
-        title,
-        "═" * len(title),
-        printable(workshop.headcount()),
-    ]
+    lines = [*titled(title), *hanging(printable(workshop.headcount()), "")]
     lines += position(workshop, k)
     lines += participants(workshop)
     lines += disagreement(workshop, k)
@@ -71,12 +65,8 @@ def render(workshop: Workshop, options: WorkshopOptions) -> str:
     return printable_lines("\n".join(lines)) + "\n"
 
 
-def heading(text: str) -> list[str]:
-    return ["", text, "─" * len(text)]
-
-
 def _wrap(text: str, indent: str = "  ", hang: str = "") -> list[str]:
-    return textwrap.wrap(flat(text), WIDTH, initial_indent=indent, subsequent_indent=indent + hang)
+    return hanging(text, indent, indent + hang)
 
 
 def position(workshop: Workshop, knowledge: Knowledge) -> list[str]:
@@ -95,9 +85,9 @@ def position(workshop: Workshop, knowledge: Knowledge) -> list[str]:
         return lines
     basis = views.group_basis(workshop.group, workshop.rules)
     lines += single.placement(place, knowledge)
-    lines += single.hanging(basis, "  Counted:    ", " " * 14) if basis else []
+    lines += hanging(basis, "  Counted:    ", " " * 14) if basis else []
     stable = views.bootstrap_text(workshop)
-    return lines + (single.hanging(stable, "  Stable?     ", " " * 14) if stable else [])
+    return lines + (hanging(stable, "  Stable?     ", " " * 14) if stable else [])
 
 
 def matrix_points(
@@ -155,12 +145,12 @@ def participants(workshop: Workshop) -> list[str]:
                 single.paradigm_text(p.assessment) + ("" if p.in_position else FLAG),
             ]
         )
-    table = tabulate(
+    lines += table(
         rows,
-        headers=["#", "participant", "role", "ambiguity", "conflict", "paradigm"],
+        ("#", "participant", "role", "ambiguity", "conflict", "paradigm"),
+        wrapped=5,
         colalign=("left", "left", "left", "right", "right", "left"),
     )
-    lines += ["  " + line for line in table.splitlines()]
     if workshop.flagged:
         lines += _wrap(f"{FLAG.strip()} {FLAGGED}")
     return lines
@@ -282,12 +272,12 @@ def answered(group: Group) -> Sequence[ItemSpread]:
 
 def items(group: Group, rules: WorkshopRules) -> list[str]:
     lines = heading("Items (answers 1-5; yes = 1, no = 0)")
-    table = tabulate(
+    drawn = tabulate(
         [item_row(s) for s in answered(group)],
         headers=ITEM_HEADERS,
         colalign=("left", "right", "right", "right", "right", "right", "right", "left"),
     )
-    lines += ["  " + line for line in table.splitlines()]
+    lines += ["  " + line for line in drawn.splitlines()]
     return [*lines, "", *_wrap(rounding_note(rules))]
 
 
@@ -311,19 +301,19 @@ def roles(workshop: Workshop) -> list[str]:
         rows.append(
             [
                 printable(r.role),
-                len(r.group.members),
+                str(len(r.group.members)),
                 single.score_text(place.ambiguity.score),
                 single.score_text(place.conflict.score),
                 single.paradigm_text(r.group.assessment),
                 ", ".join(r.group.disagreement.contested) or "—",
             ]
         )
-    table = tabulate(
+    lines += table(
         rows,
-        headers=["role", "n", "ambiguity", "conflict", "paradigm", "contested"],
+        ("role", "n", "ambiguity", "conflict", "paradigm", "contested"),
+        wrapped=5,
         colalign=("left", "right", "right", "right", "left", "left"),
     )
-    lines += ["  " + line for line in table.splitlines()]
     lines += ["", "  Split between roles:"]
     if workshop.role_splits:
         lines += [
@@ -342,8 +332,8 @@ def roles(workshop: Workshop) -> list[str]:
         [g.item, number(g.gap), *(number(g.medians.get(n)) for n in names)]
         for g in workshop.role_gaps
     ]
-    table = tabulate(gap_rows, headers=["item", "gap", *(printable(n) for n in names)])
-    lines += ["  " + line for line in table.splitlines()]
+    drawn = tabulate(gap_rows, headers=["item", "gap", *(printable(n) for n in names)])
+    lines += ["  " + line for line in drawn.splitlines()]
     return [*lines, *_wrap(gaps_note(workshop))]
 
 
@@ -356,4 +346,5 @@ def left_out(workshop: Workshop) -> list[str]:
     if not workshop.errors:
         return []
     lines = heading(f"Left out or noted ({len(workshop.errors)})")
-    return lines + [f"  {printable(f.one_line())}" for f in workshop.errors]
+    # a finding a line, never wrapped: `path:line:col:` first, as editors and CI logs read it
+    return lines + [f"  {line_start(printable(f.one_line()))}" for f in workshop.errors]
