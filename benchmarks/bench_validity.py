@@ -5,9 +5,13 @@ the unweighted mean of each axis's six items against 50 (50 itself counting as h
 
 Prints, per case and in total, whether each fill lands in the authors' quadrant; whether
 the authors' quadrant is at least among matland's co-primary quadrants or elements; and how
-often the two fills of a case agree. The last line is machine-readable:
+often the two fills of a case agree. A fill whose evidence left fewer than half of an
+axis's items answered is not classifiable by matland (it does not guess); the naive mean
+still takes the mean of what is there, so the totals are also given over the classifiable
+fills, where both decide on the same evidence. The last line is machine-readable:
 
-    cases=N fills=N matland=K naive=K fills_agree=K
+    cases=N fills=N matland=K naive=K fills_agree=K classifiable=N matland_classifiable=K
+    naive_classifiable=K
 
     python benchmarks/bench_validity.py [--validation DIR] [--rules DIR]
 """
@@ -37,6 +41,7 @@ class Fill:
     matland: tuple[str, ...]  # the paradigm, or the co-primary quadrants
     elements: tuple[str, ...]
     naive: str | None
+    classifiable: bool
 
 
 def naive(values: dict[str, int], knowledge: Knowledge) -> str | None:
@@ -68,7 +73,9 @@ def classify_fill(path: Path, knowledge: Knowledge) -> Fill:
         if isinstance(ans.value, int) and not isinstance(ans.value, bool)
     }
     paradigms = place.paradigms or ((place.paradigm,) if place.paradigm else ())
-    return Fill(case, reader, paradigms, place.elements, naive(values, knowledge))
+    return Fill(
+        case, reader, paradigms, place.elements, naive(values, knowledge), place.classifiable
+    )
 
 
 def main() -> int:
@@ -90,6 +97,7 @@ def main() -> int:
     for fill in fills:
         by_case.setdefault(fill.case, []).append(fill)
     hits = naive_hits = within = undecided = agree = paired = 0
+    able = able_hits = able_naive = 0
     print(f"{'case':44} {'authors':14} {'reader':6} {'matland':34} {'naive':14}")
     for case, its_fills in by_case.items():
         authors = cases[case]["quadrant"]
@@ -100,8 +108,13 @@ def main() -> int:
             hits += hit
             naive_hits += fill.naive == authors
             within += near
-            undecided += decided is None
-            shown = decided or "undecided: " + "/".join(fill.matland)
+            undecided += decided is None and fill.classifiable
+            able += fill.classifiable
+            able_hits += hit and fill.classifiable
+            able_naive += fill.naive == authors and fill.classifiable
+            shown = decided or (
+                "undecided: " + "/".join(fill.matland) if fill.classifiable else "not classifiable"
+            )
             mark = "✓" if hit else ("~" if near else "✗")
             naive_mark = "✓" if fill.naive == authors else "✗"
             print(
@@ -114,14 +127,17 @@ def main() -> int:
     print()
     print(
         f"{len(by_case)} cases, {len(fills)} fills: matland puts {hits} fills in the authors' "
-        f"quadrant ({undecided} undecided), the naive mean {naive_hits}; the authors' quadrant "
+        f"quadrant ({undecided} undecided, {len(fills) - able} not classifiable), the naive "
+        f"mean {naive_hits}; over the {able} classifiable fills, matland {able_hits} and the "
+        f"naive mean {able_naive}; the authors' quadrant "
         f"is matland's paradigm, among its co-primary ones or among its elements for {within} "
         f"of {len(fills)}; the two fills agree on matland's paradigm for {agree} of {paired} "
         "cases filled twice."
     )
     print(
         f"cases={len(by_case)} fills={len(fills)} matland={hits} naive={naive_hits} "
-        f"fills_agree={agree}"
+        f"fills_agree={agree} classifiable={able} matland_classifiable={able_hits} "
+        f"naive_classifiable={able_naive}"
     )
     return 0
 
