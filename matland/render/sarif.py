@@ -1,8 +1,9 @@
 """SARIF 2.1.0: the whole run as one log, for code-scanning tools (GitHub, Azure DevOps, IDEs).
 
 One run whose driver lists every risk rule of the catalogue (with its explanation, mitigation
-and source) and the other rule ids that occur (validation errors, stale acceptances), so every
-result's `ruleId` is defined. An accepted risk is a result suppressed in source, with the
+and source) and every other rule a finding can name (validation errors, stale acceptances,
+gates: findings.FINDING_RULES), in a fixed order, so every result's `ruleIndex` is known
+where the file is checked. An accepted risk is a result suppressed in source, with the
 proposal's reason as the justification. Spec: OASIS SARIF v2.1.0 (errata01).
 """
 
@@ -45,48 +46,43 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     return joined(piece, Assembly(options), results)
 
 
-# A result whose rule is not in the risk catalogue (a validation error, a stale acceptance)
-# gets its rule's index when the run is joined: those rules are listed by first occurrence.
-LATER = -1
 RESULT_INDENT = " " * 8  # log > runs > run > results
+
+
+def rules(options: RenderOptions) -> list[dict[str, Any]]:
+    """The run's rules: the risk catalogue, then every other rule a finding can name."""
+    return [risk_rule(risk) for risk in options.knowledge.risks] + [
+        other_rule(rule_id) for rule_id in FINDING_RULES
+    ]
+
+
+def rule_index(options: RenderOptions) -> dict[str, int]:
+    ids = [risk.id for risk in options.knowledge.risks] + list(FINDING_RULES)
+    return {rule_id: i for i, rule_id in enumerate(ids)}
 
 
 def piece(result: FileResult, options: RenderOptions) -> Piece:
     """The file's results, indented as they stand in the log."""
-    catalogue = {risk.id: i for i, risk in enumerate(options.knowledge.risks)}
-    findings = tuple(result.findings())
+    index = rule_index(options)
     text = ",\n".join(
-        textwrap.indent(_dump(sarif_result(f, catalogue.get(f.rule_id, LATER))), RESULT_INDENT)
-        for f in findings
+        textwrap.indent(_dump(sarif_result(f, index.get(f.rule_id))), RESULT_INDENT)
+        for f in result.findings()
     )
-    return piece_of(result, options, text, keep_findings=True)
+    return piece_of(result, options, text)
 
 
 class Assembly(stream.Held):
-    """The log lists its rules (every rule a result names) before the results, so the
-    results wait in a spool until the run is over."""
-
-    def __init__(self, options: RenderOptions) -> None:
-        super().__init__(options)
-        self.rules = [risk_rule(risk) for risk in options.knowledge.risks]
-        self.index = {rule["id"]: i for i, rule in enumerate(self.rules)}
-        self.catalogue = len(self.rules)
+    """The log lists its rules before the results, and a large run's results are more than
+    memory should hold: they wait in a spool, each file's written where it was checked, and
+    go into the log's `results` when the run is over."""
 
     def add(self, piece: Piece) -> str:
-        text = piece.text
-        for f in piece.findings:
-            if f.rule_id not in self.index:
-                self.index[f.rule_id] = len(self.rules)
-                self.rules.append(other_rule(f))
-            if self.index[f.rule_id] >= self.catalogue:
-                later, known = f'"ruleIndex": {LATER},', f'"ruleIndex": {self.index[f.rule_id]},'
-                text = text.replace(later, known, 1)
-        if text and not self.texts.empty:
-            text = ",\n" + text
-        return super().add(dataclasses.replace(piece, text=text))
+        if piece.text and not self.texts.empty:
+            piece = dataclasses.replace(piece, text=",\n" + piece.text)
+        return super().add(piece)
 
     def end(self) -> Iterator[str]:
-        document = _dump(log(self.rules, [] if self.texts.empty else [HOLE])) + "\n"
+        document = _dump(log(rules(self.options), [] if self.texts.empty else [HOLE])) + "\n"
         yield from self.framed(document, f"{RESULT_INDENT}{json.dumps(HOLE)}")
 
 
@@ -133,25 +129,37 @@ def risk_rule(risk: Risk) -> dict[str, Any]:
     }
 
 
-def other_rule(first: Finding) -> dict[str, Any]:
-    """A rule id outside the risk catalogue (a validation error, a stale acceptance),
+def other_rule(rule_id: str) -> dict[str, Any]:
+    """A rule outside the risk catalogue (a validation error, a stale acceptance, a gate),
     described from findings.FINDING_RULES."""
-    kind = "validation" if first.is_error else "check"
+    severity = CHECK_SEVERITIES.get(rule_id, "error")
+    kind = "check" if rule_id in CHECK_SEVERITIES else "validation"
     return {
-        "id": first.rule_id,
-        "shortDescription": {
-            "text": FINDING_RULES.get(first.rule_id, first.rule_id.replace("-", " ").capitalize())
-        },
-        "defaultConfiguration": {"level": LEVELS[first.severity]},
+        "id": rule_id,
+        "shortDescription": {"text": FINDING_RULES[rule_id]},
+        "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": {"tags": [kind]},
     }
 
 
-def sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
+# The findings of FINDING_RULES that are not a file's validation errors, with the severity
+# they are given (a gate's findings fail the run: an error's level).
+CHECK_SEVERITIES: dict[str, Severity] = {
+    "placeholder-title": "medium",
+    "stale-acceptance": "low",
+    "answer-unsure": "error",
+    "answer-missing": "error",
+    "unexpected-paradigm": "error",
+    "note-missing": "error",
+}
+
+
+def sarif_result(f: Finding, rule_index: int | None) -> dict[str, Any]:
     message = f"{f.message} ({f.hint})" if f.is_error and f.hint else f.message
     item: dict[str, Any] = {
         "ruleId": f.rule_id,
-        "ruleIndex": rule_index,
+        # a rule id outside the list (a rules folder's own) is named by its id alone
+        **({} if rule_index is None else {"ruleIndex": rule_index}),
         "level": LEVELS[f.severity],
         "message": {"text": message},
         "locations": [
