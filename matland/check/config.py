@@ -12,15 +12,19 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from matland.core import invalid
 from matland.core.findings import Finding, did_you_mean
+from matland.core.invalid import Loc, describe
 from matland.core.yamlpos import YamlProblem, load
 from matland.render import formats
-from matland.source.load import plain_error
 from matland.source.paths import upwards
+
+if TYPE_CHECKING:
+    from matland.core.invalid import Issue
 
 CONFIG_FILE = ".matland.yaml"
 KEYS = ("fail-on", "format", "rules", "exclude", "require-notes", "cache-dir")
@@ -140,26 +144,15 @@ def _validate(path: str, data: dict[str, Any], position: Locate, key_position: L
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        findings = []
-        for item in error.errors(include_url=False):
-            loc = tuple(item["loc"])
-            line, column = (key_position if item["type"] == "extra_forbidden" else position)(loc)
+
+        def at(loc: Loc, item: Issue) -> tuple[int, int]:
+            return (key_position if item["type"] == "extra_forbidden" else position)(loc)
+
+        def words(loc: Loc, item: Issue) -> tuple[str, str]:
+            message, hint = describe(loc, item)
             if item["type"] == "extra_forbidden":
-                key = str(loc[0])
-                hint = did_you_mean(key, KEYS) or f"allowed: {', '.join(KEYS)}"
-                message = f"unknown key '{key}'"
-            else:
-                text, hint = plain_error(item["type"], item["msg"], item.get("ctx") or {})
-                message = f"{'.'.join(str(p) for p in loc)}: {text}"
-            findings.append(
-                Finding(
-                    path,
-                    line,
-                    column,
-                    "invalid-config",
-                    "error",
-                    message,
-                    hint,
-                )
-            )
+                hint = did_you_mean(str(loc[0]), KEYS) or f"allowed: {', '.join(KEYS)}"
+            return message, hint
+
+        findings = invalid.findings(error, path, "invalid-config", at, words)
         raise ConfigError(findings) from error

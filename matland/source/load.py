@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from matland.core.findings import Finding, did_you_mean
+from matland.core.invalid import dotted, plain
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import (
     FORMAT_VERSION,
@@ -174,12 +175,11 @@ class _Checker:
     def pydantic_errors(self, error: ValidationError, data: dict[str, Any]) -> None:
         for item in error.errors(include_url=False):
             loc = tuple(item["loc"])
-            field = ".".join(str(part) for part in loc)
-            message = item["msg"]
+            field = dotted(loc)
             if item["type"] == "missing":
                 self.error(loc[:-1], "missing-key", _missing(loc, data), _missing_hint(loc))
             else:
-                text, hint = plain_error(item["type"], message, item.get("ctx") or {})
+                text, hint = plain(item)
                 if item.get("input", "") is None:
                     text = "is empty"
                     hint = "add `title:` under it" if loc == ("policy",) else "fill it in"
@@ -396,31 +396,6 @@ def check_value(question: Question, value: Any) -> tuple[str, GivenValue]:
     if not 1 <= number <= 5:
         return f"{number} is outside 1–5", None
     return "", number
-
-
-# Pydantic's wording names Python types ("a valid dictionary or instance of Policy"); a
-# person writing YAML needs the YAML words, and what to write instead.
-_PLAIN: dict[str, tuple[str, str]] = {
-    "model_type": ("must be a mapping of keys and values", "indent `key: value` lines under it"),
-    "model_attributes_type": (
-        "must be a mapping of keys and values",
-        "indent `key: value` lines under it",
-    ),
-    "dict_type": ("must be a mapping of keys and values", "indent `key: value` lines under it"),
-    "list_type": ("must be a list", "write one `- item` line per entry"),
-    "string_type": ("must be text", "put it in quotes"),
-    "string_too_short": ("must not be empty", "write something, or remove the key"),
-    "int_type": ("must be a whole number", ""),
-}
-
-
-def plain_error(kind: str, message: str, context: dict[str, Any]) -> tuple[str, str]:
-    """A pydantic error in the words of a YAML author, with what to write instead."""
-    if kind in _PLAIN:
-        return _PLAIN[kind]
-    if kind == "literal_error":
-        return f"must be one of {context.get('expected', '')}".strip(), ""
-    return message[:1].lower() + message[1:], ""
 
 
 def _as_written(value: Any) -> str:

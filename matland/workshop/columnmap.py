@@ -8,14 +8,19 @@ without it (csvinput.py). It can rename roles, and `ignore` any column.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, ValidationError
 
+from matland.core import invalid
 from matland.core.findings import Finding, did_you_mean
+from matland.core.invalid import Loc, describe, dotted
 from matland.core.knowledge import Knowledge
 from matland.core.yamlpos import Document, Path, YamlProblem, load
 from matland.workshop.folding import key
+
+if TYPE_CHECKING:
+    from matland.core.invalid import Issue
 
 PARTICIPANT, ROLE, POLICY, SUBMITTED, IGNORE = (
     "participant",
@@ -81,43 +86,27 @@ def load_map(path: str, knowledge: Knowledge) -> tuple[ColumnMap | None, list[Fi
 
 
 def _pydantic_findings(path: str, document: Document, error: ValidationError) -> list[Finding]:
-    findings: dict[Path, Finding] = {}
-    for item in error.errors(include_url=False):
-        loc: Path = tuple(p for p in item["loc"] if isinstance(p, str | int))
-        findings.setdefault(
-            loc[:-1] if _branch(loc) else loc, _pydantic_finding(path, document, item)
-        )
-    return list(findings.values())
+    def at(loc: Loc, item: Issue) -> tuple[int, int]:
+        return document.value_position(loc) if _branch(item) else document.position(loc)
+
+    def words(loc: Loc, item: Issue) -> tuple[str, str]:
+        if _branch(item):
+            hint = "a label maps to 1-5, a count, true/false or unsure"
+            return f"{dotted(loc)}: {item['input']!r} is not an answer", hint
+        message, _ = describe(loc, item)
+        if item["type"] == "extra_forbidden":
+            return message, "allowed: " + ", ".join(ColumnMap.model_fields)
+        if item["type"] == "missing":
+            return message, "start the file with `version: 1`"
+        return f"{dotted(loc)}: {item['msg']}", "a value is 1-5, a count, true/false or unsure"
+
+    return invalid.findings(error, path, "invalid-map", at, words, one_a_place=True)
 
 
-def _branch(loc: Path) -> bool:
+def _branch(item: Issue) -> bool:
     """A union's branch name (`int`, `bool`, `literal['unsure']`) ends the loc of a label."""
+    loc = item["loc"]
     return bool(loc) and loc[-1] in ("int", "bool", "literal['unsure']") and len(loc) >= 3
-
-
-def _pydantic_finding(path: str, document: Document, item: Any) -> Finding:
-    loc: Path = tuple(p for p in item["loc"] if isinstance(p, str | int))
-    if _branch(loc):
-        loc = loc[:-1]
-        line, column = document.value_position(loc)
-        return Finding(
-            path,
-            line,
-            column,
-            "invalid-map",
-            "error",
-            f"{'.'.join(str(p) for p in loc)}: {item['input']!r} is not an answer",
-            "a label maps to 1-5, a count, true/false or unsure",
-        )
-    line, column = document.position(loc)
-    where = ".".join(str(p) for p in loc)
-    if item["type"] == "extra_forbidden":
-        message, hint = f"unknown key '{loc[-1]}'", "allowed: " + ", ".join(ColumnMap.model_fields)
-    elif item["type"] == "missing":
-        message, hint = f"missing required key '{where}'", "start the file with `version: 1`"
-    else:
-        message, hint = f"{where}: {item['msg']}", "a value is 1-5, a count, true/false or unsure"
-    return Finding(path, line, column, "invalid-map", "error", message, hint)
 
 
 def _check_map(
