@@ -85,12 +85,12 @@ class Details:
 # ---------------------------------------------------------------- operations
 
 
-def with_policy(details: Details, field_name: str, value: str) -> Details:
+def with_policy(details: Details, field_name: str, value: str | None) -> Details:
     policy = details.policy.model_copy(update={field_name: value})
     return dataclasses.replace(details, policy=policy)
 
 
-def with_respondent(details: Details, field_name: str, value: str) -> Details:
+def with_respondent(details: Details, field_name: str, value: str | None) -> Details:
     respondent = (details.respondent or Respondent()).model_copy(update={field_name: value})
     return dataclasses.replace(details, respondent=respondent)
 

@@ -35,6 +35,9 @@ POLICY_LABELS = {
 RESPONDENT_LABELS = {"name": "Your name (who answers)", "role": "Your role"}
 
 
+CLEAR = "-"  # typed at a free-text prompt: the field is taken out of the file
+
+
 class _Stop(Exception):
     """q, or the end of input, at any prompt: the interview ends there (a way out of the
     nested prompts, caught in this module; never a bug)."""
@@ -98,22 +101,32 @@ class DetailsInterview:
             heading(
                 "About the policy",
                 "These go in the file beside the answers. Enter keeps what is there (or leaves "
-                "it out for now); s skips the rest of this part, q saves and quits.",
+                "it out for now); - clears it; s skips the rest of this part, q saves and quits.",
             )
         )
         for name in policy:
-            value = self._text(POLICY_LABELS[name], getattr(self.details.policy, name))
+            current = getattr(self.details.policy, name)
+            value = self._text(POLICY_LABELS[name], current)
             if value is None:
                 return
-            if value and value != getattr(self.details.policy, name):
+            if value != current and (value := self._cleared(value, current)) != "":
                 self._change(d.with_policy(self.details, name, value))
         for name in people:
             current = getattr(self.details.respondent, name, None)
             value = self._text(RESPONDENT_LABELS[name], current)
             if value is None:
                 return
-            if value and value != current:
+            if value != current and (value := self._cleared(value, current)) != "":
                 self._change(d.with_respondent(self.details, name, value))
+
+    def _cleared(self, typed: str, current: str | None) -> str | None:
+        """What a typed line makes a field: '' keeps it, `-` clears it (None), else the text."""
+        if typed != CLEAR:
+            return typed
+        if current is None:
+            return ""  # nothing to clear
+        self._say("Cleared.")
+        return None
 
     def _lists(self) -> None:
         self._stakeholders()

@@ -80,8 +80,9 @@ class DetailsSection:
         edits = []
         for name in changed:
             value = getattr(details.policy, name)
-            if value is None:  # assess never takes a value away
-                raise Cannot(name)
+            if value is None:  # cleared: its key's lines go
+                edits += self._unset(node, name)
+                continue
             edits += self._set(node, name, quoted(value), "policy", POLICY_PLACEHOLDERS.get(name))
         return edits
 
@@ -91,23 +92,44 @@ class DetailsSection:
             return []
         if new is None:
             raise Cannot("respondent")
-        fields = [
-            (f, quoted(getattr(new, f)))
-            for f in RESPONDENT_FIELDS
-            if getattr(new, f) != getattr(old.respondent, f, None)
+        changed = [
+            f for f in RESPONDENT_FIELDS if getattr(new, f) != getattr(old.respondent, f, None)
         ]
-        if any(getattr(new, f) is None for f, _ in fields):
-            raise Cannot("respondent")
+        cleared = [f for f in changed if getattr(new, f) is None]
+        fields = [(f, quoted(getattr(new, f))) for f in changed if f not in cleared]
         node = self._value("respondent")
+        if cleared and not isinstance(node, MappingNode):
+            raise Cannot("respondent")
         if node is None:
             self._append("respondent", [f"{name}: {text}" for name, text in fields])
             return []
         if isinstance(node, MappingNode):
-            return [edit for name, text in fields for edit in self._set(node, name, text)]
+            edits = [edit for name in cleared for edit in self._unset(node, name)]
+            return edits + [edit for name, text in fields for edit in self._set(node, name, text)]
         if _null(node):
             lines = [f"{name}: {text}" for name, text in fields]
             return self._fill_null("respondent", node, lines, ())
         raise Cannot("respondent")
+
+    def _unset(self, node: MappingNode, name: str) -> list[Edit]:
+        """`name:` taken out of a block mapping: its lines go (the key on a line of its own,
+        its value ending before the next key's line)."""
+        pairs = node.value
+        at = next((i for i, (key, _) in enumerate(pairs) if key.value == name), None)
+        if at is None:
+            return []
+        if node.flow_style or len(pairs) == 1:
+            raise Cannot(name)  # a flow mapping, or one left empty: rewritten whole, if asked
+        key, value = pairs[at]
+        first = self.file.line_of(key.start_mark.index)
+        if self.file.content(first)[: column(key)].strip():
+            raise Cannot(name)
+        if at > 0 and self.file.last_line(pairs[at - 1][1]) >= first:
+            raise Cannot(name)
+        last = self.file.last_line(value)
+        if at + 1 < len(pairs) and self.file.line_of(pairs[at + 1][0].start_mark.index) <= last:
+            raise Cannot(name)
+        return [Edit(self.file.start(first), self.file.start(last + 1), "")]
 
     def _set(
         self,
@@ -376,13 +398,19 @@ def expected_data(
     if details.policy != old.policy:
         for name in POLICY_FIELDS:
             if getattr(details.policy, name) != getattr(old.policy, name):
-                new["policy"][name] = getattr(details.policy, name)
+                if getattr(details.policy, name) is None:
+                    new["policy"].pop(name, None)
+                else:
+                    new["policy"][name] = getattr(details.policy, name)
     if details.respondent != old.respondent and details.respondent is not None:
         base = new.get("respondent")
         respondent = base if isinstance(base, dict) else {}
         for name in RESPONDENT_FIELDS:
             if getattr(details.respondent, name) != getattr(old.respondent, name, None):
-                respondent[name] = getattr(details.respondent, name)
+                if getattr(details.respondent, name) is None:
+                    respondent.pop(name, None)
+                else:
+                    respondent[name] = getattr(details.respondent, name)
         new["respondent"] = respondent
     people = [e.stakeholder for e in details.stakeholders]
     if tuple(people) != old.stakeholders:

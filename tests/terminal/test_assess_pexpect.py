@@ -329,3 +329,30 @@ def test_the_whole_proposal_is_asked_resumed_and_read_by_the_rules(
     assert compliance and "medium [political-compliance-withheld]" in compliance[0]
     accepted = check_lines(draft, "funding-gap")
     assert accepted and "accepted" in accepted[0]
+
+
+def test_a_dash_clears_a_detail_and_its_lines_leave_the_file(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    draft = tmp_path / "clear.yaml"
+    text = political_file(knowledge).replace(
+        "  title: Care reform\n", "  title: Care reform\n  summary: Reforms adult care law\n"
+    )
+    draft.write_text(text.replace("policy:\n", "policy:\n  owner: DHSC  # the department\n"))
+    child = spawn(tmp_path, "--review", "clear.yaml")
+    child.expect_exact("- clears it")
+    child.expect_exact("[Reforms adult care law]: ")
+    child.sendline("-")
+    child.expect_exact("Cleared.")
+    child.expect_exact("Owner (the department or body that owns it) [DHSC]: ")
+    child.sendline("")  # Enter keeps it
+    child.expect_exact("Jurisdiction")
+    child.sendline("q")
+    child.expect_exact("Resume with: matland assess clear.yaml")
+    assert finished(child) == 0
+    after = draft.read_text(encoding="utf-8")
+    assert "Reforms adult care law" not in after
+    assert "  owner: DHSC  # the department\n" in after  # the kept one, comment and all
+    assert after.startswith("# drafted by the policy team\n")
+    proposal, _ = load_proposal(str(draft), knowledge)
+    assert proposal is not None and proposal.policy.summary is None

@@ -150,6 +150,34 @@ def test_policy_fields_are_replaced_where_they_are_and_new_ones_go_under_policy(
     kept_lines(HAND_WRITTEN, text, {"owner: DHSC"})
 
 
+def test_a_cleared_field_leaves_the_file_and_nothing_else_moves() -> None:
+    text = HAND_WRITTEN.replace(
+        "  owner: DHSC          # the department\n",
+        "  owner: DHSC          # the department\n  summary: >-\n    Reforms care\n    law\n",
+    ).replace("answers:", "respondent: {name: Ann, role: analyst}\nanswers:")
+    details = d.with_policy(d.Details.of(load(text)), "summary", None)
+    after = saved(text, details)
+    assert "summary" not in after and "Reforms care" not in after and "    law" not in after
+    kept_lines(text, after, {"summary", "Reforms care", "    law"})
+    # the owner, first of two keys, can go as well: the title stays
+    after = saved(after, d.with_policy(d.Details.of(load(after)), "owner", None))
+    assert "owner" not in after and "  title: Care reform   # working title" in after
+    assert load(after).policy.title == "Care reform" and load(after).policy.owner is None
+
+
+def test_clearing_the_respondent_in_a_block_takes_its_line_and_a_flow_one_asks() -> None:
+    block = HAND_WRITTEN.replace("answers:", "respondent:\n  name: Ann\n  role: analyst\nanswers:")
+    details = d.with_respondent(d.Details.of(load(block)), "role", None)
+    after = saved(block, details)
+    assert "  name: Ann\n" in after and "analyst" not in after
+    # the last field of a mapping, or one in a flow mapping: the text cannot take it
+    only = d.with_respondent(d.Details.of(load(after)), "name", None)
+    assert amend(after, load(after).answers, KNOWLEDGE, "p.yaml", only) is None
+    flow = HAND_WRITTEN.replace("answers:", "respondent: {name: Ann, role: analyst}\nanswers:")
+    cleared = d.with_respondent(d.Details.of(load(flow)), "role", None)
+    assert amend(flow, load(flow).answers, KNOWLEDGE, "p.yaml", cleared) is None
+
+
 def test_a_stakeholder_is_added_edited_and_removed_and_nothing_else_moves() -> None:
     details = d.Details.of(load(HAND_WRITTEN))
     renamed = d.stakeholder("County councils", "implementer", "support", "high")
