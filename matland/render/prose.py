@@ -182,12 +182,7 @@ def fitted(
     """A table within the width, its column `wrapped` wrapped between words to the room the
     other columns leave; None when that room is under `narrowest` (by default the column's
     longest word), and the caller then lays the rows out another way."""
-    fixed = sum(
-        max([columns(headers[i])] + [columns(line) for row in rows for line in row[i].split("\n")])
-        for i in range(len(headers))
-        if i != wrapped
-    )
-    room = table_width() - len(indent) - fixed - 2 * (len(headers) - 1)
+    room = _room(rows, headers, wrapped, indent)
     if room < (_longest_word(rows, headers, wrapped) if narrowest is None else narrowest):
         return None
     return _drawn(rows, headers, wrapped, room, indent, colalign)
@@ -201,11 +196,21 @@ def table(
     indent: str = "  ",
     colalign: Sequence[str] | None = None,
 ) -> list[str]:
-    """`fitted`, or, on a terminal narrower than the other columns, the table with its wrapped
-    column as narrow as its longest word: the other columns overflow rather than be cut."""
-    drawn = fitted(rows, headers, wrapped=wrapped, indent=indent, colalign=colalign)
-    longest = _longest_word(rows, headers, wrapped)
-    return drawn or _drawn(rows, headers, wrapped, longest, indent, colalign)
+    """A table within the width, its column `wrapped` wrapped between words; on a terminal
+    narrower than the other columns, that column as narrow as its longest word and the
+    others overflow rather than be cut."""
+    room = max(_room(rows, headers, wrapped, indent), _longest_word(rows, headers, wrapped))
+    return _drawn(rows, headers, wrapped, room, indent, colalign)
+
+
+def _room(rows: Sequence[Sequence[str]], headers: Sequence[str], wrapped: int, indent: str) -> int:
+    """The columns the other columns leave for the wrapped one."""
+    fixed = sum(
+        max([columns(headers[i])] + [columns(line) for row in rows for line in row[i].split("\n")])
+        for i in range(len(headers))
+        if i != wrapped
+    )
+    return table_width() - len(indent) - fixed - 2 * (len(headers) - 1)
 
 
 def _longest_word(rows: Sequence[Sequence[str]], headers: Sequence[str], column: int) -> int:
