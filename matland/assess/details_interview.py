@@ -5,27 +5,25 @@ them), each saved as soon as it is given.
 Every prompt reads one line: Enter keeps what is there (or leaves a field out), a word that is
 not an answer says why and asks again, q saves and quits, and Ctrl-C or the end of input keep
 what was given, as at the questions. The state and its operations are in `details.py`; this
-is the I/O around them. The lists are shown on every run, so a run stopped half way goes on
+is the I/O around them (the support plan's and the accepted risks' prompts are in
+`plan_interview.py`). The lists are shown on every run, so a run stopped half way goes on
 where it was; the policy's details are asked while they are missing (or with --review).
 """
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from matland.assess import details as d
-from matland.assess.interview import WIDTH, Console, Ending
+from matland.assess.interview import Console, Ending
+from matland.assess.plan_interview import DONE, PlanPrompts, heading
 from matland.core.assessment import Assessment
-from matland.core.findings import did_you_mean
-from matland.core.knowledge import Approach, Knowledge
+from matland.core.knowledge import Knowledge
 from matland.render import printable
+from matland.render.prose import hanging
 
 QUIT = ("q", "quit")
-DONE = ("", "d", "done", "s", "skip")
-SHOWN = 8  # search results listed at once: more, and the list scrolls off a small terminal
-RECOMMENDED = 5  # the recommended approaches offered before any search
 
 POLICY_LABELS = {
     "summary": "Summary (what the policy does, in a sentence or two)",
@@ -47,13 +45,8 @@ class _Stop(Exception):
         self.ending: Ending = ending
 
 
-def heading(title: str, intro: str) -> str:
-    lines = ["", title, "─" * len(title)]
-    return "\n".join(lines + textwrap.wrap(intro, WIDTH))
-
-
 @dataclass
-class DetailsInterview:
+class DetailsInterview(PlanPrompts):
     """Asks the details against a console; `details` is always the latest state, and `save`
     is called whenever it changes. `consult` assesses the proposal with given details (the
     risks it raises, the approaches recommended for it)."""
@@ -152,9 +145,7 @@ class DetailsInterview:
         return None if line.lower() in ("s", "skip") else line
 
     def _say(self, message: str) -> None:
-        self.console.show(
-            textwrap.fill(message, WIDTH, initial_indent="    ", subsequent_indent="    ")
-        )
+        self.console.show("\n".join(hanging(message, "    ")))
 
     def _change(self, details: d.Details) -> None:
         self.details = details
@@ -284,204 +275,3 @@ class DetailsInterview:
             return
         self._change(d.remove_stakeholder(self.details, index))
         self._say(f"Removed {printable(person.name)}.")
-
-    # -- the support plan
-
-    def _plan(self) -> None:
-        self.console.show(
-            heading(
-                "Support plan",
-                "The approaches of implementation support you plan to use, from matland's "
-                "catalogue. A risk that an approach in the plan meets is reported as met by it.",
-            )
-        )
-        recommended = [
-            r.approach
-            for r in self.consult(self.details).recommendations
-            if r.approach.id not in self.details.support_plan
-        ][:RECOMMENDED]
-        if recommended:
-            self.console.show("  Recommended for this policy:")
-            self._list(recommended)
-        while True:
-            self._show_plan()
-            line = self._line("plan> ")
-            command, _, rest = line.partition(" ")
-            if line.lower() in DONE:
-                return
-            if line.lower() in ("?", "help"):
-                self._say(
-                    "Type words to search the catalogue (broker, peer learning); a number "
-                    "adds the approach listed with it, an id adds that approach; l lists "
-                    "the whole catalogue; r N or r ID takes an approach out of the plan; "
-                    "Enter goes on to the accepted risks; q saves and quits."
-                )
-            elif line.lower() in ("l", "list"):
-                self._list(list(self.knowledge.approaches.values()), every=True)
-            elif command.lower() in ("r", "remove") and rest:
-                self._remove_from_plan(rest.strip())
-            elif line.isascii() and line.isdigit():
-                number = int(line)
-                if 1 <= number <= len(self._listed):
-                    self._add_to_plan(self._listed[number - 1])
-                elif self._listed:
-                    self._say(f"Give a number from 1 to {len(self._listed)}, or search again.")
-                else:
-                    self._say("Search first (type a word such as broker); then pick by number.")
-            elif line in self.knowledge.approaches:
-                self._add_to_plan(line)
-            else:
-                found = d.search(self.knowledge, line)
-                if found:
-                    self._list(list(found))
-                else:
-                    hint = did_you_mean(line, self.knowledge.approaches)
-                    self._say(
-                        f"Nothing in the catalogue holds '{printable(line)}'"
-                        + (f" ({hint})" if hint else "")
-                        + ": try other words, or l to list it all."
-                    )
-
-    def _list(self, approaches: Sequence[Approach], every: bool = False) -> None:
-        shown = approaches if every else approaches[:SHOWN]
-        self._listed = tuple(a.id for a in shown)
-        lines = []
-        for number, approach in enumerate(shown, 1):
-            mark = " (in the plan)" if approach.id in self.details.support_plan else ""
-            text = f"{approach.id}{mark}: {d.one_line(approach.description, WIDTH)}"
-            lines += textwrap.wrap(
-                f"{number:>3}. {text}",
-                WIDTH,
-                subsequent_indent="       ",
-                max_lines=2,
-                placeholder=" …",
-            )
-        if len(approaches) > len(shown):
-            lines.append(f"     … and {len(approaches) - len(shown)} more: add words to narrow it.")
-        self.console.show("\n".join(lines))
-
-    def _show_plan(self) -> None:
-        plan = self.details.support_plan
-        names = [f"{i}. {a}" for i, a in enumerate(plan, 1)]
-        text = "In the plan: " + ("; ".join(names) if names else "(nothing yet)")
-        self.console.show(textwrap.fill(text, WIDTH, initial_indent="  ", subsequent_indent="    "))
-        self._say(
-            "words (search), a number or id (add), l (list all), r N (remove), Enter (go on), "
-            "? (help), q (save and quit)"
-        )
-
-    def _add_to_plan(self, approach: str) -> None:
-        if approach in self.details.support_plan:
-            self._say(f"{approach} is in the plan already.")
-            return
-        self._change(d.add_to_plan(self.details, approach))
-        self._say(f"Added {approach} to the plan.")
-
-    def _remove_from_plan(self, which: str) -> None:
-        plan = self.details.support_plan
-        if which.isascii() and which.isdigit() and 1 <= int(which) <= len(plan):
-            which = plan[int(which) - 1]
-        if which not in plan:
-            self._say(f"'{printable(which)}' is not in the plan: give its number or id.")
-            return
-        self._change(d.remove_from_plan(self.details, which))
-        self._say(f"Took {which} out of the plan.")
-
-    # -- accepted risks
-
-    def _accepted(self) -> None:
-        self.console.show(
-            heading(
-                "Accepted risks",
-                "A risk you accept is still reported, with your reason, but no longer fails "
-                "`matland check`. Each needs a reason a reviewer can read.",
-            )
-        )
-        while True:
-            listed = self._show_risks()
-            line = self._line("risks> ")
-            command, _, rest = line.partition(" ")
-            if line.lower() in DONE:
-                return
-            if line.lower() in ("?", "help"):
-                self._say(
-                    "A number or a risk id accepts that risk (a reason is asked; Enter alone "
-                    "cancels); for one accepted already, it changes the reason. r N or r ID "
-                    "takes the acceptance back. Enter finishes and shows the report; q saves "
-                    "and quits."
-                )
-                continue
-            removing = command.lower() in ("r", "remove") and bool(rest)
-            risk = self._risk(rest.strip() if removing else line, listed)
-            if risk is None:
-                continue
-            if removing:
-                self._unaccept(risk)
-            else:
-                self._accept(risk)
-
-    def _show_risks(self) -> list[str]:
-        """The risks the proposal raises now and those accepted, numbered; their ids."""
-        fired = self.consult(self.details).risks
-        accepted = {r.id: r.reason for r in self.details.accepted_risks}
-        ids = [f.id for f in fired] + [r for r in accepted if r not in {f.id for f in fired}]
-        rules = {r.id: r for r in self.knowledge.risks}
-        marks = {
-            f.id: f.severity + (f", met by {', '.join(f.met_by)}" if f.met_by else "")
-            for f in fired
-        }
-        lines = []
-        for number, risk_id in enumerate(ids, 1):
-            mark = marks.get(risk_id, "not raised now")
-            title = rules[risk_id].rule.title if risk_id in rules else ""
-            text = f"{number:>3}. {risk_id} ({mark}): {title}"
-            lines += textwrap.wrap(text, WIDTH, subsequent_indent="       ")
-            if risk_id in accepted:
-                reason = printable(d.one_line(accepted[risk_id], WIDTH - 20))
-                lines.append(f"       accepted: {reason}")
-        self.console.show("\n".join(lines or ["  The answers raise no risk now."]))
-        self._say(
-            "a number or risk id (accept), r N (take back), Enter (finish), ? (help), "
-            "q (save and quit)"
-        )
-        return ids
-
-    def _risk(self, typed: str, listed: Sequence[str]) -> str | None:
-        if typed.isascii() and typed.isdigit():
-            if 1 <= int(typed) <= len(listed):
-                return listed[int(typed) - 1]
-            self._say(
-                f"Give a number from 1 to {len(listed)}, or a risk id."
-                if listed
-                else "No risk is listed: give a risk id (`matland rules list --kind risk`)."
-            )
-            return None
-        if typed in self.knowledge.risk_ids:
-            return typed
-        hint = did_you_mean(typed, self.knowledge.risk_ids)
-        self._say(
-            f"'{printable(typed)}' is not a risk id"
-            + (f" ({hint})" if hint else " (`matland rules list --kind risk` lists them)")
-            + "."
-        )
-        return None
-
-    def _accept(self, risk: str) -> None:
-        current = next((r.reason for r in self.details.accepted_risks if r.id == risk), None)
-        if current:
-            self.console.show(f"    accepted because: {printable(current)}")
-        reason = self._line(
-            f"Why is {risk} accepted? (Enter alone {'keeps it' if current else 'cancels'}): "
-        )
-        if not reason:
-            self._say("Unchanged." if current else f"{risk} is not accepted: a reason is needed.")
-            return
-        self._change(d.accept_risk(self.details, risk, reason))
-        self._say(f"Accepted {risk}.")
-
-    def _unaccept(self, risk: str) -> None:
-        if risk not in {r.id for r in self.details.accepted_risks}:
-            self._say(f"{risk} is not accepted.")
-            return
-        self._change(d.unaccept_risk(self.details, risk))
-        self._say(f"{risk} is no longer accepted.")

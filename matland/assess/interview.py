@@ -25,12 +25,11 @@ from matland.core.classify import classify
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import NOT_APPLICABLE, Answer, GivenValue
 from matland.core.vocabulary import DIMENSIONS
-from matland.core.words import flat
 from matland.core.yamlpos import MAX_DIGITS
 from matland.render import printable, printable_lines
 from matland.render.matrix import MARKER, draw
+from matland.render.prose import hanging, titled
 
-WIDTH = 88
 PROMPT = "> "
 YES = ("y", "yes", "true")
 NO = ("n", "no", "false")
@@ -208,32 +207,25 @@ def describe(answer: Answer, question: Question) -> str:
 
 def group_heading(knowledge: Knowledge, group_id: str) -> str:
     group = next(g for g in knowledge.groups if g.id == group_id)
-    lines = ["", group.title, "─" * len(group.title)]
-    lines += textwrap.wrap(flat(group.intro), WIDTH)
-    return "\n".join(lines)
+    return "\n".join(["", *titled(group.title, "─"), *hanging(group.intro, "")])
 
 
 def question_screen(question: Question, session: Session) -> str:
     lines = [""]
-    lines += textwrap.wrap(
-        f"[{session.progress}] {question.text}  ({question.id})", WIDTH, subsequent_indent="    "
-    )
+    lines += hanging(f"[{session.progress}] {question.text}  ({question.id})", "", "    ")
     for value, anchor in (question.anchors or {}).items():
-        lines.append(f"    {value} = {anchor}")
+        lines += hanging(f"{value} = {anchor}", "    ", "        ")
     current = session.answers.get(question.id)
     if current is not None:
-        lines += textwrap.wrap(
-            f"current answer: {describe(current, question)} (Enter keeps it)",
-            WIDTH,
-            initial_indent="    ",
-            subsequent_indent="      ",
+        lines += hanging(
+            f"current answer: {describe(current, question)} (Enter keeps it)", "    ", "      "
         )
-    lines += textwrap.wrap(keys(question), WIDTH, initial_indent="    ", subsequent_indent="    ")
+    lines += hanging(keys(question), "    ")
     return "\n".join(lines)
 
 
 def help_screen(question: Question) -> str:
-    lines = textwrap.wrap(flat(question.help), WIDTH, initial_indent="  ")
+    lines = hanging(question.help, "  ", "")
     lines += ["", f"  Source: {question.source}", ""]
     lines += [
         "  Keys: type the answer and press Enter. u = unsure (left out of the scores),",

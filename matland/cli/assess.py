@@ -287,9 +287,7 @@ class Draft:
 
     def _may_rewrite(self) -> bool:
         """Asked once: the file cannot be changed in place, so may it be rewritten whole?"""
-        import textwrap
-
-        from matland.assess.interview import WIDTH
+        from matland.render.prose import hanging
 
         if self.rewrite is None:
             self.rewrite = False  # Ctrl-C or the end of input while asking: no
@@ -298,9 +296,7 @@ class Draft:
                 "same. It can rewrite the file in its own layout: the answers, notes and x- "
                 "keys are kept, the comments and formatting are not."
             )
-            self.console.show(
-                "\n" + textwrap.fill(why, WIDTH, initial_indent="    ", subsequent_indent="    ")
-            )
+            self.console.show("\n" + "\n".join(hanging(why, "    ")))
             reply = self.console.ask("    Rewrite it? [y/N] ")
             self.rewrite = (reply or "").strip().lower() in ("y", "yes")
             if not self.rewrite:

@@ -340,7 +340,7 @@ def test_a_dash_clears_a_detail_and_its_lines_leave_the_file(
     )
     draft.write_text(text.replace("policy:\n", "policy:\n  owner: DHSC  # the department\n"))
     child = spawn(tmp_path, "--review", "clear.yaml")
-    child.expect_exact("- clears it")
+    child.expect_exact("clears it")
     child.expect_exact("[Reforms adult care law]: ")
     child.sendline("-")
     child.expect_exact("Cleared.")
