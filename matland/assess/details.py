@@ -91,8 +91,10 @@ def with_policy(details: Details, field_name: str, value: str | None) -> Details
 
 
 def with_respondent(details: Details, field_name: str, value: str | None) -> Details:
+    """A field of the respondent set, or cleared; both cleared is no respondent."""
     respondent = (details.respondent or Respondent()).model_copy(update={field_name: value})
-    return dataclasses.replace(details, respondent=respondent)
+    empty = all(getattr(respondent, f) is None for f in RESPONDENT_FIELDS)
+    return dataclasses.replace(details, respondent=None if empty else respondent)
 
 
 def stakeholder(name: str, role: str, stance: str, influence: str) -> Stakeholder:
@@ -159,12 +161,12 @@ def differences(details: Details, proposal: Proposal) -> list[str]:
     """What the details say that the proposal does not, a line each (for a file that could
     not be written)."""
     lines = [
-        f"policy.{name}: {getattr(details.policy, name)}"
+        f"policy.{name}: {getattr(details.policy, name) or '(cleared)'}"
         for name in POLICY_FIELDS
         if getattr(details.policy, name) != getattr(proposal.policy, name)
     ]
     lines += [
-        f"respondent.{name}: {getattr(details.respondent, name)}"
+        f"respondent.{name}: {getattr(details.respondent, name, None) or '(cleared)'}"
         for name in RESPONDENT_FIELDS
         if getattr(details.respondent, name, None) != getattr(proposal.respondent, name, None)
     ]

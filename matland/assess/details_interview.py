@@ -34,6 +34,7 @@ RESPONDENT_LABELS = {"name": "Your name (who answers)", "role": "Your role"}
 
 
 CLEAR = "-"  # typed at a free-text prompt: the field is taken out of the file
+KEYS_ELSEWHERE = ("?", "help", "b", "back")  # the questions' keys: help, never a detail's text
 
 
 class _Stop(Exception):
@@ -141,8 +142,15 @@ class DetailsInterview(PlanPrompts):
         """A free text ('' when Enter keeps the current one, or leaves it out); None: s,
         skip the rest."""
         shown = f" [{printable(d.one_line(current, 40))}]" if current else ""
-        line = self._line(f"{label}{shown}: ")
-        return None if line.lower() in ("s", "skip") else line
+        while True:
+            line = self._line(f"{label}{shown}: ")
+            if line.lower() not in KEYS_ELSEWHERE:
+                return None if line.lower() in ("s", "skip") else line
+            self._say(  # a key of the questions' prompts is not saved as the text
+                "Type the text and press Enter. Enter alone keeps what is there, - clears it, "
+                "s skips the rest of this part, q saves and quits (b goes back at the "
+                "questions only)."
+            )
 
     def _say(self, message: str) -> None:
         self.console.show("\n".join(hanging(message, "    ")))

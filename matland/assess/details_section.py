@@ -90,8 +90,8 @@ class DetailsSection:
         new = details.respondent
         if new == old.respondent:
             return []
-        if new is None:
-            raise Cannot("respondent")
+        if new is None:  # every field cleared: the section goes
+            return self._unset(self.root, "respondent")
         changed = [
             f for f in RESPONDENT_FIELDS if getattr(new, f) != getattr(old.respondent, f, None)
         ]
@@ -118,9 +118,13 @@ class DetailsSection:
         at = next((i for i, (key, _) in enumerate(pairs) if key.value == name), None)
         if at is None:
             return []
-        if node.flow_style or len(pairs) == 1:
-            raise Cannot(name)  # a flow mapping, or one left empty: rewritten whole, if asked
         key, value = pairs[at]
+        if len(pairs) == 1:
+            raise Cannot(name)  # a mapping left empty: rewritten whole, if asked
+        if node.flow_style:  # `{a: 1, b: 2}`: the pair and the comma before (or after) it
+            if at > 0:
+                return [Edit(span_end(self.file, pairs[at - 1][1]), span_end(self.file, value), "")]
+            return [Edit(key.start_mark.index, pairs[1][0].start_mark.index, "")]
         first = self.file.line_of(key.start_mark.index)
         if self.file.content(first)[: column(key)].strip():
             raise Cannot(name)
@@ -402,6 +406,8 @@ def expected_data(
                     new["policy"].pop(name, None)
                 else:
                     new["policy"][name] = getattr(details.policy, name)
+    if details.respondent is None and old.respondent is not None:
+        new.pop("respondent", None)
     if details.respondent != old.respondent and details.respondent is not None:
         base = new.get("respondent")
         respondent = base if isinstance(base, dict) else {}

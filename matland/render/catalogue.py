@@ -16,12 +16,12 @@ from typing import Any
 from matland.core.knowledge import Knowledge
 from matland.core.vocabulary import RULE_KINDS
 from matland.core.words import flat
-from matland.render.prose import fitted, table, width
+from matland.render.prose import fitted, hanging, table_width, width
 from matland.render.review_questions import load_review
 from matland.workshop.aggregate import load_workshop_rules
 
 Entry = dict[str, Any]
-WIDTH, SHORTEST = 60, 12  # a list's columns; `rules show` prints every field in full
+WIDTH = 60  # a list's text cells are cut here; `rules show` prints every field in full
 # Fields a workshop rule explains itself with; the rest are its settings.
 PROSE = ("id", "source", "explanation", "text")
 
@@ -145,22 +145,28 @@ def render_list(knowledge: Knowledge, kind: str | None, fmt: str) -> str:
 
 
 def _table(knowledge: Knowledge, kind: str) -> str:
-    """A kind's entries, one row each: the cells shortened to fit the terminal, the source
-    in full, wrapped."""
-    rows = []
-    for entry in entries(knowledge, kind):
-        *cells, source = (flat(str(cell)) for cell in CATALOGUE[kind].row(entry))
-        rows.append((cells, source))
+    """A kind's entries, one row each, within the terminal: the id whole, the texts (cut at
+    WIDTH characters: `rules show ID` prints every field in full) and the source wrapped; a
+    terminal too narrow for that gets a block an entry."""
     headers = CATALOGUE[kind].headers
-    drawn: list[str] | None = None
-    for room in range(WIDTH, SHORTEST - 1, -4):  # the widest cells that leave the source room
-        shortened = [[*(textwrap.shorten(c, room) for c in cells), src] for cells, src in rows]
-        drawn = fitted(shortened, headers, wrapped=len(headers) - 1, indent="", narrowest=20)
-        if drawn is not None:
-            break
+    rows = [
+        [flat(str(cell)) for cell in CATALOGUE[kind].row(entry)]
+        for entry in entries(knowledge, kind)
+    ]
+    rows = [[row[0], *(_cut(c) for c in row[1:-1]), row[-1]] for row in rows]
+    texts = tuple(i for i in range(1, len(headers)) if any(" " in row[i] for row in rows))
+    drawn = fitted(rows, headers, wrapped=texts, indent="", limit=table_width())
     if drawn is None:
-        drawn = table(shortened, headers, wrapped=len(headers) - 1, indent="")
+        drawn = []  # each field under the id, named by its column's header
+        for row in rows:
+            drawn.append(row[0])
+            for head, cell in zip(headers[1:], row[1:], strict=True):
+                drawn += hanging(f"{head}: {cell}", "    ", "      ") if cell else []
     return f"{kind} ({len(rows)})\n" + "\n".join(drawn)
+
+
+def _cut(text: str) -> str:
+    return textwrap.shorten(text, WIDTH, placeholder=" …")
 
 
 def render_show(knowledge: Knowledge, rule_id: str) -> str | None:

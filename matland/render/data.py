@@ -135,6 +135,13 @@ def plan_standing(assessment: Assessment) -> list[tuple[str, str]]:
     return standing
 
 
+def tally_text(counts: dict[str, int]) -> str:
+    """`1 high, 2 medium, 3 errors`: the counts that are not 0 (an error counted as errors)."""
+    return ", ".join(
+        f"{n} {'errors' if k == 'error' and n != 1 else k}" for k, n in counts.items() if n
+    )
+
+
 def tally(findings: Sequence[Finding]) -> dict[str, int]:
     counts: dict[str, int] = {severity: 0 for severity in reversed(SEVERITIES)}
     counts["accepted"] = counts["met"] = 0  # accepted risks, and risks the plan meets
@@ -215,7 +222,7 @@ class RunSummary:
 
     def line(self) -> str:
         """`N file(s): V valid, I invalid; findings: …`, the run in one line."""
-        counts = ", ".join(f"{n} {k}" for k, n in self.findings.items() if n)
+        counts = tally_text(self.findings)
         return (
             f"{self.files} file(s): {self.valid} valid, {self.files - self.valid} invalid; "
             f"findings: {counts or 'none'}"

@@ -19,18 +19,23 @@ from matland.core.words import flat
 from matland.render import line_start, printable
 
 NARROWEST, WIDEST_PROSE = 60, 100
+LONGEST_WORD = 24  # a table cell's words are cut beyond this, to keep the table in the width
+_GLUE = "\ue000"  # a private-use character: a space no line breaks at, while wrapping
 WHEN_NOT_A_TERMINAL = 80
 
 
 def columns(text: str) -> int:
-    """The columns a text takes on a terminal: a wide (CJK) character two, a combining mark
-    none."""
+    """The columns a text takes on a terminal: a wide (CJK, emoji) character two; a combining
+    mark, a format character (a zero-width joiner) and what a joiner joins, none."""
     if text.isascii():
         return len(text)
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
+    total, joined = 0, False
+    for c in text:
+        if joined or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+            joined = c == "\u200d"
+            continue
+        total += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return total
 
 
 def clip(text: str, width: int) -> str:
@@ -73,15 +78,20 @@ def prose(text: str) -> str:
     return printable(flat(text))
 
 
-def hanging(text: str, first: str, rest: str | None = None, at: int | None = None) -> list[str]:
+def hanging(
+    text: str, first: str, rest: str | None = None, at: int | None = None, cut: bool = False
+) -> list[str]:
     """Text wrapped under a first-line prefix (a bullet, a number), later lines aligned:
-    between words only (a rule id such as no-review-points, a path, stays whole), a wide
-    character counted as the two columns it takes."""
+    between words (a rule id such as no-review-points, a path, stays whole; `glued` words
+    stay together), a wide character counted as the two columns it takes. A word wider than
+    a whole line is cut where it must when it is CJK (written without spaces), or any word
+    with `cut` (a table cell's long URL)."""
     limit = at or width()
     rest = " " * len(first) if rest is None else rest
     lines: list[str] = []
     line = ""
-    for word in prose(text).split():
+    words = prose(text).split()
+    for word in (part for whole in words for part in _pieces(whole, limit, rest, cut)):
         if not line:
             line = (rest if lines else first) + _starting(word, rest if lines else first)
         elif columns(line) + 1 + columns(word) <= limit:
@@ -89,7 +99,29 @@ def hanging(text: str, first: str, rest: str | None = None, at: int | None = Non
         else:
             lines.append(line)
             line = rest + _starting(word, rest)
-    return [*lines, line] if line else lines
+    done = [*lines, line] if line else lines
+    return [line.replace(_GLUE, " ") for line in done]
+
+
+def glued(text: str) -> str:
+    """Words that wrapping keeps on one line (a label and its value: `conflict 25`)."""
+    return text.replace(" ", _GLUE)
+
+
+def _pieces(word: str, limit: int, indent: str, cut: bool) -> list[str]:
+    """A word as it fits on lines `limit` wide after `indent`: whole, or cut into pieces (a
+    word of wide characters, or any with `cut`)."""
+    room = max(limit - columns(indent), 1)
+    wide = columns(word)
+    if wide <= room or not (cut or wide > len(word)):
+        return [word]
+    pieces, piece = [], ""
+    for char in word:
+        if piece and columns(piece + char) > room:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece]
 
 
 def _starting(word: str, indent: str) -> str:
@@ -101,7 +133,7 @@ def _starting(word: str, indent: str) -> str:
 def fit(text: str, first: str = "", rest: str | None = None) -> list[str]:
     """A line kept as written (its alignment, its runs of spaces) when it fits the width;
     else wrapped under `first`, later lines indented by `rest` (or as far as `first`)."""
-    line = first + (line_start(text) if not first.strip() else text)
+    line = (first + (line_start(text) if not first.strip() else text)).replace(_GLUE, " ")
     return [line] if columns(line) <= width() else hanging(text, first, rest)
 
 
@@ -127,8 +159,10 @@ def divider(char: str = "═") -> str:
 
 
 def cell_lines(text: str, room: int) -> str:
-    """A table cell wrapped between words to `room` columns, its lines joined by newlines."""
-    return "\n".join(hanging(text, "", "", at=room)) or text
+    """A table cell wrapped between words to `room` columns, its lines joined by newlines;
+    a paradigm's elements' `(+ ` stays with the word after it."""
+    lines = hanging(text.replace("(+ ", "(+" + _GLUE), "", "", at=room, cut=True)
+    return "\n".join(lines) or text
 
 
 def grid(
@@ -170,64 +204,101 @@ def _pad(cell: str, width: int, how: str) -> str:
     return cell + " " * room
 
 
+Wrapped = int | tuple[int, ...]  # the column, or columns, a table wraps to fit
+
+
 def fitted(
     rows: Sequence[Sequence[str]],
     headers: Sequence[str],
     *,
-    wrapped: int,
+    wrapped: Wrapped,
     indent: str = "  ",
     colalign: Sequence[str] | None = None,
     narrowest: int | None = None,
+    limit: int | None = None,
 ) -> list[str] | None:
-    """A table within the width, its column `wrapped` wrapped between words to the room the
-    other columns leave; None when that room is under `narrowest` (by default the column's
-    longest word), and the caller then lays the rows out another way."""
-    room = _room(rows, headers, wrapped, indent)
-    if room < (_longest_word(rows, headers, wrapped) if narrowest is None else narrowest):
+    """A table within `limit` (the prose width unless said: a table of notes reads as prose),
+    its column `wrapped` (or columns) wrapped between words to the room the other columns
+    leave; None when that room is under `narrowest` (by default
+    each wrapped column's longest word), and the caller then lays the rows out another way."""
+    chosen = (wrapped,) if isinstance(wrapped, int) else wrapped
+    room = _room(rows, headers, chosen, indent, limit or width())
+    least = {i: _longest_word(rows, headers, i) if narrowest is None else narrowest for i in chosen}
+    if room < sum(least.values()):
         return None
-    return _drawn(rows, headers, wrapped, room, indent, colalign)
+    return _drawn(rows, headers, _shared(rows, headers, least, room), indent, colalign)
 
 
 def table(
     rows: Sequence[Sequence[str]],
     headers: Sequence[str],
     *,
-    wrapped: int,
+    wrapped: Wrapped,
     indent: str = "  ",
     colalign: Sequence[str] | None = None,
+    limit: int | None = None,
 ) -> list[str]:
-    """A table within the width, its column `wrapped` wrapped between words; on a terminal
-    narrower than the other columns, that column as narrow as its longest word and the
-    others overflow rather than be cut."""
-    room = max(_room(rows, headers, wrapped, indent), _longest_word(rows, headers, wrapped))
-    return _drawn(rows, headers, wrapped, room, indent, colalign)
+    """A table within the width, its column `wrapped` (or columns) wrapped between words; on
+    a terminal narrower than the other columns, each wrapped one as narrow as its longest
+    word, and the others overflow rather than be cut."""
+    drawn = fitted(rows, headers, wrapped=wrapped, indent=indent, colalign=colalign, limit=limit)
+    if drawn is not None:
+        return drawn
+    chosen = (wrapped,) if isinstance(wrapped, int) else wrapped
+    least = {i: _longest_word(rows, headers, i) for i in chosen}
+    return _drawn(rows, headers, least, indent, colalign)
 
 
-def _room(rows: Sequence[Sequence[str]], headers: Sequence[str], wrapped: int, indent: str) -> int:
-    """The columns the other columns leave for the wrapped one."""
-    fixed = sum(
-        max([columns(headers[i])] + [columns(line) for row in rows for line in row[i].split("\n")])
-        for i in range(len(headers))
-        if i != wrapped
-    )
-    return table_width() - len(indent) - fixed - 2 * (len(headers) - 1)
+def _natural(rows: Sequence[Sequence[str]], headers: Sequence[str], column: int) -> int:
+    """A column's width unwrapped: its widest line, or its header."""
+    lines = [line for row in rows for line in row[column].split("\n")]
+    return max(columns(text) for text in [headers[column], *lines])
+
+
+def _room(
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    wrapped: Sequence[int],
+    indent: str,
+    limit: int,
+) -> int:
+    """The columns the other columns leave for the wrapped ones, in `limit`."""
+    fixed = sum(_natural(rows, headers, i) for i in range(len(headers)) if i not in wrapped)
+    return limit - len(indent) - fixed - 2 * (len(headers) - 1)
+
+
+def _shared(
+    rows: Sequence[Sequence[str]], headers: Sequence[str], least: dict[int, int], room: int
+) -> dict[int, int]:
+    """The room shared among the wrapped columns: each its longest word at least, then a
+    column at a time to the narrowest one still short of its natural width (so a short text
+    is whole before a long one takes the rest)."""
+    natural = {i: _natural(rows, headers, i) for i in least}
+    widths = dict(least)
+    for _ in range(room - sum(widths.values())):
+        short = [i for i in widths if widths[i] < natural[i]]
+        if not short:
+            break
+        widths[min(short, key=lambda i: widths[i])] += 1
+    return widths
 
 
 def _longest_word(rows: Sequence[Sequence[str]], headers: Sequence[str], column: int) -> int:
-    words = [word for row in rows for word in row[column].split()] + [headers[column]]
-    return max(columns(word) for word in words)
+    glued = [row[column].replace("(+ ", "(+" + _GLUE) for row in rows]
+    words = " ".join(glued).split()
+    # a cell cuts a word longer than LONGEST_WORD (a URL in a note) rather than widen for it
+    return max([columns(headers[column]), *(min(columns(w), LONGEST_WORD) for w in words)])
 
 
 def _drawn(
     rows: Sequence[Sequence[str]],
     headers: Sequence[str],
-    wrapped: int,
-    room: int,
+    rooms: dict[int, int],
     indent: str,
     colalign: Sequence[str] | None,
 ) -> list[str]:
     laid = [
-        [cell_lines(cell, room) if i == wrapped else cell for i, cell in enumerate(row)]
+        [cell_lines(cell, rooms[i]) if i in rooms else cell for i, cell in enumerate(row)]
         for row in rows
     ]
     return [(indent + line).rstrip() for line in grid(laid, headers, colalign)]

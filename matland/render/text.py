@@ -22,6 +22,7 @@ from matland.render.prose import (
     divider,
     fit,
     fitted,
+    glued,
     grid,
     hanging,
     heading,
@@ -62,15 +63,15 @@ def paradigm_text(assessment: Assessment) -> str:
 def count_text(result: FileResult) -> str:
     if not result.valid:
         return f"{len(result.errors)} error" + ("s" if len(result.errors) != 1 else "")
-    tally = d.tally(result.findings())
-    parts = [f"{n} {severity}" for severity, n in tally.items() if n]
-    return ", ".join(parts) or "none"
+    return d.tally_text(d.tally(result.findings())) or "none"
 
 
 CHECK_HEADERS = ("file", "title", "ambiguity", "conflict", "paradigm", "confidence", "findings")
 CHECK_ALIGN = ("left", "left", "right", "right", "left", "left", "left")
 TITLE = 1
-SHORTEST_TITLE = 16  # a title clipped shorter than this says too little: the rows become blocks
+# A title clipped shorter than this says too little: the rows become blocks (which show it
+# whole) rather than a table that cuts it further than a narrow terminal's blocks would.
+SHORTEST_TITLE = 32
 
 
 def piece(result: FileResult, options: RenderOptions) -> Piece:
@@ -152,7 +153,10 @@ def block(row: Sequence[str]) -> str:
     head = f"{path}  {title}"
     lines = [head] if columns(head) <= table_width() else [path, *hanging(title, "  ")]
     if ambiguity or conflict:
-        where = f"{paradigm}, confidence {confidence}; ambiguity {ambiguity}, conflict {conflict}"
+        where = (
+            f"{paradigm}, {glued(f'confidence {confidence}')}; "
+            f"{glued(f'ambiguity {ambiguity}')}, {glued(f'conflict {conflict}')}"
+        )
         lines += hanging(where, "  ", "    ", at=table_width())
     lines += hanging(f"findings: {findings}", "  ", "    ", at=table_width())
     return "\n".join(lines)
@@ -399,7 +403,8 @@ def risks(
 def met_text(r: FiredRisk) -> str:
     """How the plan meets a risk, as every report format says it."""
     was = f" (it would be {r.unmet_severity} without)" if r.unmet_severity else ""
-    return f"In your plan: {', '.join(r.met_by)} meets this risk{was}."
+    meets = "meets" if len(r.met_by) == 1 else "meet"
+    return f"In your plan: {', '.join(r.met_by)} {meets} this risk{was}."
 
 
 def other_findings(a: Assessment) -> list[str]:

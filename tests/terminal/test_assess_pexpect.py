@@ -342,6 +342,11 @@ def test_a_dash_clears_a_detail_and_its_lines_leave_the_file(
     child = spawn(tmp_path, "--review", "clear.yaml")
     child.expect_exact("clears it")
     child.expect_exact("[Reforms adult care law]: ")
+    child.sendline("?")  # a key of the questions: help, not the summary's new text
+    child.expect_exact("Enter alone keeps what is there")
+    child.expect_exact("[Reforms adult care law]: ")
+    child.sendline("b")
+    child.expect_exact("[Reforms adult care law]: ")
     child.sendline("-")
     child.expect_exact("Cleared.")
     child.expect_exact("Owner (the department or body that owns it) [DHSC]: ")

@@ -165,17 +165,18 @@ def test_a_cleared_field_leaves_the_file_and_nothing_else_moves() -> None:
     assert load(after).policy.title == "Care reform" and load(after).policy.owner is None
 
 
-def test_clearing_the_respondent_in_a_block_takes_its_line_and_a_flow_one_asks() -> None:
+def test_clearing_the_respondent_takes_its_lines_block_or_flow_and_the_last_its_section() -> None:
     block = HAND_WRITTEN.replace("answers:", "respondent:\n  name: Ann\n  role: analyst\nanswers:")
-    details = d.with_respondent(d.Details.of(load(block)), "role", None)
-    after = saved(block, details)
+    after = saved(block, d.with_respondent(d.Details.of(load(block)), "role", None))
     assert "  name: Ann\n" in after and "analyst" not in after
-    # the last field of a mapping, or one in a flow mapping: the text cannot take it
-    only = d.with_respondent(d.Details.of(load(after)), "name", None)
-    assert amend(after, load(after).answers, KNOWLEDGE, "p.yaml", only) is None
-    flow = HAND_WRITTEN.replace("answers:", "respondent: {name: Ann, role: analyst}\nanswers:")
-    cleared = d.with_respondent(d.Details.of(load(flow)), "role", None)
-    assert amend(flow, load(flow).answers, KNOWLEDGE, "p.yaml", cleared) is None
+    # the last field cleared: no respondent, and its section goes
+    gone = saved(after, d.with_respondent(d.Details.of(load(after)), "name", None))
+    assert "respondent" not in gone and "Ann" not in gone and load(gone).respondent is None
+    kept_lines(block, gone, {"respondent", "Ann", "analyst"})
+    for field_name, left in (("role", "{name: Ann}"), ("name", "{role: analyst}")):
+        flow = HAND_WRITTEN.replace("answers:", "respondent: {name: Ann, role: analyst}\nanswers:")
+        after = saved(flow, d.with_respondent(d.Details.of(load(flow)), field_name, None))
+        assert f"respondent: {left}\n" in after
 
 
 def test_a_stakeholder_is_added_edited_and_removed_and_nothing_else_moves() -> None:

@@ -69,13 +69,17 @@ def test_a_wide_terminal_gets_the_table_with_titles_in_full(
 def test_a_title_is_clipped_to_make_the_table_fit(
     knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("COLUMNS", "120")
     title = "A title long enough to push the table past the width of the terminal"
     lines = streamed([row("a.yaml", title)], knowledge)
     assert lines[0].startswith("file")
     clipped = lines[2].split("  ")[1]
     assert clipped.endswith("…") and title.startswith(clipped[:-1])
-    assert max(map(len, lines)) == 100  # clipped no further than the width asks
+    assert max(map(len, lines)) == 120  # clipped no further than the width asks
+    # a terminal where the title would be cut short gets blocks, which show it whole
+    monkeypatch.setenv("COLUMNS", "100")
+    lines = streamed([row("a.yaml", title)], knowledge)
+    assert lines[0] == f"a.yaml  {title}"
 
 
 def test_a_narrow_terminal_gets_a_block_a_file(

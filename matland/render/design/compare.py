@@ -6,6 +6,7 @@ from typing import Any
 
 from matland.core.assessment import Assessment
 from matland.core.knowledge import MIX_KEYS, Knowledge
+from matland.core.numbers import percents
 from matland.core.risks import FiredRisk
 from matland.core.support import LABELS
 from matland.design.compare import AFTER_MARKER, BEFORE_MARKER, AnswerState, Comparison
@@ -196,8 +197,16 @@ def _support_lines(old: Assessment, new: Assessment) -> list[str]:
     lines = heading("Support mix")
     if old.mix is None or new.mix is None:
         return [*lines, "  not available: a version is not classifiable"]
+    # the three shares rounded to add up to 100, as the report shows them; collaboration is
+    # an intensity of its own
+    shares = [
+        {**percents({k: a.mix.need(k) for k in MIX_KEYS[:3]}), **{k: round(a.mix.need(k) * 100)}}
+        for a in (old, new)
+        for k in MIX_KEYS[3:]
+        if a.mix is not None
+    ]
     for key in MIX_KEYS:
-        lines.append(f"  {LABELS[key]:<24} {old.mix.need(key):4.0%} → {new.mix.need(key):4.0%}")
+        lines.append(f"  {LABELS[key]:<24} {shares[0][key]:3d}% → {shares[1][key]:3d}%")
     before = [r.id for r in old.recommendations]
     after = [r.id for r in new.recommendations]
     lines.append("")

@@ -19,7 +19,7 @@ from matland.design.explain import (
     num,
 )
 from matland.render import printable, views
-from matland.render.prose import fit, hanging, heading, titled
+from matland.render.prose import fit, glued, hanging, heading, titled
 from matland.render.text import score_text
 
 
@@ -185,7 +185,8 @@ def _risks_text(risks: tuple[RiskTrace, ...]) -> list[str]:
 def _condition_text(node: ConditionTrace, indent: str) -> list[str]:
     mark = "✓" if node.holds else "✗"
     if node.kind == "leaf":
-        return fit(f"{mark} {node.text}   [{_actual_text(node)}]", indent, indent + "  ")
+        actual = glued(f"[{_actual_text(node)}]")  # a value stays with its name
+        return fit(f"{mark} {node.text}   {actual}", indent, indent + "  ")
     label = {"all": "all of", "any": "any of", "not": "not"}[node.kind]
     lines = [f"{indent}{mark} {label}:"]
     for part in node.parts:
@@ -201,6 +202,8 @@ def _actual_text(node: ConditionTrace) -> str:
         actual = "true" if actual else "false"  # as the rule language writes it
     elif isinstance(actual, float):
         actual = f"{actual:.2f}"
+    elif isinstance(actual, tuple | list | frozenset | set):  # the paradigms, co-primary ones
+        actual = ", ".join(str(part) for part in actual) or "none"
     return f"{node.subject} = {actual}"
 
 

@@ -148,7 +148,7 @@ def participants(workshop: Workshop) -> list[str]:
     lines += table(
         rows,
         ("#", "participant", "role", "ambiguity", "conflict", "paradigm"),
-        wrapped=5,
+        wrapped=(2, 5),
         colalign=("left", "left", "left", "right", "right", "left"),
     )
     if workshop.flagged:
