@@ -7,6 +7,7 @@ atomically, and returns the terminal text and the exit code; it never prints or 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -88,6 +89,9 @@ def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
     return run
 
 
+FILE_COLUMNS = 80  # an --output file's text, read in an editor or a CI artifact
+
+
 def _then(chunks: Iterator[str], done: Callable[[], None]) -> Iterator[str]:
     """The chunks, and `done` once they are all out (a run cut short keeps its old cache)."""
     yield from chunks
@@ -104,7 +108,8 @@ def _streamed(
     files: list[OutputFile] = []
     try:
         for o in options.outputs:
-            files.append(OutputFile(o, names.index(o.format), assembly(o.format, render_options)))
+            for_file = dataclasses.replace(render_options, columns=FILE_COLUMNS)
+            files.append(OutputFile(o, names.index(o.format), assembly(o.format, for_file)))
         terminal = assembly(options.format, render_options)
         yield from assemble(terminal, _fed(checked, run, files, options.fail_on))
         with _all_or_none():

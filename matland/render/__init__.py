@@ -46,6 +46,9 @@ class RenderOptions:
     view: View = "check"
     fail_on: str = "high"
     color: bool = False
+    # the columns text is laid out for; None: the terminal's (render/prose.py). An --output
+    # file is laid out for 80, whatever terminal the run was started from.
+    columns: int | None = None
 
 
 # What a terminal or a CI log acts on instead of showing: C0 and C1 controls (line breaks, ESC

@@ -125,9 +125,10 @@ class Assembly(stream.Held):
 
     def end(self) -> Iterator[str]:
         rows = (json.loads(line) for line in self.rows.lines())
-        title = title_room(self.widths, table_width())
+        room = self.options.columns or table_width()
+        title = title_room(self.widths, room)
         if title is None:
-            yield from (("\n" if n else "") + block(row) for n, row in enumerate(rows))
+            yield from (("\n" if n else "") + block(row, room) for n, row in enumerate(rows))
         else:
             widths = [*self.widths[:TITLE], title, *self.widths[TITLE + 1 :]]
             yield "\n".join(grid([], CHECK_HEADERS, CHECK_ALIGN, widths))
@@ -146,19 +147,19 @@ def title_room(widths: Sequence[int], room: int) -> int | None:
     return fits if fits >= min(widths[TITLE], SHORTEST_TITLE) else None
 
 
-def block(row: Sequence[str]) -> str:
+def block(row: Sequence[str], room: int) -> str:
     """A file's row as a block, for a terminal too narrow for the table: the path and title,
     then the position and the findings, wrapped."""
     path, title, ambiguity, conflict, paradigm, confidence, findings = row
     head = f"{path}  {title}"
-    lines = [head] if columns(head) <= table_width() else [path, *hanging(title, "  ")]
+    lines = [head] if columns(head) <= room else [path, *hanging(title, "  ", at=room)]
     if ambiguity or conflict:
         where = (
             f"{paradigm}, {glued(f'confidence {confidence}')}; "
             f"{glued(f'ambiguity {ambiguity}')}, {glued(f'conflict {conflict}')}"
         )
-        lines += hanging(where, "  ", "    ", at=table_width())
-    lines += hanging(f"findings: {findings}", "  ", "    ", at=table_width())
+        lines += hanging(where, "  ", "    ", at=room)
+    lines += hanging(f"findings: {findings}", "  ", "    ", at=room)
     return "\n".join(lines)
 
 

@@ -102,6 +102,17 @@ def test_check_prints_each_format_as_the_golden_file(
 
 
 @pytest.mark.usefixtures("wide_terminal")
+def test_a_text_output_file_is_laid_out_for_80_columns_whatever_the_terminal(
+    run_cli: Run, mixed: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "check.txt"
+    result = run_cli(*ARGS, "--format", "text", f"--output=text:{out}", input=stdin())
+    assert result.stdout.startswith("file ")  # the wide terminal: the table
+    at_80 = (GOLDEN / "check-mixed.txt").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == at_80 != result.stdout
+
+
+@pytest.mark.usefixtures("wide_terminal")
 def test_a_wide_terminal_gets_the_check_table_as_its_golden_file(
     run_cli: Run, mixed: Path, limits: None, request: pytest.FixtureRequest
 ) -> None:
