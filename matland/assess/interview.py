@@ -152,7 +152,12 @@ def apply(session: Session, action: Action) -> tuple[Session, str]:
 
 
 def note_target(session: Session) -> str | None:
-    return session.last if session.last in session.answers else None
+    """The item a note goes with: the answer just given; else the item on the screen, when
+    it has an answer (a review, or a resumed file, shows it: "current answer")."""
+    if session.last in session.answers:
+        return session.last
+    current = session.current if session.index < len(session.items) else None
+    return current if current in session.answers else None
 
 
 def _note(session: Session, text: str) -> tuple[Session, str]:

@@ -109,6 +109,13 @@ def test_a_note_goes_with_the_answer_just_given() -> None:
     assert session.index == 1 and ITEMS[0] in message
 
 
+def test_in_a_review_a_note_goes_with_the_answer_on_the_screen() -> None:
+    answered = {ITEMS[0]: Answer(3, "from the board paper")}
+    session, message = apply(begin(ITEMS, answered, review=True), Action("note", text="and JSNA"))
+    assert session.answers[ITEMS[0]] == Answer(3, "from the board paper; and JSNA")
+    assert session.index == 0 and "earlier note" in message
+
+
 def test_a_note_before_any_answer_is_refused() -> None:
     session, message = apply(begin(ITEMS, {}), Action("note", text="x"))
     assert session.answers == {} and "Answer an item first" in message

@@ -12,7 +12,7 @@ from matland.core.knowledge import Knowledge
 from matland.render import line_start, printable, printable_lines, views
 from matland.render import text as single
 from matland.render.matrix import cell, draw
-from matland.render.prose import hanging, heading, table, titled
+from matland.render.prose import grid, hanging, heading, table, titled
 from matland.render.workshop import WorkshopOptions
 from matland.workshop.aggregate import (
     CONTESTED,
@@ -311,7 +311,7 @@ def roles(workshop: Workshop) -> list[str]:
     lines += table(
         rows,
         ("role", "n", "ambiguity", "conflict", "paradigm", "contested"),
-        wrapped=5,
+        wrapped=(0, 4, 5),
         colalign=("left", "right", "right", "right", "left", "left"),
     )
     lines += ["", "  Split between roles:"]
@@ -332,8 +332,10 @@ def roles(workshop: Workshop) -> list[str]:
         [g.item, number(g.gap), *(number(g.medians.get(n)) for n in names)]
         for g in workshop.role_gaps
     ]
-    drawn = tabulate(gap_rows, headers=["item", "gap", *(printable(n) for n in names)])
-    lines += ["  " + line for line in drawn.splitlines()]
+    headers = ["item", "gap", *(printable(n) for n in names)]
+    lines += [
+        "  " + line for line in grid(gap_rows, headers, ["left", *["right"] * (len(headers) - 1)])
+    ]
     return [*lines, *_wrap(gaps_note(workshop))]
 
 
