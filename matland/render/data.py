@@ -8,6 +8,7 @@ from typing import Any
 from matland.core.assessment import Assessment, FileResult
 from matland.core.findings import SEVERITIES, Finding
 from matland.core.knowledge import Knowledge
+from matland.core.records import as_dict
 from matland.core.risks import FiredRisk
 from matland.render.views import (
     action_plan_data,
@@ -169,7 +170,7 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
     proposal = assessment.proposal
     paradigm = knowledge.paradigms.get(assessment.paradigm or "")
     return {
-        "meaning": paradigm.model_dump() if paradigm else None,
+        "meaning": as_dict(paradigm) if paradigm else None,
         "answers": {
             qid: {"value": a.written, "note": a.note} for qid, a in proposal.answers.items()
         },
