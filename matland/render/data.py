@@ -153,7 +153,7 @@ def file_result(result: FileResult, knowledge: Knowledge, full: bool) -> dict[st
     assessment = result.assessment
     if assessment is None:
         return data
-    data["policy"] = assessment.proposal.policy.model_dump(exclude_none=True)
+    data["policy"] = as_dict(assessment.proposal.policy, exclude_none=True)
     data.update(placement(assessment, knowledge))
     found = [f for f in result.findings() if not f.is_error]
     data["findings"] = [finding(f) for f in found]
@@ -176,7 +176,7 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
         },
         "unanswered": list(assessment.missing),
         "unsure": list(assessment.unsure),
-        "stakeholders": [s.model_dump() for s in proposal.stakeholders],
+        "stakeholders": [as_dict(s) for s in proposal.stakeholders],
         "support_plan": list(proposal.support_plan),
         "lessons": list(proposal.lessons),
         "references": [reference_data(w) for w in references(assessment, knowledge)],

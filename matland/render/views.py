@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from matland.core.assessment import Assessment
 from matland.core.classify import Placement, Stability, and_list, why_confident
@@ -12,8 +13,11 @@ from matland.core.model import Answer
 from matland.core.numbers import percents, whole
 from matland.core.records import as_dict
 from matland.core.words import flat
-from matland.workshop.results import Group, Workshop
-from matland.workshop.rules import WorkshopRules
+
+if TYPE_CHECKING:  # the workshop's, read for its views only: not imported by a check
+    from matland.workshop.results import Group, Workshop
+    from matland.workshop.rules import WorkshopRules
+
 
 ELEMENTS_NOTE = (
     "a paradigm across a line within the band; its % is its membership, how much of its "

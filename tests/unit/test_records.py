@@ -4,15 +4,18 @@ the same fields in the same order, the same defaults, and the same data once dum
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import BaseModel
 
-from matland.core import rulemodels
+from matland.core import model, proposalfile, rulemodels
 from matland.core.knowledge import RECORDS, bundled_rules
 from matland.core.records import as_dict, from_model
 from matland.core.yamlpos import load
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 RULE_MODELS = {
     "questions": rulemodels.QuestionsFile,
@@ -51,3 +54,16 @@ def test_a_rules_file_as_records_dumps_as_its_model_does(name: str) -> None:
     assert type(made) is RECORDS[model.__name__]
     assert as_dict(made) == validated.model_dump()
     assert as_dict(made, exclude_none=True) == validated.model_dump(exclude_none=True)
+
+
+@pytest.mark.parametrize("name", sorted(model.RECORDS))
+def test_each_part_of_a_proposal_has_its_models_fields_and_defaults(name: str) -> None:
+    _same_fields(getattr(proposalfile, name), model.RECORDS[name])
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_a_proposal_as_records_dumps_as_its_model_does(path: Path) -> None:
+    validated = proposalfile.ProposalFile.model_validate(load(str(path)).data)
+    made = from_model(validated, model.RECORDS)
+    assert as_dict(made) == validated.model_dump()
+    assert as_dict(made.policy, exclude_none=True) == validated.policy.model_dump(exclude_none=True)
