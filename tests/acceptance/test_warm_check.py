@@ -64,7 +64,12 @@ def test_every_format_prints_the_same_warm_and_from_the_reference(
 
 PROBE = """
 import atexit, sys
-atexit.register(lambda: sys.stderr.write("pydantic loaded: %s\\n" % ("pydantic" in sys.modules)))
+def said():
+    families = [name for name in sys.modules if name.startswith("matland.cli.") and
+                name not in ("matland.cli.main", "matland.cli.launch")]
+    sys.stderr.write("families loaded: %s\\n" % families)
+    sys.stderr.write("pydantic loaded: %s\\n" % ("pydantic" in sys.modules))
+atexit.register(said)
 sys.argv = ["matland", *sys.argv[1:]]
 from matland.cli.launch import main
 main()
@@ -76,6 +81,8 @@ def _loads_pydantic(args: list[str], env: dict[str, str], cwd: Path) -> bool:
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, cwd=cwd
     )
     assert done.returncode in (0, 1), done.stderr
+    if args != ["--version"]:  # a check or report loads no other command's module either
+        assert done.stderr.splitlines()[-2] == "families loaded: []"
     return done.stderr.splitlines()[-1] == "pydantic loaded: True"
 
 
@@ -99,3 +106,18 @@ def test_a_warm_run_on_a_valid_file_imports_no_pydantic(args: list[str], tmp_pat
     assert not _loads_pydantic(args, env, tmp_path)
     (tmp_path / "odd.yaml").write_text("matland: 1\npolicy: {title: ' padded '}\n")
     assert _loads_pydantic(["check", "odd.yaml"], env, tmp_path)  # the model decides
+
+
+def test_the_table_of_command_families_names_each_familys_commands() -> None:
+    import importlib
+
+    from matland.cli import main
+
+    for module in set(main.FAMILIES.values()):
+        importlib.import_module(module)
+    registered = {
+        name: command.callback.__module__
+        for name, command in main.cli.commands.items()
+        if command.callback is not None and command.callback.__module__ != main.__name__
+    }
+    assert registered == main.FAMILIES
