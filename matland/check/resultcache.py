@@ -153,7 +153,7 @@ class ResultCache:
         if not self.written:
             return
         index = _read(os.path.join(self.directory, INDEX), "paths", list)
-        kept = {p for p in index if isinstance(p, str)} - set(self._pending)
+        kept = {p for p in index if isinstance(p, str)}
         for shard in self.written:
             kept.update(self.shards[shard])
         gone = {path for path in kept if not os.path.exists(path)}
