@@ -15,6 +15,7 @@ import dataclasses
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from matland.core.knowledge import Approach, Knowledge
 from matland.core.model import AcceptedRisk, Policy, Proposal, Respondent, Stakeholder
@@ -26,14 +27,14 @@ STAKEHOLDER_FIELDS = ("name", "role", "stance", "influence")
 
 def choices(field_name: str) -> tuple[str, ...]:
     """The words a stakeholder's role, stance or influence may be, from the model."""
-    annotation = Stakeholder.model_fields[field_name].annotation
+    annotation = typing.get_type_hints(Stakeholder)[field_name]
     return tuple(str(word) for word in typing.get_args(annotation))
 
 
 def default(field_name: str) -> str | None:
     """A stakeholder field's value when the file leaves it out (None: it must be given)."""
-    info = Stakeholder.model_fields[field_name]
-    return None if info.is_required() else str(info.default)
+    (info,) = (item for item in dataclasses.fields(Stakeholder) if item.name == field_name)
+    return None if info.default is dataclasses.MISSING else str(info.default)
 
 
 @dataclass(frozen=True)
@@ -86,21 +87,24 @@ class Details:
 
 
 def with_policy(details: Details, field_name: str, value: str | None) -> Details:
-    policy = details.policy.model_copy(update={field_name: value})
+    change: dict[str, Any] = {field_name: value}  # one of POLICY_FIELDS, never the title
+    policy = dataclasses.replace(details.policy, **change)
     return dataclasses.replace(details, policy=policy)
 
 
 def with_respondent(details: Details, field_name: str, value: str | None) -> Details:
     """A field of the respondent set, or cleared; both cleared is no respondent."""
-    respondent = (details.respondent or Respondent()).model_copy(update={field_name: value})
+    respondent = dataclasses.replace(details.respondent or Respondent(), **{field_name: value})
     empty = all(getattr(respondent, f) is None for f in RESPONDENT_FIELDS)
     return dataclasses.replace(details, respondent=None if empty else respondent)
 
 
 def stakeholder(name: str, role: str, stance: str, influence: str) -> Stakeholder:
     """A stakeholder from words already checked against `choices` (validated again here)."""
+    from matland.core import proposalfile
+
     data = {"name": name, "role": role, "stance": stance, "influence": influence}
-    return Stakeholder.model_validate(data)
+    return proposalfile.validated(proposalfile.Stakeholder, Stakeholder, **data)
 
 
 def add_stakeholder(details: Details, new: Stakeholder) -> Details:
@@ -141,7 +145,11 @@ def remove_from_plan(details: Details, approach: str) -> Details:
 
 def accept_risk(details: Details, risk_id: str, reason: str) -> Details:
     """The risk accepted for this reason (a risk accepted before keeps its place)."""
-    accepted = AcceptedRisk(id=risk_id, reason=reason)
+    from matland.core import proposalfile
+
+    accepted = proposalfile.validated(
+        proposalfile.AcceptedRisk, AcceptedRisk, id=risk_id, reason=reason
+    )
     risks = list(details.accepted_risks)
     for index, risk in enumerate(risks):
         if risk.id == risk_id:

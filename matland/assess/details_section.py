@@ -37,6 +37,7 @@ from matland.assess.dump import (
 )
 from matland.assess.textedit import Edit, Text, column, span_end
 from matland.core.model import AcceptedRisk, Proposal, Stakeholder
+from matland.core.records import as_dict
 
 LISTS = ("stakeholders", "support_plan", "accepted_risks")
 
@@ -424,7 +425,7 @@ def expected_data(
         new["stakeholders"] = [
             _changed(items[at], old.stakeholders[at], e.stakeholder)
             if at is not None
-            else dict(e.stakeholder.model_dump())
+            else as_dict(e.stakeholder)
             for at, e in zip(origins(details, in_file), details.stakeholders, strict=True)
         ]
     if details.support_plan != old.support_plan:
@@ -433,7 +434,7 @@ def expected_data(
         items = _listed(data.get("accepted_risks"))
         was = {risk.id: (items[i], risk) for i, risk in enumerate(old.accepted_risks)}
         new["accepted_risks"] = [
-            _changed(*was[risk.id], risk) if risk.id in was else dict(risk.model_dump())
+            _changed(*was[risk.id], risk) if risk.id in was else as_dict(risk)
             for risk in details.accepted_risks
         ]
     return new
@@ -456,7 +457,7 @@ def _changed(
     item: Any, was: Stakeholder | AcceptedRisk, now: Stakeholder | AcceptedRisk
 ) -> dict[str, Any]:
     entry = copy.deepcopy(item) if isinstance(item, dict) else {}
-    for name, value in now.model_dump().items():
+    for name, value in as_dict(now).items():
         if getattr(was, name) != value:
             entry[name] = value
     return entry

@@ -2,7 +2,10 @@
 
 Found by walking up from the working directory to the repository root (the first directory
 holding `.git`), or, when there is none, from the first path checked. Flags override it.
-Validated like everything else: unknown keys are errors with file:line.
+Validated like everything else: unknown keys are errors with file:line. A config of plain
+values (each a word of its list, text, a list of text) is taken as it is; anything else is
+validated by the pydantic model in configmodel.py (the reference), so a hook's run in a
+repository with a config imports no pydantic either.
 """
 
 from __future__ import annotations
@@ -11,14 +14,13 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 
 from matland.core import invalid
 from matland.core.findings import Finding, did_you_mean
 from matland.core.invalid import Loc, describe
+from matland.core.vocabulary import FAIL_ON
 from matland.core.yamlpos import YamlProblem, load
 from matland.render import formats
 from matland.source.paths import upwards
@@ -30,19 +32,27 @@ CONFIG_FILE = ".matland.yaml"
 KEYS = ("fail-on", "format", "rules", "exclude", "require-notes", "cache-dir")
 
 
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """The settings (configmodel.Config validates them, with the same fields)."""
 
-    fail_on: Literal["never", "info", "low", "medium", "high"] | None = Field(
-        default=None, alias="fail-on"
-    )
-    format: Literal[tuple(formats("check"))] | None = None  # type: ignore[valid-type]
+    fail_on: str | None = None
+    format: str | None = None
     rules: str | None = None
-    exclude: list[str] = []
-    require_notes: Literal["info", "low", "medium", "high"] | None = Field(
-        default=None, alias="require-notes"
-    )
-    cache_dir: str | None = Field(default=None, alias="cache-dir")  # of the result cache
+    exclude: list[str] = field(default_factory=list)
+    require_notes: str | None = None
+    cache_dir: str | None = None  # of the result cache
+
+
+# Each key's field and the words it may be (None: any text).
+_WORDS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "fail-on": ("fail_on", FAIL_ON),
+    "format": ("format", tuple(formats("check"))),
+    "rules": ("rules", None),
+    "require-notes": ("require_notes", FAIL_ON[1:]),
+    "cache-dir": ("cache_dir", None),
+}
+_SURROGATE = re.compile("[\ud800-\udfff]")  # text pydantic refuses
 
 
 @dataclass(frozen=True)
@@ -138,11 +148,40 @@ def _toml_position(text: str, at: tuple[str | int, ...]) -> tuple[int, int]:
 Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
 
+def _plain(data: dict[str, Any]) -> Config | None:
+    """The config when every value is of the plain kind the model takes as it is; else None
+    (the model decides)."""
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "exclude":
+            if type(value) is not list or not all(_text(item) for item in value):
+                return None
+            values["exclude"] = list(value)
+            continue
+        name, words = _WORDS.get(key, ("", None))
+        if not name or not (value is None or (_text(value) and (words is None or value in words))):
+            return None
+        values[name] = value
+    return Config(**values)
+
+
+def _text(value: Any) -> bool:
+    return type(value) is str and not _SURROGATE.search(value)
+
+
 def _validate(path: str, data: dict[str, Any], position: Locate, key_position: Locate) -> Config:
     """The config, or ConfigError: a bad value is placed at the value, an unknown key at
     the key."""
+    plain = _plain(data)
+    if plain is not None:
+        return plain
+    from pydantic import ValidationError
+
+    from matland.check.configmodel import Config as Model
+
     try:
-        return Config.model_validate(data)
+        validated = Model.model_validate(data)
+        return Config(**{item.name: getattr(validated, item.name) for item in fields(Config)})
     except ValidationError as error:
 
         def at(loc: Loc, item: Issue) -> tuple[int, int]:

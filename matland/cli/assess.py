@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from matland.core.assessment import Assessment
     from matland.core.findings import Finding
     from matland.core.knowledge import Knowledge
-    from matland.core.model import Answer, Proposal
+    from matland.core.model import Answer, Policy, Proposal
 
 # Set to 1 to run assess without a terminal on stdin (tests drive it through CliRunner).
 FORCE_INTERACTIVE = "MATLAND_ASSESS_FORCE_INTERACTIVE"
@@ -336,7 +336,7 @@ def _target(path: str) -> str:
 def _open(ctx: click.Context, file: str, knowledge: Knowledge, console: Console) -> Draft:
     """The draft: an existing valid proposal, or a new one once it has a title."""
     from matland.assess.amend import rewrite
-    from matland.core.model import Policy, Proposal
+    from matland.core.model import Proposal
     from matland.core.vocabulary import EXIT_BUG, EXIT_INVALID
     from matland.source.files import FileExists, write_atomic
 
@@ -357,7 +357,7 @@ def _open(ctx: click.Context, file: str, knowledge: Knowledge, console: Console)
         click.echo(f"matland: {file}: no directory {directory} to write it in", err=True)
         ctx.exit(EXIT_INVALID)
     title = _ask_title(ctx, console)
-    written = rewrite(Proposal(path=file, policy=Policy(title=title), answers={}), knowledge)
+    written = rewrite(Proposal(path=file, policy=_policy(title), answers={}), knowledge)
     if written is None:  # dump() wrote a file that does not load back: a bug in matland
         click.echo(f"matland: {file}: the new file would not read back (a bug)", err=True)
         ctx.exit(EXIT_BUG)
@@ -387,6 +387,14 @@ def _read(file: str, knowledge: Knowledge) -> tuple[str, Proposal | None, list[F
         return "", None, [problem.finding(file)], False
     proposal, errors = load_proposal(file, knowledge, text=text)
     return text, proposal, errors, raw.startswith(codecs.BOM_UTF8)
+
+
+def _policy(title: str) -> Policy:
+    """The new file's policy, its title taken as a file's is (stripped, not empty)."""
+    from matland.core import proposalfile
+    from matland.core.model import Policy
+
+    return proposalfile.validated(proposalfile.Policy, Policy, title=title)
 
 
 def _ask_title(ctx: click.Context, console: Console) -> str:

@@ -107,8 +107,36 @@ def _tolerant_output() -> None:
             stream.reconfigure(errors="matland.output")
 
 
+# The other command families, each in its own module that registers its commands on `cli`
+# when imported: imported when one of its commands is run or the commands are listed, so a
+# check never pays for them (a test keeps this table the modules' own).
+FAMILIES = {
+    "assess": "matland.cli.assess",
+    "compare": "matland.cli.design",
+    "explain": "matland.cli.design",
+    "levers": "matland.cli.design",
+    "precedents": "matland.cli.design",
+    "whatif": "matland.cli.design",
+    "review": "matland.cli.review",
+    "review-questions": "matland.cli.workshop",
+    "workshop": "matland.cli.workshop",
+}
+
+
 class MatlandGroup(click.Group):
     """Turns rules errors into exit 2 and any unexpected exception into one line and exit 3."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *FAMILIES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:  # an unknown one: every family, for "did you mean"
+            import importlib
+
+            wanted = FAMILIES.get(cmd_name)
+            for module in [wanted] if wanted else sorted(set(FAMILIES.values())):
+                importlib.import_module(module)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         from matland.cli.launch import take_back
@@ -604,10 +632,6 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
             f"no rule '{rule_id}'" + (f"; {hint}" if hint else ""), param_hint="RULE_ID"
         )
     finish(ctx, text, 0)
-
-
-# The other command families register themselves on `cli` when imported.
-from matland.cli import assess, design, review, workshop  # noqa: E402, F401
 
 
 def main() -> None:

@@ -1,4 +1,10 @@
-"""Everything in rules/ loaded once into typed, checked objects; conditions compiled here.
+"""Everything in rules/ as plain, checked records; conditions compiled here.
+
+The records are frozen dataclasses, one per kind of entry, with the fields of the pydantic
+model of the same name in rulemodels.py that validates a rules file when it is read
+(ruleload.py). What is read and validated once is kept in the user's cache (rulecache.py),
+so a run with the cache warm imports no pydantic: it unpickles the records and compiles
+their conditions.
 
 A broken rules file is reported as Findings naming the file, the entry and its line, through
 KnowledgeError; the CLI prints them and exits 2.
@@ -7,61 +13,50 @@ KnowledgeError; the CLI prints them and exits 2.
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, NamedTuple, TypeVar
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from typing import Any, Literal, NamedTuple
 
 from matland.core.conditions import Condition, Vocabulary, compile_condition
-from matland.core.findings import Finding, Severity, did_you_mean
-from matland.core.vocabulary import PARADIGMS, ParadigmName
+from matland.core.findings import Finding, Severity
+from matland.core.vocabulary import ParadigmName
 from matland.core.words import flat
-from matland.core.yamlpos import Document, YamlProblem, load
 
 RULE_FILES = ("questions", "paradigms", "classification", "support", "risks")
 Evidence = Literal["finding", "hypothesis", "practice"]
 Hindrance = Literal[
     "over_optimism", "dispersed_governance", "collaborative_policymaking", "political_cycle"
 ]
-Text = Annotated[str, Field(min_length=1)]
+Rating = Literal["yes", "in part", "no"]
+Side = Literal["low", "high"]
+Level = Literal["info", "low", "medium", "high"]
+MIX_KEYS = ("performance_management", "problem_solving", "capacity_building", "collaboration")
+
+# Keyword-only (as a model is built): a field with a default may come before one without.
 
 
-def _rating(value: Any) -> Any:
-    # An unquoted yes/no in YAML 1.1 is a boolean; the catalogue means the word.
-    return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+@dataclass(frozen=True, kw_only=True)
+class Group:
+    id: str
+    title: str
+    intro: str
+    source: str
 
 
-Rating = Annotated[Literal["yes", "in part", "no"], BeforeValidator(_rating)]
-
-
-class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class Group(_Rule):
-    id: Text
-    title: Text
-    intro: Text
-    source: Text
-
-
-class Question(_Rule):
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-    group: Text
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    id: str
+    group: str
     type: Literal["scale", "bool", "count"]
-    text: Text
-    help: Text
-    anchors: dict[int, Text] | None = None
+    text: str
+    help: str
+    anchors: dict[int, str] | None = None
     lever: str | None = None
     lever_source: str | None = None
-    # Asked only when an earlier yes/no item has this answer (`{pilot: true}`); unanswered or
-    # unsure, the item is asked.
     asked_when: dict[str, bool] | None = None
-    source: Text
+    source: str
 
     def applies(self, answers: Mapping[str, Any]) -> bool:
         """Whether the item is to be asked, given the answers so far (values by id; an
@@ -73,81 +68,90 @@ class Question(_Rule):
         return True
 
 
-class QuestionsFile(_Rule):
+@dataclass(frozen=True, kw_only=True)
+class QuestionsFile:
     version: Literal[1]
     groups: list[Group]
     questions: list[Question]
 
 
-class Paradigm(_Rule):
+@dataclass(frozen=True, kw_only=True)
+class Paradigm:
     id: ParadigmName
-    name: Text
-    ambiguity: Literal["low", "high"]
-    conflict: Literal["low", "high"]
-    principle: Text
-    decides: Text
-    description: Text
-    support_model: Text
-    pitfalls: list[Text]
-    example: Text
+    name: str
+    ambiguity: Side
+    conflict: Side
+    principle: str
+    decides: str
+    description: str
+    support_model: str
+    pitfalls: list[str]
+    example: str
     evidence: Evidence
-    source: Text
+    source: str
 
 
-class ParadigmsFile(_Rule):
+@dataclass(frozen=True, kw_only=True)
+class ParadigmsFile:
     version: Literal[1]
     paradigms: list[Paradigm]
 
 
-class ConfidenceLevel(_Rule):
-    min_distance: Annotated[float, Field(ge=0, le=50)]
-    min_answered_share: Annotated[float, Field(ge=0, le=1)]
+@dataclass(frozen=True, kw_only=True)
+class ConfidenceLevel:
+    min_distance: float
+    min_answered_share: float
 
 
-class TieRule(_Rule):
-    side: Literal["low", "high"]
+@dataclass(frozen=True, kw_only=True)
+class TieRule:
+    side: Side
     when: Any
-    why: Text
-    source: Text
+    why: str
+    source: str
 
 
-class Ties(_Rule):
-    within: Annotated[float, Field(ge=0, lt=50)]
-    ambiguity: list[TieRule] = []
-    conflict: list[TieRule] = []
+@dataclass(frozen=True, kw_only=True)
+class Ties:
+    within: float
+    ambiguity: list[TieRule] = field(default_factory=list)
+    conflict: list[TieRule] = field(default_factory=list)
 
 
-class Classification(_Rule):
+@dataclass(frozen=True, kw_only=True)
+class Classification:
     version: Literal[1]
-    weights: dict[Literal["ambiguity", "conflict"], dict[str, Annotated[float, Field(gt=0)]]]
-    midpoint: Annotated[float, Field(gt=0, lt=100)]
-    band: Annotated[float, Field(ge=0, lt=50)]
-    min_answered_share: Annotated[float, Field(ge=0, le=1)]
+    weights: dict[Literal["ambiguity", "conflict"], dict[str, float]]
+    midpoint: float
+    band: float
+    min_answered_share: float
     confidence: dict[Literal["high", "medium"], ConfidenceLevel]
-    ties: Ties = Ties(within=0)
-    source: Text
+    ties: Ties = field(default_factory=lambda: Ties(within=0))
+    source: str
 
 
-class Premise(_Rule):
+@dataclass(frozen=True, kw_only=True)
+class Premise:
     """What an approach presupposes; the answers that contradict it leave it out."""
 
-    says: Text
+    says: str
     contradicted_when: Any
-    source: Text
+    source: str
 
 
-class Approach(_Rule):
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-    name: Text
-    description: Text
+@dataclass(frozen=True, kw_only=True)
+class Approach:
+    id: str
+    name: str
+    description: str
     performance_management: Rating
     problem_solving: Rating
     capacity_building: Rating
     collaboration: Rating
     evidence: Evidence
-    mitigates: list[Hindrance] = []
+    mitigates: list[Hindrance] = field(default_factory=list)
     premise: Premise | None = None
-    source: Text
+    source: str
 
     @functools.cached_property
     def ratings(self) -> Mapping[str, str]:
@@ -155,84 +159,142 @@ class Approach(_Rule):
         return MappingProxyType({key: getattr(self, key) for key in MIX_KEYS})
 
 
-MIX_KEYS = ("performance_management", "problem_solving", "capacity_building", "collaboration")
-Share = Annotated[float, Field(ge=0, le=1)]
-
-
-class MixEntry(_Rule):
-    performance_management: Share
-    problem_solving: Share
-    capacity_building: Share
-    collaboration: Share
-    summary: Text
+@dataclass(frozen=True, kw_only=True)
+class MixEntry:
+    performance_management: float
+    problem_solving: float
+    capacity_building: float
+    collaboration: float
+    summary: str
     evidence: Evidence
-    source: Text
-    model: list[str] = []  # the approaches that embody the paradigm's support model
+    source: str
+    model: list[str] = field(default_factory=list)  # the approaches of its support model
 
 
-class Ranking(_Rule):
-    top: Annotated[int, Field(ge=1)]
-    rating_values: dict[Literal["yes", "in part", "no"], Share]
-    risk_bonus: Share
-    source: Text
+@dataclass(frozen=True, kw_only=True)
+class Ranking:
+    top: int
+    rating_values: dict[Rating, float]
+    risk_bonus: float
+    source: str
 
 
-class SupportFile(_Rule):
+@dataclass(frozen=True, kw_only=True)
+class SupportFile:
     version: Literal[1]
     approaches: list[Approach]
     mix: dict[ParadigmName, MixEntry]
     ranking: Ranking
 
 
-class Escalation(_Rule):
+@dataclass(frozen=True, kw_only=True)
+class Escalation:
     when: Any
-    severity: Literal["info", "low", "medium", "high"]
-    why: Text
+    severity: Level
+    why: str
 
 
-class RiskExamples(_Rule):
-    fires: list[dict[str, Any]] = []
-    quiet: list[dict[str, Any]] = []
-    escalates: list[dict[str, Any]] = []
+@dataclass(frozen=True, kw_only=True)
+class RiskExamples:
+    fires: list[dict[str, Any]] = field(default_factory=list)
+    quiet: list[dict[str, Any]] = field(default_factory=list)
+    escalates: list[dict[str, Any]] = field(default_factory=list)
 
 
-class MetBy(_Rule):
+@dataclass(frozen=True, kw_only=True)
+class MetBy:
     """The support approaches that meet a risk: in the proposal's plan, the risk is still
     reported, at `severity` (lowered), as met by the plan."""
 
-    approaches: Annotated[list[str], Field(min_length=1)]
+    approaches: list[str]
     severity: Literal["info", "low", "medium"]
-    source: Text
+    source: str
 
 
-class RiskRule(_Rule):
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
-    title: Text
-    category: Literal[
-        "over_optimism",
-        "dispersed_governance",
-        "collaborative_policymaking",
-        "political_cycle",
-        "paradigm",
-        "preparation",
-        "support_plan",
-        "consistency",
-        "completeness",
-    ]
-    severity: Literal["info", "low", "medium", "high"]
-    escalate: list[Escalation] = []
+@dataclass(frozen=True, kw_only=True)
+class RiskRule:
+    id: str
+    title: str
+    category: str
+    severity: Level
+    escalate: list[Escalation] = field(default_factory=list)
     when: Any
-    explanation: Text
-    mitigation: Text
+    explanation: str
+    mitigation: str
     evidence: Evidence
-    source: Text
-    examples: RiskExamples = RiskExamples()
+    source: str
+    examples: RiskExamples = field(default_factory=RiskExamples)
     met_by: MetBy | None = None
 
 
-class RisksFile(_Rule):
+@dataclass(frozen=True, kw_only=True)
+class RisksFile:
     version: Literal[1]
     risks: list[RiskRule]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Work:
+    """A work the rules cite (rules/sources.yaml)."""
+
+    id: str
+    cited_as: list[str]
+    authors: str
+    title: str
+    year: int | None = None
+    journal: str | None = None
+    publisher: str | None = None
+    doi: str | None = None
+    url: str | None = None
+
+    def reference(self) -> str:
+        """The work as a reference list gives it: authors (year) title. Journal or
+        publisher. DOI or URL."""
+        year = f" ({self.year})" if self.year else ""
+        parts = [f"{self.authors}{year}. {flat(self.title)}."]
+        where = self.journal or self.publisher
+        if where:
+            parts.append(f"{where}.")
+        if self.doi:
+            parts.append(f"https://doi.org/{self.doi}")
+        elif self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourcesFile:
+    version: Literal[1]
+    sources: list[Work]
+
+
+# Each record by name: what a validated model is turned into (records.from_model).
+RECORDS: Mapping[str, type] = {
+    kind.__name__: kind
+    for kind in (
+        Group,
+        Question,
+        QuestionsFile,
+        Paradigm,
+        ParadigmsFile,
+        ConfidenceLevel,
+        TieRule,
+        Ties,
+        Classification,
+        Premise,
+        Approach,
+        MixEntry,
+        Ranking,
+        SupportFile,
+        Escalation,
+        RiskExamples,
+        MetBy,
+        RiskRule,
+        RisksFile,
+        Work,
+        SourcesFile,
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -313,56 +375,8 @@ class Knowledge:
         return tuple(self.classification.weights[dimension])  # type: ignore[index]
 
 
-def _source_fields(
-    data: Any, at: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Each `source:` and `lever_source:` text in a rules file, with where it stands."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in ("source", "lever_source") and isinstance(value, str):
-                yield (*at, key), value
-            else:
-                yield from _source_fields(value, (*at, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _source_fields(value, (*at, index))
-
-
 def _mean(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
     return tuple(sum(column) / len(vectors) for column in zip(*vectors, strict=True))
-
-
-class Work(_Rule):
-    """A work the rules cite (rules/sources.yaml)."""
-
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
-    cited_as: Annotated[list[Text], Field(min_length=1)]
-    authors: Text
-    title: Text
-    year: int | None = None
-    journal: str | None = None
-    publisher: str | None = None
-    doi: str | None = None
-    url: str | None = None
-
-    def reference(self) -> str:
-        """The work as a reference list gives it: authors (year) title. Journal or
-        publisher. DOI or URL."""
-        year = f" ({self.year})" if self.year else ""
-        parts = [f"{self.authors}{year}. {flat(self.title)}."]
-        where = self.journal or self.publisher
-        if where:
-            parts.append(f"{where}.")
-        if self.doi:
-            parts.append(f"https://doi.org/{self.doi}")
-        elif self.url:
-            parts.append(self.url)
-        return " ".join(parts)
-
-
-class SourcesFile(_Rule):
-    version: Literal[1]
-    sources: list[Work]
 
 
 def source_parts(text: str) -> list[str]:
@@ -421,22 +435,23 @@ def bundled_rules() -> Path:
 
 @functools.lru_cache(maxsize=4)
 def load_knowledge(rules_dir: str | None = None) -> Knowledge:
-    """The rules, validated once per content: a later run takes the validated files from
+    """The rules, validated once per content: a later run takes the validated records from
     the user's cache (rulecache.py) and only compiles their conditions."""
     from matland.core import rulecache
 
     root = Path(rules_dir) if rules_dir else bundled_rules()
-    loader = _Loader(root)
     key = rulecache.key(root, (*RULE_FILES, "sources"))
     files = rulecache.read(root, key, RuleFiles)
     if files is None:
-        files = loader.validated()
+        from matland.core.ruleload import validated
+
+        files = validated(root)
         rulecache.write(root, key, files)
-    return loader.assemble(files, key)
+    return assemble(root, files, _plain_reporter(root), key)
 
 
 class RuleFiles(NamedTuple):
-    """The rules files validated (what the cache holds)."""
+    """The rules files validated, as records (what the cache holds)."""
 
     questions: QuestionsFile
     paradigms: ParadigmsFile
@@ -446,307 +461,107 @@ class RuleFiles(NamedTuple):
     sources: dict[str, Work]
 
 
-M = TypeVar("M", bound=BaseModel)
+At = tuple[str | int, ...]
+# A rules file's name and where in it -> what reports a condition's problem there.
+Reporter = Callable[[str, At], Callable[[Any, str], None]]
 
 
-class _Loader:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.findings: list[Finding] = []
-        self.documents: dict[str, Document] = {}
+def _plain_reporter(root: Path) -> Reporter:
+    """Problems in rules already validated (their cache): never met, but said if they are."""
+    findings: list[Finding] = []
 
-    def fail(self, name: str, at: tuple[str | int, ...], message: str, hint: str = "") -> None:
-        document = self.documents.get(name)
-        line, column = document.position(at) if document else (1, 1)
-        entry = self._entry(name, at)
-        prefix = f"{entry}: " if entry else ""
-        self.findings.append(
-            Finding(
-                self._path(name), line, column, "invalid-rules", "error", prefix + message, hint
-            )
-        )
-
-    def _path(self, name: str) -> str:
-        return os.path.join(str(self.root), f"{name}.yaml")
-
-    def _entry(self, name: str, at: tuple[str | int, ...]) -> str:
-        document = self.documents.get(name)
-        if document is None or len(at) < 2 or not isinstance(at[1], int):
-            return ""
-        try:
-            item = document.data[at[0]][at[1]]
-        except (KeyError, IndexError, TypeError):
-            return ""
-        return f"{at[0]} entry '{item['id']}'" if isinstance(item, dict) and "id" in item else ""
-
-    def parse(self, name: str, model: type[M]) -> M | None:
-        path = self._path(name)
-        if not os.path.isfile(path):
-            self.findings.append(
-                Finding(
-                    path,
-                    1,
-                    1,
-                    "rules-missing",
-                    "error",
-                    f"rules file {name}.yaml is missing",
-                    f"a rules directory needs {', '.join(RULE_FILES)}",
-                )
-            )
-            return None
-        try:
-            document = load(path)
-        except YamlProblem as problem:
-            self.findings.append(problem.finding(path))
-            return None
-        self.documents[name] = document
-        try:
-            return model.model_validate(document.data)
-        except ValidationError as error:
-            for item in error.errors(include_url=False):
-                loc = tuple(item["loc"])
-                where = ".".join(str(p) for p in loc)
-                message = (
-                    f"unknown key '{loc[-1]}'"
-                    if item["type"] == "extra_forbidden"
-                    else f"{where}: {item['msg']}"
-                )
-                self.fail(name, loc, message)
-            return None
-
-    def knowledge(self) -> Knowledge:
-        return self.assemble(self.validated())
-
-    def validated(self) -> RuleFiles:
-        """The rules files read and validated, every cross-reference checked (what the
-        cache keeps: a cached copy skips all of this)."""
-        questions = self.parse("questions", QuestionsFile)
-        paradigms = self.parse("paradigms", ParadigmsFile)
-        classification = self.parse("classification", Classification)
-        support = self.parse("support", SupportFile)
-        risks = self.parse("risks", RisksFile)
-        if self.findings:
-            raise KnowledgeError(self.findings)
-        assert questions and paradigms and classification and support and risks
-        question_map = {q.id: q for q in questions.questions}
-        self._check_questions(questions, question_map)
-        self._check_classification(classification, question_map)
-        self._check_unique("support", "approaches", [a.id for a in support.approaches])
-        self._check_mix(support)
-        # Compiled here too (in the order the findings have always come), for their errors.
-        self._compile_risks(risks, question_map)
-        self._compile_premises(support, question_map)
-        self._compile_ties(classification, question_map)
-        sources = self._check_sources()
-        self._check_met_by(risks, support)
-        if self.findings:
-            raise KnowledgeError(self.findings)
-        return RuleFiles(questions, paradigms, classification, support, risks, sources)
-
-    def assemble(self, files: RuleFiles, digest: str = "") -> Knowledge:
-        """Knowledge from validated files: the conditions compiled, nothing checked again."""
-        questions, support = files.questions, files.support
-        question_map = {q.id: q for q in questions.questions}
-        risk_list = self._compile_risks(files.risks, question_map)
-        premises = self._compile_premises(support, question_map)
-        tie_rules = self._compile_ties(files.classification, question_map)
-        if self.findings:
-            raise KnowledgeError(self.findings)
-        return Knowledge(
-            root=self.root,
-            groups=tuple(questions.groups),
-            questions=question_map,
-            paradigms={p.id: p for p in files.paradigms.paradigms},
-            classification=files.classification,
-            approaches={a.id: a for a in support.approaches},
-            mix={str(k): v for k, v in support.mix.items()},
-            ranking=support.ranking,
-            risks=risk_list,
-            support_ids=frozenset(a.id for a in support.approaches),
-            risk_ids=frozenset(r.id for r in risk_list),
-            premises=premises,
-            tie_rules=tie_rules,
-            sources=files.sources,
-            digest=digest,
-        )
-
-    def _check_unique(self, name: str, key: str, ids: list[str]) -> None:
-        seen: set[str] = set()
-        for index, item in enumerate(ids):
-            if item in seen:
-                self.fail(name, (key, index, "id"), f"id '{item}' is used twice")
-            seen.add(item)
-
-    def _check_questions(self, questions: QuestionsFile, by_id: Mapping[str, Question]) -> None:
-        self._check_unique("questions", "questions", [q.id for q in questions.questions])
-        group_ids = {g.id for g in questions.groups}
-        for index, question in enumerate(questions.questions):
-            at = ("questions", index)
-            if question.group not in group_ids:
-                self.fail(
-                    "questions",
-                    (*at, "group"),
-                    f"unknown group '{question.group}'",
-                    did_you_mean(question.group, group_ids),
-                )
-            if (question.type == "scale") != (question.anchors is not None):
-                self.fail(
-                    "questions",
-                    at,
-                    "scale items need anchors for 1, 3 and 5; other items have none",
-                )
-            elif question.anchors is not None and set(question.anchors) != {1, 3, 5}:
-                self.fail("questions", (*at, "anchors"), "anchors must be given for 1, 3 and 5")
-            for item in question.asked_when or {}:
-                other = by_id.get(item)
-                if other is None or other.type != "bool":
-                    self.fail(
-                        "questions",
-                        (*at, "asked_when", item),
-                        f"asked_when names '{item}', which is not a yes/no item",
-                        did_you_mean(item, by_id),
-                    )
-
-    def _check_classification(
-        self, classification: Classification, questions: Mapping[str, Question]
-    ) -> None:
-        for dimension in ("ambiguity", "conflict"):
-            items = classification.weights.get(dimension)
-            if not items:
-                self.fail("classification", ("weights",), f"no weights for {dimension}")
-                continue
-            for item in items:
-                question = questions.get(item)
-                if question is None or question.type != "scale":
-                    self.fail(
-                        "classification",
-                        ("weights", dimension, item),
-                        f"'{item}' is not a scale question",
-                        did_you_mean(item, questions),
-                    )
-
-    def _check_mix(self, support: SupportFile) -> None:
-        for paradigm in PARADIGMS:
-            entry = support.mix.get(paradigm)  # type: ignore[call-overload]
-            if entry is None:
-                self.fail("support", ("mix",), f"no support mix for {paradigm}")
-                continue
-            known = {a.id for a in support.approaches}
-            for position, approach in enumerate(entry.model):
-                if approach not in known:
-                    self.fail(
-                        "support",
-                        ("mix", paradigm, "model", position),
-                        f"model names '{approach}', which is not in the support catalogue",
-                        did_you_mean(approach, known),
-                    )
-            total = entry.performance_management + entry.problem_solving + entry.capacity_building
-            if abs(total - 1) > 1e-9:
-                self.fail(
-                    "support",
-                    ("mix", paradigm),
-                    f"{paradigm}: the three shares add up to {total:g}, not 1",
-                )
-
-    def _compile_risks(
-        self, risks: RisksFile, questions: Mapping[str, Question]
-    ) -> tuple[Risk, ...]:
-        self._check_unique("risks", "risks", [r.id for r in risks.risks])
-        vocabulary = Vocabulary({q.id: q.type for q in questions.values()})
-        compiled: list[Risk] = []
-        for index, rule in enumerate(risks.risks):
-            at = ("risks", index)
-            report = self._reporter(at)
-            condition = compile_condition(rule.when, vocabulary, report, ("when",))
-            escalations = tuple(
-                (
-                    compile_condition(e.when, vocabulary, report, ("escalate", i, "when")),
-                    e.severity,
-                    e.why,
-                )
-                for i, e in enumerate(rule.escalate)
-            )
-            compiled.append(Risk(rule, condition, escalations))
-        return tuple(compiled)
-
-    def _compile_premises(
-        self, support: SupportFile, questions: Mapping[str, Question]
-    ) -> dict[str, Condition]:
-        vocabulary = Vocabulary({q.id: q.type for q in questions.values()})
-        premises = {}
-        for index, approach in enumerate(support.approaches):
-            if approach.premise is not None:
-                report = self._reporter(("approaches", index, "premise"), "support")
-                premises[approach.id] = compile_condition(
-                    approach.premise.contradicted_when, vocabulary, report, ("contradicted_when",)
-                )
-        return premises
-
-    def _compile_ties(
-        self, classification: Classification, questions: Mapping[str, Question]
-    ) -> dict[str, tuple[tuple[str, Condition, str, str], ...]]:
-        vocabulary = Vocabulary({q.id: q.type for q in questions.values()})
-        compiled = {}
-        for dimension in ("ambiguity", "conflict"):
-            rules = getattr(classification.ties, dimension)
-            compiled[dimension] = tuple(
-                (
-                    rule.side,
-                    compile_condition(
-                        rule.when,
-                        vocabulary,
-                        self._reporter(("ties", dimension, index), "classification"),
-                        ("when",),
-                    ),
-                    rule.why,
-                    rule.source,
-                )
-                for index, rule in enumerate(rules)
-            )
-        return compiled
-
-    def _check_sources(self) -> dict[str, Work]:
-        """rules/sources.yaml, and every source of the five files resolved against it (a
-        rules directory without the file is not checked: it cites nothing to list)."""
-        if not os.path.isfile(self._path("sources")):
-            return {}
-        parsed = self.parse("sources", SourcesFile)
-        if parsed is None:
-            return {}
-        self._check_unique("sources", "sources", [w.id for w in parsed.sources])
-        works = {w.id: w for w in parsed.sources}
-        for name in RULE_FILES:
-            document = self.documents.get(name)
-            if document is None:
-                continue
-            for at, text in _source_fields(document.data, ()):
-                for part in source_parts(text):
-                    if not any(p in part for w in works.values() for p in w.cited_as):
-                        self.fail(
-                            name,
-                            at,
-                            f"source '{part}' names no work in sources.yaml",
-                            "add the work to rules/sources.yaml, or cite it as one of its "
-                            "cited_as phrases",
-                        )
-        return works
-
-    def _check_met_by(self, risks: RisksFile, support: SupportFile) -> None:
-        known = {a.id for a in support.approaches}
-        for index, rule in enumerate(risks.risks):
-            for position, approach in enumerate(rule.met_by.approaches if rule.met_by else ()):
-                if approach not in known:
-                    self.fail(
-                        "risks",
-                        ("risks", index, "met_by", "approaches", position),
-                        f"met_by names '{approach}', which is not in the support catalogue",
-                        did_you_mean(approach, known),
-                    )
-
-    def _reporter(
-        self, at: tuple[str | int, ...], name: str = "risks"
-    ) -> Callable[[Any, str], None]:
-        def report(sub: tuple[str | int, ...], message: str) -> None:
-            self.fail(name, (*at, *sub), message)
+    def at(name: str, where: At) -> Callable[[Any, str], None]:
+        def report(sub: At, message: str) -> None:
+            path = str(root / f"{name}.yaml")
+            findings.append(Finding(path, 1, 1, "invalid-rules", "error", message))
+            raise KnowledgeError(findings)
 
         return report
+
+    return at
+
+
+def assemble(root: Path, files: RuleFiles, reporter: Reporter, digest: str = "") -> Knowledge:
+    """Knowledge from validated files: the conditions compiled, nothing checked again."""
+    questions, support = files.questions, files.support
+    question_map = {q.id: q for q in questions.questions}
+    risk_list = compile_risks(files.risks, question_map, reporter)
+    return Knowledge(
+        root=root,
+        groups=tuple(questions.groups),
+        questions=question_map,
+        paradigms={p.id: p for p in files.paradigms.paradigms},
+        classification=files.classification,
+        approaches={a.id: a for a in support.approaches},
+        mix={str(k): v for k, v in support.mix.items()},
+        ranking=support.ranking,
+        risks=risk_list,
+        support_ids=frozenset(a.id for a in support.approaches),
+        risk_ids=frozenset(r.id for r in risk_list),
+        premises=compile_premises(support, question_map, reporter),
+        tie_rules=compile_ties(files.classification, question_map, reporter),
+        sources=files.sources,
+        digest=digest,
+    )
+
+
+def _vocabulary(questions: Mapping[str, Question]) -> Vocabulary:
+    return Vocabulary({q.id: q.type for q in questions.values()})
+
+
+def compile_risks(
+    risks: RisksFile, questions: Mapping[str, Question], reporter: Reporter
+) -> tuple[Risk, ...]:
+    vocabulary = _vocabulary(questions)
+    compiled: list[Risk] = []
+    for index, rule in enumerate(risks.risks):
+        report = reporter("risks", ("risks", index))
+        condition = compile_condition(rule.when, vocabulary, report, ("when",))
+        escalations = tuple(
+            (
+                compile_condition(e.when, vocabulary, report, ("escalate", i, "when")),
+                e.severity,
+                e.why,
+            )
+            for i, e in enumerate(rule.escalate)
+        )
+        compiled.append(Risk(rule, condition, escalations))
+    return tuple(compiled)
+
+
+def compile_premises(
+    support: SupportFile, questions: Mapping[str, Question], reporter: Reporter
+) -> dict[str, Condition]:
+    vocabulary = _vocabulary(questions)
+    premises = {}
+    for index, approach in enumerate(support.approaches):
+        if approach.premise is not None:
+            report = reporter("support", ("approaches", index, "premise"))
+            premises[approach.id] = compile_condition(
+                approach.premise.contradicted_when, vocabulary, report, ("contradicted_when",)
+            )
+    return premises
+
+
+def compile_ties(
+    classification: Classification, questions: Mapping[str, Question], reporter: Reporter
+) -> dict[str, tuple[tuple[str, Condition, str, str], ...]]:
+    vocabulary = _vocabulary(questions)
+    compiled: dict[str, tuple[tuple[str, Condition, str, str], ...]] = {}
+    for dimension in ("ambiguity", "conflict"):
+        rules: list[TieRule] = getattr(classification.ties, dimension)
+        compiled[dimension] = tuple(
+            (
+                rule.side,
+                compile_condition(
+                    rule.when,
+                    vocabulary,
+                    reporter("classification", ("ties", dimension, index)),
+                    ("when",),
+                ),
+                rule.why,
+                rule.source,
+            )
+            for index, rule in enumerate(rules)
+        )
+    return compiled

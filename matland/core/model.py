@@ -1,12 +1,15 @@
-"""The proposal file, format version 1 (the contract: docs/questionnaire-v1.md), as objects."""
+"""The proposal file, format version 1 (the contract: docs/questionnaire-v1.md), as objects.
+
+Plain frozen records: the pydantic models that validate a file's envelope, and that
+`matland schema` is made from, are in proposalfile.py (each with the fields of its record
+here), imported only when a file needs them (load.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from typing import Any, Literal
 
 from matland.core.vocabulary import NA, UNSURE
 from matland.core.yamlpos import Document
@@ -17,70 +20,67 @@ PLACEHOLDER_TITLE = "TITLE OF THE POLICY"  # what `matland init` writes until to
 Role = Literal["implementer", "sponsor", "affected", "partner", "opponent"]
 Stance = Literal["support", "neutral", "oppose"]
 Influence = Literal["low", "medium", "high"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-def _none_is_empty_list(value: Any) -> Any:
-    # `stakeholders:` with every entry commented out is null in YAML; it means "none yet".
-    return [] if value is None else value
-
-
-def _none_is_empty_dict(value: Any) -> Any:
-    return {} if value is None else value
-
-
-class _Node(BaseModel):
-    # Unknown keys are reported before validation (with "did you mean" and their position),
-    # so the models themselves ignore extras such as the user's `x-` keys.
-    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
-
-
-class Policy(_Node):
-    title: Text
+@dataclass(frozen=True, kw_only=True)
+class Policy:
+    title: str
     summary: str | None = None
     owner: str | None = None
     jurisdiction: str | None = None
 
 
-class Stakeholder(_Node):
-    name: Text
+@dataclass(frozen=True, kw_only=True)
+class Stakeholder:
+    name: str
     role: Role
     stance: Stance = "neutral"
     influence: Influence = "medium"
 
 
-class Respondent(_Node):
+@dataclass(frozen=True, kw_only=True)
+class Respondent:
     name: str | None = None
     role: str | None = None
 
 
-class AcceptedRisk(_Node):
-    id: Text
-    reason: Text
+@dataclass(frozen=True, kw_only=True)
+class AcceptedRisk:
+    id: str
+    reason: str
 
 
-class Action(_Node):
+@dataclass(frozen=True, kw_only=True)
+class Action:
     """Who takes a risk or a recommended approach of the action plan forward, and by when:
     kept in the proposal so every later run shows it (`actions:`)."""
 
-    item: Text  # a risk id or a support approach id
+    item: str  # a risk id or a support approach id
     owner: str | None = None
     due: str | None = None  # a date as the team writes it (2027-03-31, "Q2 2027")
     outcome: str | None = None  # the expected outcome
 
 
-class ProposalFile(_Node):
-    """The envelope of a proposal; `answers` are checked against the questionnaire in load.py."""
+@dataclass(frozen=True, kw_only=True)
+class ProposalFile:
+    """The envelope of a proposal as validated (its answers are checked in load.py)."""
 
     matland: int
     policy: Policy
-    answers: Annotated[dict[str, Any], BeforeValidator(_none_is_empty_dict)] = {}
-    stakeholders: Annotated[list[Stakeholder], BeforeValidator(_none_is_empty_list)] = []
-    support_plan: Annotated[list[Text], BeforeValidator(_none_is_empty_list)] = []
-    accepted_risks: Annotated[list[AcceptedRisk], BeforeValidator(_none_is_empty_list)] = []
-    lessons: Annotated[list[Text], BeforeValidator(_none_is_empty_list)] = []
+    answers: dict[str, Any] = field(default_factory=dict)
+    stakeholders: list[Stakeholder] = field(default_factory=list)
+    support_plan: list[str] = field(default_factory=list)
+    accepted_risks: list[AcceptedRisk] = field(default_factory=list)
+    lessons: list[str] = field(default_factory=list)
     respondent: Respondent | None = None
-    actions: Annotated[list[Action], BeforeValidator(_none_is_empty_list)] = []
+    actions: list[Action] = field(default_factory=list)
+
+
+# Each record by name: what proposalfile.py's validated models are turned into.
+RECORDS: Mapping[str, type] = {
+    kind.__name__: kind
+    for kind in (Policy, Stakeholder, Respondent, AcceptedRisk, Action, ProposalFile)
+}
 
 
 AnswerValue = int | bool | None  # None: no value (the respondent said `unsure` or `n/a`)

@@ -18,9 +18,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from matland.core.assessment import Assessment, FileResult, assess
 from matland.core.knowledge import Knowledge
 from matland.core.model import Answer
+from matland.core.vocabulary import REVIEW_KEY as REVIEW_KEY  # its home before
 from matland.core.yamlpos import Document
 
-REVIEW_KEY = "matland-review"  # the top key that makes a YAML file a review file
 REVIEW_VERSION = 1
 
 Rating = Literal["success", "conflicted", "failure", "unsure"]

@@ -12,6 +12,7 @@ DIMENSIONS = ("ambiguity", "conflict")
 # does not apply to this policy (`n/a`; never to the twelve items of the two dimensions).
 UNSURE = "unsure"
 NA = "n/a"
+REVIEW_KEY = "matland-review"  # the top key that makes a YAML file a review file
 FAIL_ON = ("never", "info", "low", "medium", "high")
 RULE_KINDS = (
     "question",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matland.core.knowledge import Knowledge
+from matland.core.records import as_dict
 from matland.core.vocabulary import RULE_KINDS
 from matland.core.words import flat
 from matland.render.prose import fitted, hanging, table_width, width
@@ -27,22 +28,22 @@ PROSE = ("id", "source", "explanation", "text")
 
 
 def _questions(knowledge: Knowledge) -> list[Entry]:
-    return [q.model_dump(exclude_none=True) for q in knowledge.questions.values()]
+    return [as_dict(q, exclude_none=True) for q in knowledge.questions.values()]
 
 
 def _support(knowledge: Knowledge) -> list[Entry]:
-    return [a.model_dump() for a in knowledge.approaches.values()]
+    return [as_dict(a) for a in knowledge.approaches.values()]
 
 
 def _risks(knowledge: Knowledge) -> list[Entry]:
     return [
-        {**r.rule.model_dump(exclude={"examples"}), "condition": r.condition.describe()}
+        {**as_dict(r.rule, exclude={"examples"}), "condition": r.condition.describe()}
         for r in knowledge.risks
     ]
 
 
 def _paradigms(knowledge: Knowledge) -> list[Entry]:
-    return [p.model_dump() for p in knowledge.paradigms.values()]
+    return [as_dict(p) for p in knowledge.paradigms.values()]
 
 
 def _workshop(knowledge: Knowledge) -> list[Entry]:
@@ -62,7 +63,7 @@ def _criteria(knowledge: Knowledge) -> list[Entry]:
 
 def _sources(knowledge: Knowledge) -> list[Entry]:
     return [
-        {**w.model_dump(exclude_none=True), "source": w.reference()}
+        {**as_dict(w, exclude_none=True), "source": w.reference()}
         for w in knowledge.sources.values()
     ]
 

@@ -8,6 +8,7 @@ from typing import Any
 from matland.core.assessment import Assessment, FileResult
 from matland.core.findings import SEVERITIES, Finding
 from matland.core.knowledge import Knowledge
+from matland.core.records import as_dict
 from matland.core.risks import FiredRisk
 from matland.render.views import (
     action_plan_data,
@@ -159,7 +160,7 @@ def file_result(result: FileResult, knowledge: Knowledge, full: bool) -> dict[st
     assessment = result.assessment
     if assessment is None:
         return data
-    data["policy"] = assessment.proposal.policy.model_dump(exclude_none=True)
+    data["policy"] = as_dict(assessment.proposal.policy, exclude_none=True)
     data.update(placement(assessment, knowledge))
     found = [f for f in result.findings() if not f.is_error]
     data["findings"] = [finding(f) for f in found]
@@ -176,13 +177,13 @@ def details(assessment: Assessment, knowledge: Knowledge) -> dict[str, Any]:
     proposal = assessment.proposal
     paradigm = knowledge.paradigms.get(assessment.paradigm or "")
     return {
-        "meaning": paradigm.model_dump() if paradigm else None,
+        "meaning": as_dict(paradigm) if paradigm else None,
         "answers": {
             qid: {"value": a.written, "note": a.note} for qid, a in proposal.answers.items()
         },
         "unanswered": list(assessment.missing),
         "unsure": list(assessment.unsure),
-        "stakeholders": [s.model_dump() for s in proposal.stakeholders],
+        "stakeholders": [as_dict(s) for s in proposal.stakeholders],
         "support_plan": list(proposal.support_plan),
         "lessons": list(proposal.lessons),
         "references": [reference_data(w) for w in references(assessment, knowledge)],

@@ -8,6 +8,7 @@ import yaml
 
 from matland.core.knowledge import Group, Knowledge, Question
 from matland.core.model import FORMAT_VERSION, PLACEHOLDER_TITLE
+from matland.core.records import as_dict
 from matland.core.words import flat
 from matland.render.prose import hanging, titled
 
@@ -40,8 +41,8 @@ def answer_form(question: Question) -> str:
 def render(knowledge: Knowledge, fmt: str) -> str:
     if fmt == "yaml":
         data = {
-            "groups": [g.model_dump() for g in knowledge.groups],
-            "questions": [q.model_dump(exclude_none=True) for q in knowledge.questions.values()],
+            "groups": [as_dict(g) for g in knowledge.groups],
+            "questions": [as_dict(q, exclude_none=True) for q in knowledge.questions.values()],
         }
         return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=FILE_WIDTH))
     return _markdown(knowledge) if fmt == "markdown" else _text(knowledge)

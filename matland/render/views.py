@@ -4,15 +4,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from matland.core.assessment import Assessment
 from matland.core.classify import Placement, Stability, and_list, why_confident
 from matland.core.knowledge import Knowledge, Work, cited_works
 from matland.core.model import Answer
 from matland.core.numbers import percents, whole
+from matland.core.records import as_dict
 from matland.core.words import flat
-from matland.workshop.results import Group, Workshop
-from matland.workshop.rules import WorkshopRules
+
+if TYPE_CHECKING:  # the workshop's, read for its views only: not imported by a check
+    from matland.workshop.results import Group, Workshop
+    from matland.workshop.rules import WorkshopRules
+
 
 ELEMENTS_NOTE = (
     "a paradigm across a line within the band; its % is its membership, how much of its "
@@ -183,7 +188,7 @@ def references(assessment: Assessment, knowledge: Knowledge) -> tuple[Work, ...]
 
 
 def reference_data(work: Work) -> dict[str, object]:
-    return {"id": work.id, **work.model_dump(exclude={"id", "cited_as"}, exclude_none=True)}
+    return {"id": work.id, **as_dict(work, exclude={"id", "cited_as"}, exclude_none=True)}
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import typing
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from matland.core.findings import Finding, did_you_mean
 from matland.core.invalid import dotted, plain
@@ -14,14 +12,25 @@ from matland.core.knowledge import Knowledge, Question
 from matland.core.model import (
     FORMAT_VERSION,
     NOT_APPLICABLE,
+    RECORDS,
+    AcceptedRisk,
+    Action,
     Answer,
     GivenValue,
     NotApplicable,
+    Policy,
     Proposal,
     ProposalFile,
+    Respondent,
+    Stakeholder,
 )
-from matland.core.vocabulary import DIMENSIONS, NA, UNSURE
+from matland.core.records import from_model
+from matland.core.vocabulary import DIMENSIONS, NA, REVIEW_KEY, UNSURE
 from matland.core.yamlpos import DEFAULT_MAX_BYTES, Document, Path, YamlProblem, load, parse
+from matland.source.envelope import quick_envelope
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 Loaded = tuple[Proposal | None, list[Finding]]
 _BARE = {(type(v), v): Answer(v) for v in (None, True, False, 1, 2, 3, 4, 5)}
@@ -48,6 +57,12 @@ def read_document(
         return None, [problem.finding(path)]
 
 
+def is_review(document: Document) -> bool:
+    """A file whose top key is `matland-review:` is a review, whatever else it holds."""
+    data = document.data
+    return isinstance(data, dict) and next(iter(data), None) == REVIEW_KEY
+
+
 def proposal_from_document(path: str, document: Document, knowledge: Knowledge) -> Loaded:
     proposal, findings = _from_document(path, document, knowledge)
     return proposal, sorted(findings, key=lambda f: (f.line, f.column))
@@ -69,8 +84,21 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
         return None, checker.findings
     # Every stage runs, so one pass reports every problem in the file, not just the first.
     checker.check_keys(data, ProposalFile, ())
+    # A plain file's envelope is checked without pydantic; the model decides the rest.
+    envelope = quick_envelope(data)
+    if envelope is None:
+        return _validated(checker, data, knowledge)
+    return _checked(checker, envelope, document, knowledge)
+
+
+def _validated(checker: _Checker, data: dict[str, Any], knowledge: Knowledge) -> Loaded:
+    """The envelope validated by its pydantic model (the reference), every problem found."""
+    from pydantic import ValidationError
+
+    from matland.core import proposalfile
+
     try:
-        envelope = ProposalFile.model_validate(data)
+        validated = proposalfile.ProposalFile.model_validate(data)
     except ValidationError as error:
         checker.pydantic_errors(error, data)
         if isinstance(data.get("answers"), dict):
@@ -84,6 +112,14 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
             knowledge,
         )
         return None, checker.findings
+    envelope: ProposalFile = from_model(validated, RECORDS)
+    return _checked(checker, envelope, checker.document, knowledge)
+
+
+def _checked(
+    checker: _Checker, envelope: ProposalFile, document: Document, knowledge: Knowledge
+) -> Loaded:
+    """The answers and the ids of a valid envelope checked against the rules."""
     answers = checker.answers(envelope.answers, knowledge)
     checker.ids(envelope.support_plan, [risk.id for risk in envelope.accepted_risks], knowledge)
     checker.unique(
@@ -95,7 +131,7 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
     if checker.findings:
         return None, checker.findings
     proposal = Proposal(
-        path=path,
+        path=checker.path,
         policy=envelope.policy,
         answers=answers,
         stakeholders=tuple(envelope.stakeholders),
@@ -107,6 +143,30 @@ def _from_document(path: str, document: Document, knowledge: Knowledge) -> Loade
         document=document,
     )
     return proposal, []
+
+
+# The parts a key of the envelope holds (a list of them: True); a part's keys are its
+# record's fields (tests/unit/test_envelope.py checks both against proposalfile's models).
+PARTS: dict[str, tuple[type, bool]] = {
+    "policy": (Policy, False),
+    "stakeholders": (Stakeholder, True),
+    "accepted_risks": (AcceptedRisk, True),
+    "respondent": (Respondent, False),
+    "actions": (Action, True),
+}
+
+
+# A part's keys, each with the parts it may hold: (kind, a list of them).
+Fields = dict[str, tuple[tuple[type, bool], ...]]
+
+
+@functools.cache
+def _record_fields(kind: type) -> Fields:
+    under = PARTS if kind is ProposalFile else {}
+    return {
+        item.name: (under[item.name],) if item.name in under else ()
+        for item in dataclasses.fields(kind)
+    }
 
 
 class _Checker:
@@ -153,11 +213,11 @@ class _Checker:
             )
         return False
 
-    def check_keys(self, data: Any, model: type[BaseModel], at: Path) -> None:
+    def check_keys(self, data: Any, kind: type, at: Path) -> None:
         """Unknown keys, with a suggestion; `x-` keys are the user's own and allowed."""
         if not isinstance(data, dict):
             return  # a wrong type is reported by the model
-        fields = _fields(model)
+        fields = self.fields_of(kind)
         for key, value in data.items():
             nested = fields.get(key)
             if nested is None:
@@ -165,12 +225,16 @@ class _Checker:
                     hint = did_you_mean(key, fields) or f"allowed: {', '.join(fields)}"
                     self.error((*at, key), "unknown-key", f"unknown key '{key}'", hint)
                 continue
-            for sub_model, is_list in nested:
+            for sub_kind, is_list in nested:
                 if not is_list:
-                    self.check_keys(value, sub_model, (*at, key))
+                    self.check_keys(value, sub_kind, (*at, key))
                 elif isinstance(value, list):
                     for index, item in enumerate(value):
-                        self.check_keys(item, sub_model, (*at, key, index))
+                        self.check_keys(item, sub_kind, (*at, key, index))
+
+    def fields_of(self, kind: type) -> Fields:
+        """A part's keys, each with the parts it holds (a proposal's: from its records)."""
+        return _record_fields(kind)
 
     def pydantic_errors(self, error: ValidationError, data: dict[str, Any]) -> None:
         for item in error.errors(include_url=False):
@@ -330,33 +394,6 @@ class _Checker:
                     hint,
                     value=True,
                 )
-
-
-@functools.cache
-def _fields(model: type[BaseModel]) -> dict[str, tuple[tuple[type[BaseModel], bool], ...]]:
-    """Each field of a model with the sub-models its type names; worked out once."""
-    return {name: _sub_models(info.annotation) for name, info in model.model_fields.items()}
-
-
-def _sub_models(annotation: Any) -> tuple[tuple[type[BaseModel], bool], ...]:
-    """(model, is a list of it) for each model a field's type names."""
-    found: list[tuple[type[BaseModel], bool]] = []
-    for candidate in _flatten(annotation):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            found.append((candidate, False))
-        elif typing.get_origin(candidate) is list:
-            (item_type,) = typing.get_args(candidate) or (Any,)
-            found += [(model, True) for model, _ in _sub_models(item_type)]
-    return tuple(found)
-
-
-def _flatten(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _flatten(typing.get_args(annotation)[0])
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        return [part for arg in typing.get_args(annotation) for part in _flatten(arg)]
-    return [annotation]
 
 
 def _listed(value: Any) -> list[Any]:

@@ -8,12 +8,10 @@ from matland.core.assessment import FileResult, assess
 from matland.core.findings import Finding
 from matland.core.gates import Gates, apply
 from matland.core.knowledge import Knowledge
-from matland.core.reviewfile import as_checked
 from matland.core.yamlpos import DEFAULT_MAX_BYTES, YamlProblem, decode
 from matland.source.discovery import Target
-from matland.source.load import STDIN, proposal_from_document, read_document
+from matland.source.load import STDIN, is_review, proposal_from_document, read_document
 from matland.source.paths import STDIN_NAME
-from matland.source.review import is_review, review_from_document
 
 NO_GATES = Gates()
 
@@ -54,6 +52,9 @@ def check_file(
     if document is None:
         return FileResult(path, errors=tuple(problems))
     if is_review(document):  # a review file found among the proposals (docs/review-v1.md)
+        from matland.core.reviewfile import as_checked
+        from matland.source.review import review_from_document
+
         review, errors = review_from_document(path, document, knowledge, max_bytes)
         if review is None:
             return FileResult(path, errors=tuple(errors))

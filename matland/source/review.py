@@ -8,11 +8,14 @@ that was recommended or planned; a re-answered item a classification item.
 
 from __future__ import annotations
 
+import functools
 import os
+import types
+import typing
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from matland.core.assessment import Assessment, assess
 from matland.core.findings import Finding, did_you_mean
@@ -29,15 +32,9 @@ from matland.core.reviewfile import (
 )
 from matland.core.reviewrules import ReviewRules, load_review_rules
 from matland.core.yamlpos import DEFAULT_MAX_BYTES, Document
-from matland.source.load import _Checker, check_value, load_proposal, read_document
+from matland.source.load import Fields, _Checker, check_value, load_proposal, read_document
 
 Loaded = tuple[Review | None, list[Finding]]
-
-
-def is_review(document: Document) -> bool:
-    """A file whose top key is `matland-review:` is a review, whatever else it holds."""
-    data = document.data
-    return isinstance(data, dict) and next(iter(data), None) == REVIEW_KEY
 
 
 def load_review(path: str, knowledge: Knowledge, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
@@ -64,6 +61,10 @@ class _ReviewChecker(_Checker):
         super().__init__(path, document)
         self.knowledge = knowledge
         self.rules = rules
+
+    def fields_of(self, kind: type) -> Fields:
+        """A review's parts are its pydantic models' (core/reviewfile.py)."""
+        return _model_fields(kind)
 
     def run(self, max_bytes: int) -> Review | None:
         data = self.document.data
@@ -251,3 +252,30 @@ def _plain_date(finding: Finding) -> Finding:
             message="date: must be a date written YYYY-MM-DD", hint="e.g. `date: 2018-07-31`"
         )
     return finding
+
+
+@functools.cache
+def _model_fields(model: type[BaseModel]) -> Fields:
+    """Each field of a model with the sub-models its type names; worked out once."""
+    return {name: _sub_models(info.annotation) for name, info in model.model_fields.items()}
+
+
+def _sub_models(annotation: Any) -> tuple[tuple[type, bool], ...]:
+    """(model, is a list of it) for each model a field's type names."""
+    found: list[tuple[type, bool]] = []
+    for candidate in _flatten(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            found.append((candidate, False))
+        elif typing.get_origin(candidate) is list:
+            (item_type,) = typing.get_args(candidate) or (Any,)
+            found += [(model, True) for model, _ in _sub_models(item_type)]
+    return tuple(found)
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _flatten(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [part for arg in typing.get_args(annotation) for part in _flatten(arg)]
+    return [annotation]

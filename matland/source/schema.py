@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from matland.core.knowledge import Knowledge, Question
-from matland.core.model import FORMAT_VERSION, ProposalFile
+from matland.core.model import FORMAT_VERSION
+from matland.core.proposalfile import ProposalFile
 from matland.core.reviewfile import REVIEW_KEY, REVIEW_VERSION, ReviewFile
 from matland.core.reviewrules import ReviewRules
 from matland.core.vocabulary import DIMENSIONS, NA, UNSURE

@@ -177,6 +177,8 @@ def group_proposal(
 ) -> Proposal:
     """The group as one proposal: each item's group value (or `unsure` when everyone who
     answered was unsure); stakeholders and support plans of all participants, once each."""
+    from matland.core import proposalfile  # the title taken as a file's is: stripped
+
     answers = {
         item.id: Answer(item.group_value)
         for item in items.values()
@@ -190,7 +192,7 @@ def group_proposal(
         plan.update(dict.fromkeys(proposal.support_plan))
     return Proposal(
         path="group",
-        policy=Policy(title=title),
+        policy=proposalfile.validated(proposalfile.Policy, Policy, title=title),
         answers=answers,
         stakeholders=tuple(stakeholders.values()),
         support_plan=tuple(plan),

@@ -40,6 +40,8 @@ def test_bench_check_prints_times_ratios_and_memory() -> None:
     assert "ratio to parse floor" in result.stdout
     assert "peak RSS" in result.stdout
     assert "start-up" in result.stdout
+    figures = dict(pair.split("=") for pair in result.stdout.splitlines()[-1].split())
+    assert {"second_run_s", "second_vs_floor", "one_changed_s"} <= set(figures)
 
 
 def test_bench_validity_classifies_two_cases_and_ends_with_its_figures(tmp_path: Path) -> None:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
 
+from matland.check import resultcache
+from matland.check.resultcache import shard_of
 from matland.render import formats
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -30,8 +35,15 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def entries(cache: Path) -> dict[str, dict[str, object]]:
-    data = json.loads((cache / "results.json").read_text(encoding="utf-8"))
-    return data["entries"]  # type: ignore[no-any-return]
+    """Every shard's entries together."""
+    found: dict[str, dict[str, object]] = {}
+    for shard in sorted(cache.glob("r-*.json")):
+        found.update(json.loads(shard.read_text(encoding="utf-8"))["entries"])
+    return found
+
+
+def shards(cache: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(cache.glob("r-*.json"))}
 
 
 @pytest.mark.parametrize("fmt", CHECK_FORMATS)
@@ -48,7 +60,7 @@ def test_every_format_prints_the_same_with_the_cache_and_without(
     written = files()
     assert not (tree.parent / "cache").exists()  # --no-cache: nothing written
     first, second = run_cli(*args, *outputs), run_cli(*args, *outputs)  # filled, then read
-    assert (tree.parent / "cache" / "results.json").is_file()
+    assert (tree.parent / "cache" / "index.json").is_file()
     for run in (first, second):
         assert (run.output, run.exit_code) == (plain.output, plain.exit_code)
         assert files() == written
@@ -108,10 +120,12 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(
 ) -> None:
     cache = tree.parent / "cache"
     plain = run_cli("check", "examples", "--no-cache", "--format", "sarif")
-    cache.mkdir()
-    (cache / "results.json").write_text(damage)
+    run_cli("check", "examples", "--format", "sarif")
+    for name in [*shards(cache), "index.json"]:
+        (cache / name).write_text(damage)
     assert run_cli("check", "examples", "--format", "sarif").output == plain.output
     assert len(entries(cache)) == 6
+    assert json.loads((cache / "index.json").read_text())["paths"]  # rewritten too
 
 
 def test_an_entry_of_the_wrong_shape_is_never_trusted(
@@ -120,16 +134,88 @@ def test_an_entry_of_the_wrong_shape_is_never_trusted(
     cache = tree.parent / "cache"
     plain = run_cli("check", "examples", "--no-cache")
     run_cli("check", "examples")
-    data = json.loads((cache / "results.json").read_text())
-    for number, entry in enumerate(data["entries"].values()):
-        piece = entry["pieces"]["text"]
-        if number % 2:
-            piece[3] = "0"  # the exit code as text
-        else:
-            piece[6] = [["a forged finding"]]
-    (cache / "results.json").write_text(json.dumps(data))
+    before = entries(cache)
+    for number, shard in enumerate(sorted(cache.glob("r-*.json"))):
+        data = json.loads(shard.read_text())
+        for entry in data["entries"].values():
+            piece = entry["pieces"]["text"]
+            if number % 2:
+                piece[3] = "0"  # the exit code as text
+            else:
+                piece[6] = [["a forged finding"]]
+        shard.write_text(json.dumps(data))
+    forged = entries(cache)
     assert run_cli("check", "examples").output == plain.output
-    assert entries(cache) != data["entries"]  # rewritten
+    assert entries(cache) != forged and entries(cache) == before  # rewritten
+
+
+def test_another_files_entry_is_never_taken(tree: Path, run_cli: Callable[..., Result]) -> None:
+    """An entry holds the key it was made under: moved to another file's name, in that
+    file's shard or in any other, it is a miss."""
+    cache = tree.parent / "cache"
+    plain = run_cli("check", "examples", "--no-cache")
+    run_cli("check", "examples")
+    paths = list(entries(cache))
+    moved = {path: entries(cache)[paths[paths.index(path) - 1]] for path in paths}
+    for shard in cache.glob("r-*.json"):
+        shard.write_text(json.dumps({"matland-results": 2, "entries": moved}))
+    assert run_cli("check", "examples").output == plain.output
+    assert entries(cache) != moved
+    for shard in cache.glob("r-*.json"):  # each keeps its own entries only
+        assert all(shard_of(p) == shard.name for p in json.loads(shard.read_text())["entries"])
+
+
+def test_a_run_reads_and_writes_only_the_shards_it_needs(
+    tree: Path, run_cli: Callable[..., Result]
+) -> None:
+    cache = tree.parent / "cache"
+    run_cli("check", "examples", "--fail-on", "never")
+    assert len(shards(cache)) > 1  # six files, spread over the shards
+    before = shards(cache)
+    one = tree / "examples" / "care-act-2014.yaml"
+    own = shard_of(str(one.resolve()))
+    for name in before:  # a shard the run does not need is never read
+        if name != own:
+            (cache / name).write_text("not json: never read")
+    shown = "examples/care-act-2014.yaml"  # as the first run showed it: the same key
+    plain = run_cli("check", shown, "--no-cache", "--fail-on", "never")
+    assert run_cli("check", shown, "--fail-on", "never").output == plain.output
+    assert (cache / own).read_bytes() == before[own]  # a hit: nothing written
+    one.write_text(one.read_text().replace("title: ", "title: New ", 1))
+    run_cli("check", shown, "--fail-on", "never")
+    after = shards(cache)
+    assert after[own] != before[own]  # the changed file's shard, and no other, rewritten
+    assert all(after[name] == b"not json: never read" for name in after if name != own)
+
+
+def test_the_cache_of_an_older_matland_is_removed(
+    tree: Path, run_cli: Callable[..., Result]
+) -> None:
+    cache = tree.parent / "cache"
+    cache.mkdir()
+    (cache / "results.json").write_text('{"matland-results": 1, "entries": {}}')
+    run_cli("check", "examples")
+    assert not (cache / "results.json").exists() and len(entries(cache)) == 6
+
+
+def test_two_runs_at_once_never_leave_a_broken_cache(tree: Path) -> None:
+    """Runs that check and change files side by side: the shards and the index always
+    read, and a later run prints what a run without the cache prints."""
+    cache = tree.parent / "cache"
+    env = {**os.environ, "MATLAND_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "matland", "check", "examples", "--fail-on", "never"]
+    files = sorted((tree / "examples").glob("*.yaml"))
+    for round_ in range(3):
+        for number, path in enumerate(files):  # a change the runs race to store
+            if (number + round_) % 2:
+                path.write_text(path.read_text().replace("title: ", "title: X", 1))
+        runs = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL) for _ in range(3)]
+        assert all(run.wait() == 0 for run in runs)
+        for name in [*shards(cache), "index.json"]:
+            assert json.loads((cache / name).read_text())["matland-results"] == 2
+    plain = subprocess.run([*command, "--no-cache"], capture_output=True, env=env)
+    cached = subprocess.run(command, capture_output=True, env=env)
+    assert cached.stdout == plain.stdout
 
 
 def test_other_options_are_other_results(tree: Path, run_cli: Callable[..., Result]) -> None:
@@ -138,3 +224,38 @@ def test_other_options_are_other_results(tree: Path, run_cli: Callable[..., Resu
     assert run_cli("check", "examples", "--require-complete").output == plain.output
     lower = run_cli("check", "examples", "--fail-on", "info", "--no-cache")
     assert run_cli("check", "examples", "--fail-on", "info").exit_code == lower.exit_code
+
+
+def test_a_settled_unchanged_file_is_known_by_its_stat_and_not_read(
+    tree: Path, run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(resultcache, "SETTLED_NS", -(10**15))  # every file long settled
+    plain = run_cli("check", "examples", "--no-cache")
+    run_cli("check", "examples")
+    opened: list[str] = []
+
+    def spy(path: str, *args: object, **kwargs: object) -> object:
+        opened.append(path)
+        return open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(resultcache, "open", spy, raising=False)
+    assert run_cli("check", "examples").output == plain.output
+    assert not [path for path in opened if path.endswith(".yaml")]
+    # Written over with text of the same size, its mtime put back: its ctime says so.
+    changed = tree / "examples" / "care-act-2014.yaml"
+    stat = changed.stat()
+    text = changed.read_text()
+    changed.write_text(text.replace("title: ", "title= ", 1))
+    os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert "title= " not in plain.output
+    again = run_cli("check", "examples", "--no-cache").output
+    assert run_cli("check", "examples").output == again != plain.output
+
+
+def test_a_file_hashed_just_after_a_change_is_read_again_next_time(
+    tree: Path, run_cli: Callable[..., Result]
+) -> None:
+    """A file changed within the timestamps' granularity of its hashing keeps no stat."""
+    cache = tree.parent / "cache"
+    run_cli("check", "examples")
+    assert all(entry["stat"] is None for entry in entries(cache).values())
