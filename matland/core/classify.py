@@ -6,6 +6,7 @@ Weights, midpoint, band and confidence thresholds live in rules/classification.y
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -152,9 +153,11 @@ def score_dimension(
         item: weights[item] * item_points(int(values[item])) / total_weight  # type: ignore[arg-type]
         for item in answered
     }
-    return DimensionScore(
-        dimension, sum(contributions.values()), answered, unanswered, contributions
-    )
+    # one division of an exactly rounded sum: the sum of the contributions can land a float's
+    # hair off (100.00000000000001, or 49.999… for a score on the line)
+    points = math.fsum(weights[item] * item_points(int(values[item])) for item in answered)  # type: ignore[arg-type]
+    score = min(max(points / total_weight, 0.0), 100.0)
+    return DimensionScore(dimension, score, answered, unanswered, contributions)
 
 
 def membership(ambiguity: float, conflict: float, knowledge: Knowledge) -> dict[str, float]:

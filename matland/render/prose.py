@@ -167,20 +167,30 @@ def cell_lines(text: str, room: int) -> str:
 
 def grid(
     rows: Sequence[Sequence[str]],
-    headers: Sequence[str],
+    headers: Sequence[str] | None,
     colalign: Sequence[str] | None = None,
     widths: Sequence[int] | None = None,
 ) -> list[str]:
     """A table: each column as wide as its widest line (or `widths`), two spaces apart, the
-    headers over a rule of dashes; a cell of several lines (newlines) makes its row as tall."""
-    align = colalign or ["left"] * len(headers)
+    headers (if any) over a rule of dashes; a cell of several lines (newlines) makes its
+    row as tall."""
+    count = len(headers) if headers is not None else len(rows[0]) if rows else 0
+    align = colalign or ["left"] * count
     cells = [[str(cell).split("\n") for cell in row] for row in rows]
     if widths is None:
         widths = [
-            max([columns(headers[i])] + [columns(line) for row in cells for line in row[i]])
-            for i in range(len(headers))
+            max(
+                [columns(headers[i]) if headers else 0]
+                + [columns(line) for row in cells for line in row[i]]
+            )
+            for i in range(count)
         ]
-    lines = [row_line(headers, widths, align), row_line(["-" * w for w in widths], widths, align)]
+    lines = []
+    if headers is not None:
+        lines += [
+            row_line(headers, widths, align),
+            row_line(["-" * w for w in widths], widths, align),
+        ]
     for row in cells:
         for depth in range(max(len(cell) for cell in row)):
             parts = [cell[depth] if depth < len(cell) else "" for cell in row]

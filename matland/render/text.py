@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 
-from tabulate import tabulate
-
 from matland.core.assessment import Assessment, FileResult
 from matland.core.classify import Placement
 from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
@@ -294,12 +292,7 @@ def support(a: Assessment, knowledge: Knowledge) -> list[str]:
             "░" * round(mix.collaboration * 30),
         ]
     )
-    lines += [
-        "  " + line
-        for line in tabulate(
-            rows, tablefmt="plain", colalign=("left", "right", "left")
-        ).splitlines()
-    ]
+    lines += ["  " + line for line in grid(rows, None, ("left", "right", "left"))]
     lines += wrap(mix_basis(a, knowledge), "  ")
     lines.append("")
     lines += hanging(
