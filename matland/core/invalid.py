@@ -65,6 +65,15 @@ def describe(loc: Loc, item: Issue) -> tuple[str, str]:
     return (f"{dotted(loc)}: {text}" if loc else text), hint
 
 
+def as_given(loc: Loc, item: Issue) -> tuple[str, str]:
+    """An issue in pydantic's own words, for the rules' authors (who read the models): an
+    unknown key by name, else `path: message`; a missing key points at the file's comments."""
+    if item["type"] == "extra_forbidden":
+        return f"unknown key '{loc[-1]}'", ""
+    message = f"{dotted(loc)}: {item['msg']}" if loc else str(item["msg"])
+    return message, "see the comments at the top of the file" if item["type"] == "missing" else ""
+
+
 def findings(
     error: ValidationError,
     path: str,

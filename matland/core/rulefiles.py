@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from matland.core import invalid
 from matland.core.findings import Finding
 from matland.core.knowledge import KnowledgeError, bundled_rules
 from matland.core.yamlpos import YamlProblem, load
@@ -51,23 +52,11 @@ def load_rules_file(name: str, model: type[M], rules_dir: str | None = None) -> 
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
-        findings = []
-        for item in error.errors(include_url=False):
-            loc = tuple(part for part in item["loc"] if isinstance(part, str | int))
-            line, column = document.position(loc)
-            where = ".".join(str(part) for part in loc)
-            message = (
-                f"unknown key '{loc[-1]}'"
-                if item["type"] == "extra_forbidden"
-                else f"{where}: {item['msg']}"
-                if where
-                else str(item["msg"])
-            )
-            findings.append(
-                Finding(str(path), line, column, "invalid-rules", "error", message, _hint(item))
-            )
+        findings = invalid.findings(
+            error,
+            str(path),
+            "invalid-rules",
+            lambda loc, _: document.position(loc),
+            invalid.as_given,
+        )
         raise KnowledgeError(findings) from error
-
-
-def _hint(item: Any) -> str:
-    return "see the comments at the top of the file" if item["type"] == "missing" else ""

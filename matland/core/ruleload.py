@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from matland.core import rulemodels
+from matland.core import invalid, rulemodels
 from matland.core.findings import Finding, did_you_mean
 from matland.core.knowledge import (
     RECORDS,
@@ -117,14 +117,8 @@ class _Loader:
             return from_model(model.model_validate(document.data), RECORDS)
         except ValidationError as error:
             for item in error.errors(include_url=False):
-                loc = tuple(item["loc"])
-                where = ".".join(str(p) for p in loc)
-                message = (
-                    f"unknown key '{loc[-1]}'"
-                    if item["type"] == "extra_forbidden"
-                    else f"{where}: {item['msg']}"
-                )
-                self.fail(name, loc, message)
+                loc = invalid.loc_of(item)
+                self.fail(name, loc, *invalid.as_given(loc, item))
             return None
 
     def validated(self) -> RuleFiles:
