@@ -62,8 +62,8 @@ def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
     flat however many files there are (and JSON and GitHub output start at once)."""
     asked = Gates(options.require_complete, options.expect_paradigm, options.require_notes)
     names = tuple(dict.fromkeys([options.format, *(o.format for o in options.outputs)]))
-    finish = partial(pieces, names, options.fail_on)
-    work = Work(options.rules_dir, options.max_bytes, asked, finish)
+    render = partial(pieces, names, options.fail_on)
+    work = Work(options.rules_dir, options.max_bytes, asked, render)
     memo = None
     if options.cache_dir is not None and knowledge.digest:
         from matland.check.resultcache import ResultCache
@@ -113,7 +113,7 @@ def _streamed(
         terminal = assembly(options.format, render_options)
         yield from assemble(terminal, _fed(checked, run, files, options.fail_on))
         with _all_or_none():
-            run.problems = tuple(problem for file in files if (problem := file.finish()))
+            run.problems = tuple(problem for file in files if (problem := file.put_in_place()))
     finally:
         for file in files:
             file.discard()
@@ -174,7 +174,7 @@ class OutputFile:
         if self.file is not None:
             self._write(self.assembly.add(each[self.index]))
 
-    def finish(self) -> str:
+    def put_in_place(self) -> str:
         """The file put in place; or, when it cannot be, the problem to report (a file
         named as an input was refused before the run: cli._outputs)."""
         path = self.output.path

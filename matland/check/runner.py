@@ -35,7 +35,7 @@ def check_paths(
     gates: Gates = NO_GATES,
 ) -> Iterator[FileResult]:
     """Every file checked, in order; with jobs > 1 and enough files, in worker processes
-    (whole results travel back: for a large run, `check_paths_as` with a `finish` that
+    (whole results travel back: for a large run, `check_paths_as` with a `render` that
     keeps only what is needed)."""
     work = Work(rules_dir, max_bytes, gates, _keep)
     yield from check_paths_as(paths, knowledge, work, exclude=exclude, jobs=jobs)
@@ -67,7 +67,7 @@ def check_paths_as(
     jobs: int = 1,
     memo: Memo[T] | None = None,
 ) -> Iterator[T]:
-    """check_paths, each result passed through `work.finish` where it was checked (in a
+    """check_paths, each result passed through `work.render` where it was checked (in a
     worker, for a large run): a format can turn a result into its output there, so the
     parent only joins the pieces. With a `memo`, a file it remembers is not checked again;
     the pool is started for the files left to check only."""
@@ -98,7 +98,7 @@ def check_paths_as(
 
 def _one(target: Target, knowledge: Knowledge, work: Work[T]) -> T | None:
     result = check_target(target, knowledge, work.max_bytes, work.gates)
-    return None if result is None else work.finish(result, knowledge)
+    return None if result is None else work.render(result, knowledge)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Work(Generic[T]):
     rules_dir: str | None
     max_bytes: int
     gates: Gates
-    finish: Callable[[FileResult, Knowledge], T]  # module-level, so it pickles by name
+    render: Callable[[FileResult, Knowledge], T]  # module-level, so it pickles by name
 
 
 _worker: tuple[Knowledge, Work[Any]] | None = None
@@ -143,7 +143,7 @@ def _work(path: str) -> Any:
     assert _worker is not None
     knowledge, work = _worker
     result = check_file(path, knowledge, work.max_bytes, work.gates)
-    return work.finish(result, knowledge)
+    return work.render(result, knowledge)
 
 
 def _parallel(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from matland.cli.main import cli, finish, knowledge_for
+from matland.cli.main import cli, knowledge_for, print_and_exit
 from matland.core.vocabulary import EXIT_INTERRUPTED
 from matland.render import printable
 
@@ -426,4 +426,4 @@ def _report(ctx: click.Context, draft: Draft, knowledge: Knowledge) -> None:
             click.echo(printable(error.one_line()), err=True)
         ctx.exit(EXIT_BUG)
     click.echo(f"\nAll questions asked. {draft.summary()}\n")
-    finish(ctx, renderer("text")([result], RenderOptions(knowledge, "report")), EXIT_OK)
+    print_and_exit(ctx, renderer("text")([result], RenderOptions(knowledge, "report")), EXIT_OK)

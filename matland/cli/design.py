@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from matland.cli.main import cli, finish, format_option, knowledge_for, load_one
+from matland.cli.main import cli, format_option, knowledge_for, load_one, print_and_exit
 from matland.render import printable
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def explain(ctx: click.Context, file: str, fmt: str) -> None:
     text = (
         as_json(out.as_data(explanation)) if fmt == "json" else out.as_text(explanation, knowledge)
     )
-    finish(ctx, text, EXIT_OK)
+    print_and_exit(ctx, text, EXIT_OK)
 
 
 @cli.command()
@@ -62,7 +62,7 @@ def levers(ctx: click.Context, file: str, fmt: str) -> None:
     knowledge = knowledge_for(ctx)
     found = core.find_levers(load_assessed(ctx, file, knowledge), knowledge)
     text = as_json(out.as_data(found)) if fmt == "json" else out.as_text(found, knowledge)
-    finish(ctx, text, EXIT_OK)
+    print_and_exit(ctx, text, EXIT_OK)
 
 
 @cli.command()
@@ -97,15 +97,17 @@ def whatif(ctx: click.Context, file: str, settings: tuple[str, ...], fmt: str) -
             "whatif": d.file_result(_result(comparison.new), knowledge, full=True),
             **as_data(comparison, knowledge),
         }
-        finish(ctx, as_json(document), EXIT_OK)
+        print_and_exit(ctx, as_json(document), EXIT_OK)
     title = f"What if: {comparison.old.proposal.policy.title}"
     set_to = ", ".join(f"{item}={answer_text(given_state(v))}" for item, v in changes.items())
     if fmt == "markdown":
-        finish(ctx, as_markdown(comparison, ("current", f"with {set_to}"), title), EXIT_OK)
+        print_and_exit(ctx, as_markdown(comparison, ("current", f"with {set_to}"), title), EXIT_OK)
     if fmt == "html":
-        finish(ctx, as_html(comparison, ("current", f"with {set_to}"), title), EXIT_OK)
+        print_and_exit(ctx, as_html(comparison, ("current", f"with {set_to}"), title), EXIT_OK)
     sources = (file, f"{file} with {set_to}")
-    finish(ctx, as_text(comparison, knowledge, ("current", "what if"), title, sources), EXIT_OK)
+    print_and_exit(
+        ctx, as_text(comparison, knowledge, ("current", "what if"), title, sources), EXIT_OK
+    )
 
 
 def _result(assessment: Assessment) -> FileResult:
@@ -130,12 +132,12 @@ def compare(ctx: click.Context, old: str, new: str, fmt: str) -> None:
     before, after = load_assessed(ctx, old, knowledge), load_assessed(ctx, new, knowledge)
     comparison = compare_assessments(before, after, knowledge)
     if fmt == "json":
-        finish(ctx, as_json(as_data(comparison, knowledge)), EXIT_OK)
+        print_and_exit(ctx, as_json(as_data(comparison, knowledge)), EXIT_OK)
     if fmt == "markdown":
-        finish(ctx, as_markdown(comparison, ("old", "new")), EXIT_OK)
+        print_and_exit(ctx, as_markdown(comparison, ("old", "new")), EXIT_OK)
     if fmt == "html":
-        finish(ctx, as_html(comparison, ("old", "new")), EXIT_OK)
-    finish(ctx, as_text(comparison, knowledge, ("old", "new")), EXIT_OK)
+        print_and_exit(ctx, as_html(comparison, ("old", "new")), EXIT_OK)
+    print_and_exit(ctx, as_text(comparison, knowledge, ("old", "new")), EXIT_OK)
 
 
 @cli.command()
@@ -163,4 +165,6 @@ def precedents(ctx: click.Context, file: str, libraries: tuple[str, ...], fmt: s
             f"matland: skipped in the case library: {printable(problem.one_line())}", err=True
         )
     found = core.find_precedents(assessment, cases, knowledge, problems)
-    finish(ctx, as_json(out.as_data(found)) if fmt == "json" else out.as_text(found), EXIT_OK)
+    print_and_exit(
+        ctx, as_json(out.as_data(found)) if fmt == "json" else out.as_text(found), EXIT_OK
+    )

@@ -214,7 +214,7 @@ def knowledge_for(ctx: click.Context) -> Knowledge:
     return knowledge
 
 
-def finish(ctx: click.Context, text: str, code: int) -> NoReturn:
+def print_and_exit(ctx: click.Context, text: str, code: int) -> NoReturn:
     """Print a command's output and leave with its exit code."""
     click.echo(text, nl=False)
     ctx.exit(code)
@@ -476,7 +476,7 @@ def report(
     result = load_one(ctx, file, knowledge, max_bytes)
     text = renderer(fmt)([result], RenderOptions(knowledge, "report"))
     if output is None:
-        finish(ctx, text, 0)
+        print_and_exit(ctx, text, 0)
     write_file(ctx, output, text, force, inputs=[file])
 
 
@@ -545,7 +545,7 @@ def questions(ctx: click.Context, fmt: str) -> None:
     """Print the questionnaire (to hand out, or to write a file by hand)."""
     from matland.render import questions as questionnaire
 
-    finish(ctx, questionnaire.render(knowledge_for(ctx), fmt), 0)
+    print_and_exit(ctx, questionnaire.render(knowledge_for(ctx), fmt), 0)
 
 
 @cli.command()
@@ -560,7 +560,7 @@ def init(ctx: click.Context, file: str, force: bool, title: str) -> None:
 
     template = questionnaire.template(knowledge_for(ctx), title)
     if file == "-":
-        finish(ctx, template, 0)
+        print_and_exit(ctx, template, 0)
     write_file(ctx, file, template, force)
     click.echo(f"Fill in the answers, then run: matland check {file}", err=True)
 
@@ -583,7 +583,7 @@ def schema(ctx: click.Context, of_review: bool) -> None:
         made = review_schema(knowledge, load_review_rules(str(knowledge.root)))
     else:
         made = proposal_schema(knowledge)
-    finish(ctx, json.dumps(made, indent=2) + "\n", 0)
+    print_and_exit(ctx, json.dumps(made, indent=2) + "\n", 0)
 
 
 # The kinds `rules list --kind` offers: matland.render.catalogue.KINDS, spelt out here so that
@@ -610,7 +610,7 @@ def rules_list(ctx: click.Context, kind: str | None, fmt: str) -> None:
     """List the rules (every entry with its source)."""
     from matland.render import catalogue
 
-    finish(ctx, catalogue.render_list(knowledge_for(ctx), kind, fmt), 0)
+    print_and_exit(ctx, catalogue.render_list(knowledge_for(ctx), kind, fmt), 0)
 
 
 @rules.command("show")
@@ -631,7 +631,7 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
         raise click.BadParameter(
             f"no rule '{rule_id}'" + (f"; {hint}" if hint else ""), param_hint="RULE_ID"
         )
-    finish(ctx, text, 0)
+    print_and_exit(ctx, text, 0)
 
 
 def main() -> None:

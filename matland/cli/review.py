@@ -76,7 +76,7 @@ def review_show(
         ctx.exit(EXIT_INVALID)
     text = review_renderer(fmt)(outcomes, ReviewOptions(knowledge, rules))
     if output is None:
-        main.finish(ctx, text, EXIT_OK)
+        main.print_and_exit(ctx, text, EXIT_OK)
     main.write_file(ctx, output, text, force, inputs=list(files))
 
 
@@ -113,6 +113,6 @@ def review_init(
     rules = load_review_rules(str(knowledge.root))
     text = template(result.assessment, rules, ref, when, phase)
     if output is None:
-        main.finish(ctx, text, EXIT_OK)
+        main.print_and_exit(ctx, text, EXIT_OK)
     main.write_file(ctx, output, text, force, inputs=[proposal])
     click.echo(f"Fill in the ratings, then run: matland review {output}", err=True)

@@ -11,12 +11,12 @@ import click
 
 from matland.cli.main import (
     cli,
-    finish,
     format_option,
     knowledge_for,
     load_one,
     max_bytes_option,
     output_options,
+    print_and_exit,
     write_file,
 )
 from matland.render import printable, printable_lines
@@ -162,7 +162,7 @@ def take_together(
     text = workshop_renderer(fmt)(result, WorkshopOptions(knowledge))
     code = EXIT_INVALID if errors else EXIT_OK
     if output is None:
-        finish(ctx, text, code)
+        print_and_exit(ctx, text, code)
     write_file(ctx, output, text, force, inputs=[*paths, *([map_file] if map_file else [])])
     for finding in findings:
         click.echo(f"matland: {printable(finding.one_line())}", err=True)
@@ -178,7 +178,7 @@ def form(ctx: click.Context, fmt: str) -> None:
     matches such a form's export (map)."""
     from matland.render.workshop import form as guide
 
-    finish(ctx, guide.render(knowledge_for(ctx), fmt), 0)
+    print_and_exit(ctx, guide.render(knowledge_for(ctx), fmt), 0)
 
 
 def _from_store(
@@ -347,4 +347,4 @@ def review_questions(ctx: click.Context, fmt: str) -> None:
     from matland.render import review_questions as review
 
     rules_dir = str(knowledge_for(ctx).root)  # the bundled rules, or --rules DIR
-    finish(ctx, review.render(review.load_review(rules_dir), fmt), 0)
+    print_and_exit(ctx, review.render(review.load_review(rules_dir), fmt), 0)
