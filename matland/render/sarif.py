@@ -13,7 +13,8 @@ import dataclasses
 import json
 import os
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -82,14 +83,43 @@ class Assembly(stream.Held):
         return super().add(piece)
 
     def end(self) -> Iterator[str]:
-        document = _dump(log(rules(self.options), [] if self.texts.empty else [HOLE])) + "\n"
-        yield from self.framed(document, f"{RESULT_INDENT}{json.dumps(HOLE)}")
+        results: list[Any] | Encoded = [] if self.texts.empty else Encoded(self.texts.chunks)
+        yield from encoded(log(rules(self.options), results))
+        yield "\n"
 
 
-HOLE = "matland-results"  # where the spooled results go in the log's frame
+@dataclass(frozen=True)
+class Encoded:
+    """A JSON array whose items are already JSON: each file's results, encoded where the
+    file was checked, indented for their place and joined by commas, read back in chunks."""
+
+    chunks: Callable[[], Iterator[str]]
 
 
-def log(rules: list[dict[str, Any]], results: list[Any]) -> dict[str, Any]:
+def encoded(value: Any, level: int = 0) -> Iterator[str]:
+    """`value` as `json.dumps(value, indent=2)` writes it, chunk by chunk; an `Encoded`
+    array's items are written as they come (so the log is data, serialised once, and a large
+    run's results never all in memory)."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(value, Encoded):
+        yield "[\n"
+        yield from value.chunks()
+        yield f"\n{pad}]"
+    elif isinstance(value, dict) and value:
+        for index, (key, item) in enumerate(value.items()):
+            yield ("{\n" if index == 0 else ",\n") + f"{inner}{json.dumps(key)}: "
+            yield from encoded(item, level + 1)
+        yield f"\n{pad}}}"
+    elif isinstance(value, list) and value:
+        for index, item in enumerate(value):
+            yield ("[\n" if index == 0 else ",\n") + inner
+            yield from encoded(item, level + 1)
+        yield f"\n{pad}]"
+    else:
+        yield _dump(value)
+
+
+def log(rules: list[dict[str, Any]], results: list[Any] | Encoded) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": VERSION,
