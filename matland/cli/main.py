@@ -139,6 +139,11 @@ class MatlandGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        # orjson's initialisation crashes the process (SIGSEGV) when a KeyboardInterrupt is
+        # raised inside it: it is loaded while a Ctrl-C still ends matland at once (launch),
+        # not lazily by the result cache once Ctrl-C is a KeyboardInterrupt.
+        import orjson  # noqa: F401
+
         from matland.cli.launch import take_back
         from matland.core.knowledge import KnowledgeError
 
