@@ -21,7 +21,7 @@ import click
 
 from matland import __version__
 from matland.core.vocabulary import EXIT_INTERRUPTED, FAIL_ON, PARADIGMS, RULE_KINDS
-from matland.render import formats, printable
+from matland.render import formats, line_start, printable
 
 if TYPE_CHECKING:
     from matland.core.assessment import FileResult
@@ -220,8 +220,9 @@ def knowledge_for(ctx: click.Context) -> Knowledge:
 
 
 def print_and_exit(ctx: click.Context, text: str, code: int) -> NoReturn:
-    """Print a command's output and leave with its exit code."""
-    click.echo(text, nl=False)
+    """Print a command's output and leave with its exit code; no line of it reads as a
+    GitHub workflow command in a CI log, whatever it quotes (render.line_start)."""
+    click.echo(line_start(text), nl=False)
     ctx.exit(code)
 
 

@@ -14,6 +14,7 @@ put on a line of a terminal or a CI log.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -64,6 +65,7 @@ _UNPRINTABLE = (
     0x200F,
     0x2028,  # line and paragraph separators
     0x2029,
+    0xE000,  # the private-use character render/prose.py glues words with
     *range(0x202A, 0x202F),  # embeddings and overrides
     *range(0x2066, 0x206A),  # isolates
 )
@@ -82,12 +84,22 @@ def printable(text: str) -> str:
     return text.translate(_ESCAPES).replace("##vso[", "#\\x23vso[")
 
 
+# A line the GitHub Actions runner reads as a workflow command: `::` first after any blanks
+# (it trims the start of each line).
+_COMMAND = re.compile(r"^(\s*):(?=:)", re.M)
+
+
 def line_start(text: str) -> str:
-    """Text that starts a line of output (after any indent): the GitHub Actions runner reads
-    a line whose first non-blank characters are `::` as a workflow command (`::error::`,
-    `::add-mask::`), so a first `::` has its second colon escaped. Applied twice, it changes
-    nothing more."""
-    return ":\\x3a" + text[2:] if text.startswith("::") else text
+    """Text that starts a line of output, or lines: one whose first non-blank characters are
+    `::` (`::error::`, `::add-mask::`) has its second colon escaped. Applied twice, it
+    changes nothing more."""
+    return _COMMAND.sub(r"\1:\\x3a", text) if "::" in text else text
+
+
+def no_commands_markup(text: str) -> str:
+    """XML or HTML whose lines cannot read as workflow commands: such a line's first colon
+    as a character reference (`&#58;`), which a reader of the markup sees as the colon."""
+    return _COMMAND.sub(r"\1&#58;", text) if "::" in text else text
 
 
 def printable_lines(text: str) -> str:

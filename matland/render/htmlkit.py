@@ -100,8 +100,11 @@ footer { margin-top: 3em; font-size: .8em; color: var(--muted); }
 
 
 def esc(value: object) -> str:
-    """Text and attribute values, escaped (quotes too)."""
-    return html.escape(str(value), quote=True)
+    """Text and attribute values, escaped (quotes too). A line break in the text is written as
+    a character reference (it reads the same): printed in a CI log, the page's next line
+    could otherwise start with the text's own `::error::`, a GitHub workflow command."""
+    escaped = html.escape(str(value), quote=True)
+    return escaped.replace("\r", "&#13;").replace("\n", "&#10;")
 
 
 def words(text: str) -> str:

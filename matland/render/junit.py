@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from matland.core.assessment import FileResult
 from matland.core.findings import Finding
 from matland.core.numbers import whole
-from matland.render import RenderOptions, stream
+from matland.render import RenderOptions, no_commands_markup, stream
 from matland.render.stream import Piece, joined, piece_of
 
 SUITE = "matland"
@@ -26,7 +26,6 @@ NEVER = "never"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-_NO_COMMAND = re.compile(r"^(\s*):(?=:)", re.M)
 CASE_LEVEL = 2  # testsuites > testsuite > testcase
 INDENT = "  "
 
@@ -46,7 +45,7 @@ def piece(result: FileResult, options: RenderOptions) -> Piece:
     # A line whose first non-blank characters are `::` is a GitHub Actions workflow command
     # when the report is printed in a CI log: its first colon as a character reference reads
     # the same to an XML reader and is no command.
-    text = _NO_COMMAND.sub(r"\1&#58;", text) + "\n"
+    text = no_commands_markup(text) + "\n"
     return piece_of(result, options, text)
 
 

@@ -90,17 +90,17 @@ def hanging(
     rest = " " * len(first) if rest is None else rest
     lines: list[str] = []
     line = ""
-    words = prose(text).split()
+    words = _GLUE.join(prose(part) for part in text.split(_GLUE)).split()  # glue kept
     for word in (part for whole in words for part in _pieces(whole, limit, rest, cut)):
         if not line:
-            line = (rest if lines else first) + _starting(word, rest if lines else first)
+            line = (rest if lines else first) + word
         elif columns(line) + 1 + columns(word) <= limit:
             line += " " + word
         else:
             lines.append(line)
-            line = rest + _starting(word, rest)
+            line = rest + word
     done = [*lines, line] if line else lines
-    return [line.replace(_GLUE, " ") for line in done]
+    return [line_start(line.replace(_GLUE, " ")) for line in done]
 
 
 def glued(text: str) -> str:
@@ -124,16 +124,10 @@ def _pieces(word: str, limit: int, indent: str, cut: bool) -> list[str]:
     return [*pieces, piece]
 
 
-def _starting(word: str, indent: str) -> str:
-    """A word that starts a line: one that would start a workflow command, escaped (when
-    only blanks come before it on the line)."""
-    return line_start(word) if not indent.strip() else word
-
-
 def fit(text: str, first: str = "", rest: str | None = None) -> list[str]:
     """A line kept as written (its alignment, its runs of spaces) when it fits the width;
     else wrapped under `first`, later lines indented by `rest` (or as far as `first`)."""
-    line = (first + (line_start(text) if not first.strip() else text)).replace(_GLUE, " ")
+    line = line_start((first + text).replace(_GLUE, " "))
     return [line] if columns(line) <= width() else hanging(text, first, rest)
 
 
@@ -199,10 +193,11 @@ def grid(
 
 
 def row_line(cells: Sequence[str], widths: Sequence[int], align: Sequence[str]) -> str:
-    """One line of a table."""
-    return "  ".join(
+    """One line of a table (never one a CI log reads as a workflow command)."""
+    line = "  ".join(
         _pad(cell, width, how) for cell, width, how in zip(cells, widths, align, strict=True)
-    ).rstrip()
+    )
+    return line_start(line.rstrip())
 
 
 def _pad(cell: str, width: int, how: str) -> str:

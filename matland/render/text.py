@@ -374,7 +374,8 @@ def risks(
     headers = ["severity", "risk", *(["line"] if lines_in_file else []), "triggered by"]
     drawn = fitted(rows, headers, wrapped=len(headers) - 1)
     beside = drawn is not None  # else each risk's triggers are said under it
-    lines += drawn or table([row[:-1] for row in rows], headers[:-1], wrapped=1)
+    # else the risks alone, ids whole (their triggers are said under each risk)
+    lines += drawn or ["  " + line for line in grid([row[:-1] for row in rows], headers[:-1])]
     for r in a.risks:
         rule = r.risk.rule
         lines += ["", *hanging(f"[{r.severity}] {rule.title} ({rule.id})", "  ", "    ")]

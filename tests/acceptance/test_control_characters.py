@@ -233,3 +233,27 @@ def test_any_control_character_in_any_field_reaches_no_output_raw(
     if result.exit_code == 2 and command != "workshop":  # a title of only blanks: refused
         assert not result.stdout.strip() or command == "check"
     assert_not_raw(result)
+
+
+# What a wrapped or padded line could begin with: blanks (the Actions runner trims them) and
+# the private-use character prose.py glues words with (it would turn back into a space).
+DISGUISED = ["  ::error::forged", "\ue000::error::forged", "x\n  ::error::forged"]
+
+
+@pytest.mark.parametrize("text", DISGUISED, ids=["blanks", "glue", "indented line"])
+@pytest.mark.parametrize("columns", ["60", "200"])
+def test_no_line_reads_as_a_workflow_command_after_its_blanks(
+    folder: Path, text: str, columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    write(folder / "p.yaml", proposal(text))
+    write(folder / f" {text.strip()}.yaml".replace("\n", " "), proposal("a named file"))
+    for args in [
+        *commands(),
+        ("check", ".", "--format", "text"),
+        ("report", "p.yaml", "--format", "brief"),
+    ]:
+        result = invoke(*args)
+        for stream in (result.stdout, result.stderr):
+            for line in stream.splitlines():
+                assert not line.lstrip().startswith("::error::forged"), (args, line)
