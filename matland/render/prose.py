@@ -153,9 +153,9 @@ def divider(char: str = "═") -> str:
 
 
 def cell_lines(text: str, room: int) -> str:
-    """A table cell wrapped between words to `room` columns, its lines joined by newlines;
-    a paradigm's elements' `(+ ` stays with the word after it."""
-    lines = hanging(text.replace("(+ ", "(+" + _GLUE), "", "", at=room, cut=True)
+    """A table cell wrapped between words to `room` columns, its lines joined by newlines
+    (`glued` words stay together)."""
+    lines = hanging(text, "", "", at=room, cut=True)
     return "\n".join(lines) or text
 
 
@@ -197,7 +197,7 @@ def row_line(cells: Sequence[str], widths: Sequence[int], align: Sequence[str]) 
     line = "  ".join(
         _pad(cell, width, how) for cell, width, how in zip(cells, widths, align, strict=True)
     )
-    return line_start(line.rstrip())
+    return line_start(line.rstrip().replace(_GLUE, " "))
 
 
 def _pad(cell: str, width: int, how: str) -> str:
@@ -289,8 +289,7 @@ def _shared(
 
 
 def _longest_word(rows: Sequence[Sequence[str]], headers: Sequence[str], column: int) -> int:
-    glued = [row[column].replace("(+ ", "(+" + _GLUE) for row in rows]
-    words = " ".join(glued).split()
+    words = " ".join(row[column] for row in rows).split()
     # a cell cuts a word longer than LONGEST_WORD (a URL in a note) rather than widen for it
     return max([columns(headers[column]), *(min(columns(w), LONGEST_WORD) for w in words)])
 

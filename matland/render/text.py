@@ -424,16 +424,7 @@ def answers(a: Assessment, knowledge: Knowledge) -> list[str]:
             rows.append([qid, views.answer_word(answer), prose(answer.note)])
     if rows:
         headers = ("item", "answer", "note")
-        drawn = table(rows, headers, wrapped=2, colalign=("left", "right", "left"))
-        lines += (
-            drawn
-            if drawn is not None
-            else [
-                line
-                for qid, value, note in rows
-                for line in [f"  {qid}: {value}", *(hanging(note, "    ") if note else [])]
-            ]
-        )
+        lines += table(rows, headers, wrapped=2, colalign=("left", "right", "left"))
     if a.unsure:
         lines += ["", *wrap("Unsure: " + ", ".join(a.unsure))]
     if a.missing:

@@ -12,7 +12,7 @@ from matland.core.knowledge import Knowledge
 from matland.render import line_start, printable, printable_lines, views
 from matland.render import text as single
 from matland.render.matrix import cell, draw
-from matland.render.prose import grid, hanging, heading, table, titled
+from matland.render.prose import glued, grid, hanging, heading, table, titled
 from matland.render.workshop import WorkshopOptions
 from matland.workshop.aggregate import (
     CONTESTED,
@@ -142,7 +142,7 @@ def participants(workshop: Workshop) -> list[str]:
                 printable(p.role or ""),
                 single.score_text(place.ambiguity.score),
                 single.score_text(place.conflict.score),
-                single.paradigm_text(p.assessment) + ("" if p.in_position else FLAG),
+                _kept(single.paradigm_text(p.assessment)) + ("" if p.in_position else FLAG),
             ]
         )
     lines += table(
@@ -154,6 +154,11 @@ def participants(workshop: Workshop) -> list[str]:
     if workshop.flagged:
         lines += _wrap(f"{FLAG.strip()} {FLAGGED}")
     return lines
+
+
+def _kept(paradigm: str) -> str:
+    """A paradigm for a wrapped cell: its elements' `(+ ` kept with the first of them."""
+    return paradigm.replace("(+ ", glued("(+ "))
 
 
 def scenario_text(s: Scenario | None, side: str) -> list[str]:
@@ -304,7 +309,7 @@ def roles(workshop: Workshop) -> list[str]:
                 str(len(r.group.members)),
                 single.score_text(place.ambiguity.score),
                 single.score_text(place.conflict.score),
-                single.paradigm_text(r.group.assessment),
+                _kept(single.paradigm_text(r.group.assessment)),
                 ", ".join(r.group.disagreement.contested) or "—",
             ]
         )
