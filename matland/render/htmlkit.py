@@ -85,8 +85,10 @@ svg text { font-family: inherit; }
 .notes { margin: .3em 0 0; padding-left: 1.1em; font-size: .88em; }
 footer { margin-top: 3em; font-size: .8em; color: var(--muted); }
 @media (max-width: 600px) {
-  body { padding: 12px 12px 32px; }
+  body { padding: 12px 12px 32px; overflow-wrap: anywhere; }
   table { display: block; overflow-x: auto; max-width: 100%; }
+  .tag { white-space: normal; }
+  .bars { grid-template-columns: minmax(0, max-content) 3.5em minmax(60px, 1fr); }
 }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {

@@ -16,6 +16,7 @@ from click.testing import Result
 
 ROOT = Path(__file__).parents[2]
 WORKSHOP = ROOT / "examples" / "workshop"
+EXAMPLES = ROOT / "examples"
 WIDTH, HEIGHT = 1200, 1600
 Run = Callable[..., Result]
 
@@ -158,3 +159,31 @@ def test_the_workshop_matrix_fits_a_phone(
             ends.append(WHITE in pixels[max(filled) + 1 :])
     assert ends, "the political quadrant is not drawn"
     assert all(ends), f"{ends.count(False)} of {len(ends)} rows run off the window"
+
+
+def test_every_html_report_fits_a_phone_without_scrolling_sideways(
+    tmp_path: Path, run_cli: Run, chromium: Callable[..., None]
+) -> None:
+    """At 360 px no report scrolls sideways: a wide table scrolls within itself, a long tag
+    ("met by the plan: …") and a long word wrap, the support bars narrow."""
+    del chromium  # asked for its skip when there is no Chromium; Playwright drives it here
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pages = {
+        path.stem: run_cli("report", str(path), "--format", "html").stdout
+        for path in sorted(EXAMPLES.glob("*.yaml"))
+    }
+    pages["workshop"] = run_cli(
+        "workshop", str(WORKSHOP / "participants"), "--by", "role", "--format", "html"
+    ).stdout
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+        )
+        page = browser.new_page(viewport={"width": PHONE, "height": 800})
+        wide = {}
+        for name, html in pages.items():
+            (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+            page.goto((tmp_path / f"{name}.html").as_uri())
+            wide[name] = page.evaluate("document.documentElement.scrollWidth")
+        browser.close()
+    assert wide == {name: PHONE for name in pages}
