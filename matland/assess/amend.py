@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -34,6 +33,7 @@ from matland.assess.dump import dump, header, inline_answer, quoted, value_text
 from matland.assess.textedit import Edit, Text, apply, column, span_end
 from matland.core.knowledge import Knowledge
 from matland.core.model import Answer, Proposal
+from matland.core.records import record
 from matland.core.yamlpos import Document, YamlProblem, parse
 from matland.source.load import proposal_from_document
 
@@ -41,7 +41,7 @@ _BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*")
 _PLAIN_NOTE = re.compile(r"[A-Za-z][A-Za-z0-9 _.'()/-]*")  # safe unquoted, in block or flow
 
 
-@dataclass(frozen=True)
+@record
 class Amended:
     """A file's new text, and the proposal it was proven to load to (positions and all)."""
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import dataclasses
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from matland.core.knowledge import Approach, Knowledge
 from matland.core.model import AcceptedRisk, Policy, Proposal, Respondent, Stakeholder
+from matland.core.records import record
 
 POLICY_FIELDS = ("summary", "owner", "jurisdiction")
 RESPONDENT_FIELDS = ("name", "role")
@@ -37,13 +37,13 @@ def default(field_name: str) -> str | None:
     return None if info.default is dataclasses.MISSING else str(info.default)
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     stakeholder: Stakeholder
     key: int  # the same for the session, whatever is changed in it
 
 
-@dataclass(frozen=True)
+@record
 class Details:
     policy: Policy
     respondent: Respondent | None = None

@@ -13,13 +13,14 @@ where it was; the policy's details are asked while they are missing (or with --r
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from matland.assess import details as d
 from matland.assess.interview import Console, Ending
 from matland.assess.plan_interview import DONE, PlanPrompts, heading
 from matland.core.assessment import Assessment
 from matland.core.knowledge import Knowledge
+from matland.core.records import record
 from matland.render import printable
 from matland.render.prose import hanging
 
@@ -46,7 +47,7 @@ class _Stop(Exception):
         self.ending: Ending = ending
 
 
-@dataclass
+@record(frozen=False)
 class DetailsInterview(PlanPrompts):
     """Asks the details against a console; `details` is always the latest state, and `save`
     is called whenever it changes. `consult` assesses the proposal with given details (the

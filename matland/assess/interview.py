@@ -15,7 +15,6 @@ import re
 import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import click
@@ -24,6 +23,7 @@ from matland.assess.dump import answer_meaning
 from matland.core.classify import classify
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import NOT_APPLICABLE, Answer, GivenValue
+from matland.core.records import record
 from matland.core.vocabulary import DIMENSIONS
 from matland.core.yamlpos import MAX_DIGITS
 from matland.render import printable, printable_lines
@@ -38,7 +38,7 @@ ActionKind = Literal["answer", "keep", "skip", "back", "help", "note", "quit", "
 Ending = Literal["done", "quit", "end-of-input", "interrupted"]
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     """What one typed line asks for; `text` is a note, or what was wrong with the line."""
 
@@ -47,7 +47,7 @@ class Action:
     text: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Session:
     items: tuple[str, ...]
     answers: Mapping[str, Answer]
@@ -285,7 +285,7 @@ class TerminalConsole:
         return None if line == "" else line.rstrip("\r\n")
 
 
-@dataclass
+@record(frozen=False)
 class Interview:
     """Runs a session against a console; `session` is always the latest state."""
 

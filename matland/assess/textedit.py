@@ -10,14 +10,15 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, SequenceNode
+
+from matland.core.records import record
 
 LINE_BREAKS = ("\r\n", "\n", "\r", "\x85", "\u2028", "\u2029")  # YAML's, and splitlines'
 
 
-@dataclass(frozen=True)
+@record
 class Edit:
     start: int
     end: int

@@ -14,12 +14,13 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from typing import TYPE_CHECKING, Any
 
 from matland.core import invalid
 from matland.core.findings import Finding, did_you_mean
 from matland.core.invalid import Loc, describe
+from matland.core.records import record
 from matland.core.vocabulary import FAIL_ON
 from matland.core.yamlpos import YamlProblem, load
 from matland.render import formats
@@ -32,7 +33,7 @@ CONFIG_FILE = ".matland.yaml"
 KEYS = ("fail-on", "format", "rules", "exclude", "require-notes", "cache-dir")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Config:
     """The settings (configmodel.Config validates them, with the same fields)."""
 
@@ -55,7 +56,7 @@ _WORDS: dict[str, tuple[str, tuple[str, ...] | None]] = {
 _SURROGATE = re.compile("[\ud800-\udfff]")  # text pydantic refuses
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     config: Config
     path: str | None = None  # where it came from

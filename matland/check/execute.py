@@ -11,25 +11,26 @@ import dataclasses
 import os
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import astuple
 from functools import partial
 
 from matland.check.runner import Work, check_paths_as
 from matland.core.gates import Gates
 from matland.core.knowledge import Knowledge
+from matland.core.records import record
 from matland.core.vocabulary import EXIT_OK
 from matland.render import RenderOptions, assembly, pieces
 from matland.render.stream import Assembly, Piece, assemble
 from matland.source.files import AtomicFile
 
 
-@dataclass(frozen=True)
+@record
 class Output:
     format: str
     path: str
 
 
-@dataclass(frozen=True)
+@record
 class CheckOptions:
     paths: tuple[str, ...]
     format: str = "text"
@@ -46,7 +47,7 @@ class CheckOptions:
     cache_dir: str | None = None  # the result cache's folder; None: no cache
 
 
-@dataclass
+@record(frozen=False)
 class CheckRun:
     """What a check prints, piece by piece, and how it ends; `exit_code` and `problems` are
     final once `chunks` is exhausted."""

@@ -6,12 +6,12 @@ from __future__ import annotations
 import gc
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from matland.core.assessment import FileResult
 from matland.core.gates import Gates
 from matland.core.knowledge import Approach, Knowledge, Risk, load_knowledge
+from matland.core.records import record
 from matland.core.yamlpos import DEFAULT_MAX_BYTES
 from matland.source.discovery import Target, discover
 from matland.source.load import STDIN
@@ -101,7 +101,7 @@ def _one(target: Target, knowledge: Knowledge, work: Work[T]) -> T | None:
     return None if result is None else work.render(result, knowledge)
 
 
-@dataclass(frozen=True)
+@record
 class Work(Generic[T]):
     """What a worker process needs to check a file as the parent would."""
 

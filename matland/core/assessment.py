@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from matland.core.classify import Placement, classify
@@ -12,11 +12,12 @@ from matland.core.conditions import stakeholder_fields
 from matland.core.findings import Finding
 from matland.core.knowledge import Knowledge
 from matland.core.model import PLACEHOLDER_TITLE, AnswerValue, Proposal
+from matland.core.records import record
 from matland.core.risks import FiredRisk, by_hindrance, fire_risks, meeting, stale_acceptances
 from matland.core.support import Recommendation, SupportMix, recommend, support_mix
 
 
-@dataclass(frozen=True)
+@record
 class ProposalFacts:
     """What the rule language sees of one proposal (conditions.Facts)."""
 
@@ -34,7 +35,7 @@ class ProposalFacts:
     counts: dict[Any, int] = field(default_factory=dict, init=False, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Assessment:
     proposal: Proposal
     placement: Placement
@@ -58,7 +59,7 @@ class Assessment:
         return tuple(r.finding(self.proposal.path) for r in self.risks) + self.extra_findings
 
 
-@dataclass(frozen=True)
+@record
 class FileResult:
     """One file of a run: its assessment, or the errors that stopped it being read."""
 

@@ -8,18 +8,19 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from matland.core.knowledge import Knowledge
 from matland.core.model import AnswerValue
+from matland.core.records import record
 from matland.core.vocabulary import PARADIGMS
 
 Confidence = Literal["high", "medium", "low"]
 SCALE_MIN, SCALE_MAX = 1, 5  # the contract's scale (questionnaire-v1): 1 least, 5 most
 
 
-@dataclass(frozen=True)
+@record
 class DimensionScore:
     dimension: str
     score: float | None  # 0-100, None when too few items are answered
@@ -28,7 +29,7 @@ class DimensionScore:
     contributions: Mapping[str, float]  # item -> points; they add up to the score
 
 
-@dataclass(frozen=True)
+@record
 class Tie:
     """A score on a line, and how it was decided: by a rule of rules/classification.yaml
     `ties` (its side, why and source), or not at all (side None: both quadrants count)."""
@@ -40,7 +41,7 @@ class Tie:
     triggers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Flip:
     """One answered classification item moved one step, and the paradigm it would give."""
 
@@ -51,7 +52,7 @@ class Flip:
     paradigms: tuple[str, ...]  # after the move (two or four when it lands undecided)
 
 
-@dataclass(frozen=True)
+@record
 class Shift:
     """What one step of an item does to its dimension's score (the tornado chart)."""
 
@@ -61,7 +62,7 @@ class Shift:
     up: float | None
 
 
-@dataclass(frozen=True)
+@record
 class Stability:
     """How robust the paradigm is: which single one-step moves change it, what each item's
     step does to the score, and where the unsure and missing items could take it."""
@@ -73,7 +74,7 @@ class Stability:
     could_change: tuple[str, ...]  # unanswered items that alone could change the paradigm
 
 
-@dataclass(frozen=True)
+@record
 class Placement:
     """Where a policy sits in the matrix and what that means."""
 
@@ -231,7 +232,7 @@ def classify(
     )
 
 
-@dataclass(frozen=True)
+@record
 class _Evidence:
     """What a tie rule's condition sees: the answers given and the stakeholder map."""
 

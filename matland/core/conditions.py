@@ -10,11 +10,12 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol
 
 from matland.core.findings import did_you_mean
 from matland.core.model import AnswerValue
+from matland.core.records import record
 from matland.core.vocabulary import PARADIGMS
 
 DIMENSIONS = ("ambiguity", "conflict")
@@ -68,7 +69,7 @@ class Facts(Protocol):
     def plan_ratings(self) -> tuple[Mapping[str, str], ...]: ...
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     fired: bool
     triggers: frozenset[str] = frozenset()
@@ -80,7 +81,7 @@ QUIET = Outcome(False)
 # ---------------------------------------------------------------- subjects
 
 
-@dataclass(frozen=True)
+@record
 class Subject:
     name: str
     kind: str  # answer-scale | answer-count | answer-bool | number | paradigm | count
@@ -106,7 +107,7 @@ class Subject:
         return lambda facts: facts.stats[key]
 
 
-@dataclass(frozen=True)
+@record
 class CountSubject(Subject):
     filters: tuple[tuple[str, str, frozenset[str]], ...] = ()  # (key, op, values: any of)
 
@@ -142,7 +143,7 @@ def stakeholder_fields(stakeholders: Iterable[object]) -> tuple[Mapping[str, str
 Test = Callable[[Facts], "frozenset[str] | None"]  # the triggers if it fires, else None
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     """A node of a compiled condition. `test` is the node as one closure, built once, which
     every checked file runs; `evaluate` is the same answer as an Outcome."""
@@ -166,7 +167,7 @@ class Condition:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@record
 class Compare(Condition):
     subject: Subject
     op: str
@@ -211,7 +212,7 @@ class Compare(Condition):
         return (self.subject,)
 
 
-@dataclass(frozen=True)
+@record
 class State(Condition):
     """`ID is unsure` / `ID is missing`."""
 
@@ -236,7 +237,7 @@ class State(Condition):
         return (self.subject,)
 
 
-@dataclass(frozen=True)
+@record
 class All(Condition):
     parts: tuple[Condition, ...]
 
@@ -263,7 +264,7 @@ class All(Condition):
         return tuple(s for part in self.parts for s in part.subjects())
 
 
-@dataclass(frozen=True)
+@record
 class AnyOf(Condition):
     parts: tuple[Condition, ...]
 
@@ -289,7 +290,7 @@ class AnyOf(Condition):
         return tuple(s for part in self.parts for s in part.subjects())
 
 
-@dataclass(frozen=True)
+@record
 class Not(Condition):
     part: Condition
 
@@ -318,7 +319,7 @@ def _triggers(subject: Subject) -> frozenset[str]:
 # ---------------------------------------------------------------- compiling
 
 
-@dataclass
+@record(frozen=False)
 class Vocabulary:
     """What rule text may name: the questionnaire's ids and types, and the fixed subjects."""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from matland.core.assessment import Assessment, FileResult
 from matland.core.findings import Finding, Severity, severity_rank
 from matland.core.knowledge import Knowledge
 from matland.core.model import Proposal
+from matland.core.records import record
 
 # A repository that names one of these flags asks for a gate: their findings are marked
 # `gate` (they fail the run whatever --fail-on says) and shown as `high`.
@@ -112,7 +112,7 @@ def notes_required(assessment: Assessment, level: str, knowledge: Knowledge) -> 
     return findings
 
 
-@dataclass(frozen=True)
+@record
 class Gates:
     require_complete: bool = False
     expect_paradigm: str | None = None

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from matland.core.conditions import Condition, Vocabulary, compile_condition
 from matland.core.findings import Finding, Severity
+from matland.core.records import record
 from matland.core.vocabulary import ParadigmName
 from matland.core.words import flat
 
@@ -37,7 +38,7 @@ MIX_KEYS = ("performance_management", "problem_solving", "capacity_building", "c
 # Keyword-only (as a model is built): a field with a default may come before one without.
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Group:
     id: str
     title: str
@@ -45,7 +46,7 @@ class Group:
     source: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Question:
     id: str
     group: str
@@ -68,14 +69,14 @@ class Question:
         return True
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class QuestionsFile:
     version: Literal[1]
     groups: list[Group]
     questions: list[Question]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Paradigm:
     id: ParadigmName
     name: str
@@ -91,19 +92,19 @@ class Paradigm:
     source: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ParadigmsFile:
     version: Literal[1]
     paradigms: list[Paradigm]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ConfidenceLevel:
     min_distance: float
     min_answered_share: float
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class TieRule:
     side: Side
     when: Any
@@ -111,14 +112,14 @@ class TieRule:
     source: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Ties:
     within: float
     ambiguity: list[TieRule] = field(default_factory=list)
     conflict: list[TieRule] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Classification:
     version: Literal[1]
     weights: dict[Literal["ambiguity", "conflict"], dict[str, float]]
@@ -130,7 +131,7 @@ class Classification:
     source: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Premise:
     """What an approach presupposes; the answers that contradict it leave it out."""
 
@@ -139,7 +140,7 @@ class Premise:
     source: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Approach:
     id: str
     name: str
@@ -159,7 +160,7 @@ class Approach:
         return MappingProxyType({key: getattr(self, key) for key in MIX_KEYS})
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class MixEntry:
     performance_management: float
     problem_solving: float
@@ -171,7 +172,7 @@ class MixEntry:
     model: list[str] = field(default_factory=list)  # the approaches of its support model
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Ranking:
     top: int
     rating_values: dict[Rating, float]
@@ -179,7 +180,7 @@ class Ranking:
     source: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class SupportFile:
     version: Literal[1]
     approaches: list[Approach]
@@ -187,21 +188,21 @@ class SupportFile:
     ranking: Ranking
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Escalation:
     when: Any
     severity: Level
     why: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class RiskExamples:
     fires: list[dict[str, Any]] = field(default_factory=list)
     quiet: list[dict[str, Any]] = field(default_factory=list)
     escalates: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class MetBy:
     """The support approaches that meet a risk: in the proposal's plan, the risk is still
     reported, at `severity` (lowered), as met by the plan."""
@@ -211,7 +212,7 @@ class MetBy:
     source: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class RiskRule:
     id: str
     title: str
@@ -227,13 +228,13 @@ class RiskRule:
     met_by: MetBy | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class RisksFile:
     version: Literal[1]
     risks: list[RiskRule]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Work:
     """A work the rules cite (rules/sources.yaml)."""
 
@@ -262,7 +263,7 @@ class Work:
         return " ".join(parts)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class SourcesFile:
     version: Literal[1]
     sources: list[Work]
@@ -297,7 +298,7 @@ RECORDS: Mapping[str, type] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Risk:
     """A risk rule with its conditions compiled."""
 
@@ -316,7 +317,7 @@ class Risk:
         return self.rule.id
 
 
-@dataclass(frozen=True)
+@record
 class Knowledge:
     root: Path
     groups: tuple[Group, ...]

@@ -8,9 +8,10 @@ here), imported only when a file needs them (load.py).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
+from matland.core.records import record
 from matland.core.vocabulary import NA, UNSURE
 from matland.core.yamlpos import Document
 
@@ -22,7 +23,7 @@ Stance = Literal["support", "neutral", "oppose"]
 Influence = Literal["low", "medium", "high"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Policy:
     title: str
     summary: str | None = None
@@ -30,7 +31,7 @@ class Policy:
     jurisdiction: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Stakeholder:
     name: str
     role: Role
@@ -38,19 +39,19 @@ class Stakeholder:
     influence: Influence = "medium"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Respondent:
     name: str | None = None
     role: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class AcceptedRisk:
     id: str
     reason: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Action:
     """Who takes a risk or a recommended approach of the action plan forward, and by when:
     kept in the proposal so every later run shows it (`actions:`)."""
@@ -61,7 +62,7 @@ class Action:
     outcome: str | None = None  # the expected outcome
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ProposalFile:
     """The envelope of a proposal as validated (its answers are checked in load.py)."""
 
@@ -105,7 +106,7 @@ NOT_APPLICABLE = NotApplicable()
 GivenValue = AnswerValue | NotApplicable
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     value: AnswerValue
     note: str = ""
@@ -131,7 +132,7 @@ class Answer:
         return cls(value, note)
 
 
-@dataclass(frozen=True)
+@record
 class Proposal:
     """A validated proposal; `document` keeps every node's position for later findings."""
 

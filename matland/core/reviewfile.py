@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from matland.core.assessment import Assessment, FileResult, assess
 from matland.core.knowledge import Knowledge
 from matland.core.model import Answer
+from matland.core.records import record
 from matland.core.vocabulary import REVIEW_KEY as REVIEW_KEY  # its home before
 from matland.core.yamlpos import Document
 
@@ -81,7 +82,7 @@ class ReviewFile(_Node):
     reanswered: Annotated[dict[str, Any], _none_is_empty(dict)] = {}
 
 
-@dataclass(frozen=True)
+@record
 class Review:
     """A validated review and the assessment of the proposal it reviews."""
 

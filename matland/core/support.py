@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from matland.core.conditions import Facts
 from matland.core.knowledge import MIX_KEYS, Approach, Knowledge
 from matland.core.numbers import percents
+from matland.core.records import record
 
 LABELS = {
     "performance_management": "performance management",
@@ -30,7 +30,7 @@ HINDRANCE_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class SupportMix:
     performance_management: float  # the three shares add up to 1
     problem_solving: float
@@ -45,7 +45,7 @@ class SupportMix:
         return max(MIX_KEYS[:3], key=self.need)
 
 
-@dataclass(frozen=True)
+@record
 class Recommendation:
     approach: Approach
     fit: float  # match + the bonus for the risks it meets: what the ranking sorts by
@@ -91,7 +91,7 @@ class Recommendation:
         return tuple(reasons)
 
 
-@dataclass(frozen=True)
+@record
 class Excluded:
     """An approach left out because the answers contradict what it presupposes."""
 

@@ -7,13 +7,14 @@ classify, risks, support), so the comparison never estimates anything.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from matland.core.assessment import Assessment, assess
 from matland.core.findings import did_you_mean
 from matland.core.knowledge import Knowledge
 from matland.core.model import NOT_APPLICABLE, Answer, GivenValue, NotApplicable, Proposal
+from matland.core.records import record
 from matland.core.risks import FiredRisk
 from matland.core.vocabulary import NA, UNSURE
 from matland.core.words import flat
@@ -26,14 +27,14 @@ BOOL_WORDS = {"true": True, "yes": True, "false": False, "no": False}
 BEFORE_MARKER, AFTER_MARKER = "○", "●"
 
 
-@dataclass(frozen=True)
+@record
 class AnswerChange:
     item: str
     old: AnswerState
     new: AnswerState
 
 
-@dataclass(frozen=True)
+@record
 class Comparison:
     old: Assessment
     new: Assessment

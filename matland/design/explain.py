@@ -7,13 +7,13 @@ conditions walked with the proposal's facts, the reasons are support's. `as_data
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from matland.core.assessment import Assessment
 from matland.core.classify import DimensionScore, Placement
 from matland.core.conditions import All, AnyOf, Compare, Condition, Facts, Not, State
 from matland.core.knowledge import Knowledge, Risk
+from matland.core.records import record
 from matland.core.support import Excluded, Recommendation, excluded
 from matland.core.vocabulary import UNSURE
 
@@ -21,7 +21,7 @@ MISSING = "missing"
 COUNTED = ("stakeholders", "support_plan")  # subjects that count entries
 
 
-@dataclass(frozen=True)
+@record
 class Contribution:
     item: str
     value: int
@@ -29,7 +29,7 @@ class Contribution:
     points: float  # the item's share of the dimension score
 
 
-@dataclass(frozen=True)
+@record
 class DimensionTrace:
     dimension: str
     score: float | None
@@ -37,7 +37,7 @@ class DimensionTrace:
     unanswered: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Axis:
     """One dimension's side of the matrix: high or low, and how far from the line."""
 
@@ -48,7 +48,7 @@ class Axis:
     within_band: bool  # close enough to carry elements of the paradigm across the line
 
 
-@dataclass(frozen=True)
+@record
 class Decision:
     paradigm: str | None
     midpoint: float
@@ -62,7 +62,7 @@ class Decision:
     placement: Placement | None = None  # the whole position, for its words (render.views)
 
 
-@dataclass(frozen=True)
+@record
 class ConditionTrace:
     kind: str  # all | any | not | leaf
     text: str
@@ -72,14 +72,14 @@ class ConditionTrace:
     actual: Any = None  # the subject's value in this proposal (leaves only)
 
 
-@dataclass(frozen=True)
+@record
 class Escalation:
     severity: str
     why: str
     condition: ConditionTrace
 
 
-@dataclass(frozen=True)
+@record
 class RiskTrace:
     risk: Risk
     fired: bool
@@ -88,7 +88,7 @@ class RiskTrace:
     escalations: tuple[Escalation, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Explanation:
     assessment: Assessment
     dimensions: tuple[DimensionTrace, ...]

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
 from matland.core.assessment import Assessment, assess
 from matland.core.classify import SCALE_MAX, SCALE_MIN, Placement, classify
 from matland.core.conditions import DIMENSIONS
 from matland.core.knowledge import Knowledge, Risk
+from matland.core.records import record
 from matland.core.words import flat
 from matland.design.compare import with_answers
 
@@ -35,7 +36,7 @@ Values = Mapping[str, int]
 UP, DOWN, EITHER = 1, -1, 0  # the way an item may move in a search
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     item: str
     old: int
@@ -46,13 +47,13 @@ class Change:
         return abs(self.new - self.old)
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     kind: Literal["paradigm", "risk"]
     id: str
 
 
-@dataclass(frozen=True)
+@record
 class Lever:
     target: Target
     changes: tuple[Change, ...]
@@ -67,7 +68,7 @@ class Lever:
         return sum(c.steps for c in self.changes)
 
 
-@dataclass(frozen=True)
+@record
 class LeverSearch:
     assessment: Assessment
     levers: tuple[Lever, ...]

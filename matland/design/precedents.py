@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from matland.core.assessment import Assessment
 from matland.core.classify import SCALE_MAX, SCALE_MIN
 from matland.core.findings import Finding
 from matland.core.knowledge import Knowledge
+from matland.core.records import record
 from matland.core.yamlpos import DEFAULT_MAX_BYTES
 from matland.source.discovery import YAML_SUFFIXES, discover
 from matland.source.pipeline import NO_GATES, check_target
@@ -29,14 +29,14 @@ TOP_PRECEDENTS = 3
 SHOWN_DIFFERENCES = 3
 
 
-@dataclass(frozen=True)
+@record
 class Difference:
     item: str
     here: int
     there: int
 
 
-@dataclass(frozen=True)
+@record
 class Precedent:
     case: Assessment
     similarity: float  # 1 - the mean absolute difference of the answers, scaled to 0-1
@@ -44,7 +44,7 @@ class Precedent:
     differences: tuple[Difference, ...]  # the largest first
 
 
-@dataclass(frozen=True)
+@record
 class PrecedentSearch:
     assessment: Assessment
     precedents: tuple[Precedent, ...]

@@ -16,9 +16,10 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Literal
+
+from matland.core.records import record
 
 if TYPE_CHECKING:
     from matland.core.assessment import FileResult
@@ -41,7 +42,7 @@ RENDERERS: dict[str, tuple[str, tuple[View, ...]]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class RenderOptions:
     knowledge: Knowledge
     view: View = "check"

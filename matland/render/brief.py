@@ -6,11 +6,11 @@ classification. `brief` is a self-contained HTML page that prints on one A4 shee
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from matland.core.assessment import Assessment, FileResult
 from matland.core.knowledge import Knowledge
 from matland.core.numbers import whole
+from matland.core.records import record
 from matland.core.words import flat
 from matland.render import RenderOptions, views
 from matland.render.htmlkit import Marker, esc, matrix_svg
@@ -20,7 +20,7 @@ TOP_RISKS = 4  # what fits on the page beside them
 SHOWN_CHANGES = 3  # of the moves that would change the classification
 
 
-@dataclass(frozen=True)
+@record
 class Brief:
     title: str
     byline: str

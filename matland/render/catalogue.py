@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from matland.core.knowledge import Knowledge
-from matland.core.records import as_dict
+from matland.core.records import as_dict, record
 from matland.core.vocabulary import RULE_KINDS
 from matland.core.words import flat
 from matland.render.prose import fitted, hanging, table_width, width
@@ -88,7 +87,7 @@ def _success(entry: Entry) -> str:
 Column = str | Callable[[Entry], str]
 
 
-@dataclass(frozen=True)
+@record
 class Kind:
     """One kind of entry: where its entries come from, and the columns of its list between
     `id` (first) and `source` (last, shown whole: it is what this listing is for)."""

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from matland import __version__
 from matland.core.assessment import Assessment
 from matland.core.classify import Placement, Stability
 from matland.core.knowledge import MIX_KEYS, Knowledge, Paradigm
 from matland.core.numbers import percents, whole
+from matland.core.records import record
 from matland.core.risks import FiredRisk
 from matland.core.support import LABELS, SupportMix
 from matland.core.words import flat
@@ -144,7 +145,7 @@ def score(value: float | None) -> str:
 # ------------------------------------------------------------------ the matrix
 
 
-@dataclass(frozen=True)
+@record
 class Marker:
     """One position in the matrix."""
 

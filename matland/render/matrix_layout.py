@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+
+from matland.core.records import record
 
 STEP = 3.0  # candidate spots are tried on a grid this fine (SVG units)
 CLEARANCE = 1.5  # between a marker's edge and a line (the lines are 1.5 units wide)
 
 
-@dataclass(frozen=True)
+@record
 class Box:
     """A rectangle in drawing units: x from left to right, y from top to bottom."""
 
@@ -33,7 +34,7 @@ class Box:
         return self.left <= x <= self.right and self.top <= y <= self.bottom
 
 
-@dataclass(frozen=True)
+@record
 class Spot:
     """What the layout needs of a marker: its true position, its quadrant and its size."""
 
@@ -43,7 +44,7 @@ class Spot:
     radius: float
 
 
-@dataclass(frozen=True)
+@record
 class Placed:
     x: float
     y: float

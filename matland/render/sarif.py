@@ -14,7 +14,6 @@ import json
 import os
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +22,7 @@ from matland import __version__
 from matland.core.assessment import FileResult
 from matland.core.findings import FINDING_RULES, Finding, Severity
 from matland.core.knowledge import Risk
+from matland.core.records import record
 from matland.core.words import flat
 from matland.render import RenderOptions, stream
 from matland.render.stream import Piece, joined, piece_of
@@ -88,7 +88,7 @@ class Assembly(stream.Held):
         yield "\n"
 
 
-@dataclass(frozen=True)
+@record
 class Encoded:
     """A JSON array whose items are already JSON: each file's results, encoded where the
     file was checked, indented for their place and joined by commas, read back in chunks."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from typing import IO
 
 from matland.core.assessment import FileResult
 from matland.core.findings import Finding, file_exit_code
+from matland.core.records import record
 from matland.render import RenderOptions
 from matland.render.data import RunSummary, count_findings
 
@@ -27,7 +27,7 @@ SPOOL_IN_MEMORY = 1 << 20
 READ = 1 << 16  # characters per chunk read back from a spool
 
 
-@dataclass(frozen=True)
+@record
 class Piece:
     """One file of a check run, already rendered: what the parent needs to join the output,
     keep the summary, decide the exit code and keep `--output` off the inputs."""

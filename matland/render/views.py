@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from matland.core.assessment import Assessment
@@ -11,7 +10,7 @@ from matland.core.classify import Placement, Stability, and_list, why_confident
 from matland.core.knowledge import Knowledge, Work, cited_works
 from matland.core.model import Answer
 from matland.core.numbers import percents, whole
-from matland.core.records import as_dict
+from matland.core.records import as_dict, record
 from matland.core.words import flat
 
 if TYPE_CHECKING:  # the workshop's, read for its views only: not imported by a check
@@ -25,14 +24,14 @@ ELEMENTS_NOTE = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Element:
     id: str
     name: str  # lower case, as it reads inside a sentence
     share: int  # % of the membership, shares of the four adding up to 100
 
 
-@dataclass(frozen=True)
+@record
 class Position:
     """Where the policy is, in words: the paradigm (or the co-primary ones), its elements,
     how a line was decided, why the confidence, and how robust the result is."""
@@ -191,7 +190,7 @@ def reference_data(work: Work) -> dict[str, object]:
     return {"id": work.id, **as_dict(work, exclude={"id", "cited_as"}, exclude_none=True)}
 
 
-@dataclass(frozen=True)
+@record
 class RestsOn:
     """A high finding, the answers it rests on, and the nearest change that clears it."""
 
@@ -254,7 +253,7 @@ def group_basis(group: Group, rules: WorkshopRules) -> str:
     )
 
 
-@dataclass(frozen=True)
+@record
 class ActionRow:
     """One row of the action plan: a risk to mitigate or an approach to put in place, with
     the owner, date and outcome the proposal's `actions:` gives it (blank until filled in)."""

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from matland.core.assessment import Assessment
 from matland.core.knowledge import Knowledge
+from matland.core.records import record
 from matland.core.reviewfile import Rating, Review, reassess
 from matland.core.reviewrules import LEVELS, Criterion, Position, ReviewRules
 from matland.core.vocabulary import DELIVERED, MATERIALISED
@@ -18,7 +18,7 @@ from matland.core.words import flat
 NOT_SAID = "not said"  # a risk or approach the review leaves out
 
 
-@dataclass(frozen=True)
+@record
 class CriterionResult:
     criterion: Criterion
     rating: Rating
@@ -34,7 +34,7 @@ class CriterionResult:
         return flat(text)
 
 
-@dataclass(frozen=True)
+@record
 class SpectrumPlace:
     """Where the six criteria put the result; `position` None: too few rated to say."""
 
@@ -49,7 +49,7 @@ class SpectrumPlace:
         return self.counts[level] / self.rated if self.rated else 0.0
 
 
-@dataclass(frozen=True)
+@record
 class RiskOutcome:
     id: str
     title: str
@@ -59,7 +59,7 @@ class RiskOutcome:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class SupportOutcome:
     id: str
     name: str
@@ -69,7 +69,7 @@ class SupportOutcome:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class ItemChange:
     id: str
     before: int | bool | None
@@ -77,7 +77,7 @@ class ItemChange:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class ParadigmCheck:
     """The paradigm predicted and the one at review time, from the items re-answered."""
 
@@ -94,7 +94,7 @@ class ParadigmCheck:
         return self.before.paradigm == self.after.paradigm
 
 
-@dataclass(frozen=True)
+@record
 class ReviewOutcome:
     review: Review
     criteria: tuple[CriterionResult, ...]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from matland.core.records import record
 from matland.core.reviewfile import Rating
 from matland.review.outcome import ReviewOutcome
 
 
-@dataclass(frozen=True)
+@record
 class Timeline:
     proposal_path: str
     title: str

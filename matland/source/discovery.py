@@ -7,15 +7,15 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from matland.core.findings import Finding
+from matland.core.records import record
 from matland.source.load import STDIN
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     path: str
     problem: Finding | None = None  # the path itself is unusable (missing, a loop ...)

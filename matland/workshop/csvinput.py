@@ -18,13 +18,13 @@ import csv
 import io
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from matland.core.classify import SCALE_MAX, SCALE_MIN
 from matland.core.findings import Finding, Severity, did_you_mean
 from matland.core.knowledge import Knowledge, Question
 from matland.core.model import FORMAT_VERSION
+from matland.core.records import record
 from matland.core.yamlpos import (
     DEFAULT_MAX_BYTES,
     Document,
@@ -57,7 +57,7 @@ DELIMITERS = ",;\t"  # spreadsheets in many locales export with ; and some tools
 FIELD_LIMIT = 131_072  # characters in one cell: the csv module's own default limit
 
 
-@dataclass(frozen=True)
+@record
 class CsvOptions:
     """How to read a workshop's CSV: its map, the title its rows take when they name no
     policy (default: the file's name), the size limit, and the workshop rules (default:
@@ -144,7 +144,7 @@ def _field_limit(size: int) -> Iterator[None]:
         csv.field_size_limit(before)
 
 
-@dataclass(frozen=True)
+@record
 class _Column:
     index: int  # 0-based in the row
     target: str  # question id, `<id>.note`, participant, role, policy or submitted
@@ -154,7 +154,7 @@ class _Column:
         return self.index + 1
 
 
-@dataclass(frozen=True)
+@record
 class _Cells:
     """One row's cells by target, each with its column."""
 

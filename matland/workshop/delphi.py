@@ -10,10 +10,10 @@ group's answers and kept theirs, which is evidence of conflict in its own right.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from matland.core.classify import SCALE_MAX, SCALE_MIN
+from matland.core.records import record
 from matland.workshop.aggregate import ItemSpread, Workshop
 
 Outcome = Literal["reached agreement", "stable split", "newly contested", ""]
@@ -22,7 +22,7 @@ Outcome = Literal["reached agreement", "stable split", "newly contested", ""]
 KAPPA_POWER = 2
 
 
-@dataclass(frozen=True)
+@record
 class ItemChange:
     id: str
     before: ItemSpread
@@ -50,7 +50,7 @@ class ItemChange:
         return "newly contested" if now else ""
 
 
-@dataclass(frozen=True)
+@record
 class Stability:
     participant: str
     kept: int
@@ -58,7 +58,7 @@ class Stability:
     kappa: float | None  # None when it is undefined (one answer given throughout)
 
 
-@dataclass(frozen=True)
+@record
 class Rounds:
     first: Workshop
     second: Workshop

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from matland.core.model import Proposal
+from matland.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Participant:
     """One participant's answers, as read from a proposal file or a CSV row."""
 

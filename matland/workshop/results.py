@@ -4,13 +4,14 @@ the live server). Computed in aggregate.py; nothing here scores or counts anew."
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from matland.core.assessment import Assessment
 from matland.core.classify import Placement
 from matland.core.findings import Finding
 from matland.core.model import AnswerValue
+from matland.core.records import record
 from matland.workshop.participant import Participant, is_csv
 from matland.workshop.rules import WorkshopRules
 
@@ -26,7 +27,7 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else (plural or noun + 's')}"
 
 
-@dataclass(frozen=True)
+@record
 class ParticipantResult:
     participant: Participant
     assessment: Assessment
@@ -41,7 +42,7 @@ class ParticipantResult:
         return self.participant.role
 
 
-@dataclass(frozen=True)
+@record
 class ItemSpread:
     """How the participants answered one item (unsure and missing answers left out)."""
 
@@ -88,7 +89,7 @@ class ItemSpread:
         return self.group_value
 
 
-@dataclass(frozen=True)
+@record
 class Scenario:
     """The group's position if one side of every contested item were right."""
 
@@ -97,7 +98,7 @@ class Scenario:
     placement: Placement
 
 
-@dataclass(frozen=True)
+@record
 class Disagreement:
     contested: tuple[str, ...]  # items with disagreement
     conflict_items: tuple[str, ...]  # of them, the items of the conflict dimension
@@ -109,7 +110,7 @@ class Disagreement:
         return bool(self.contested)
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """Participants taken together: per-item spread and the assessment of their medians."""
 
@@ -126,7 +127,7 @@ class Group:
     median_placement: Placement | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RoleGap:
     """An item on which the roles' medians lie apart."""
 
@@ -135,7 +136,7 @@ class RoleGap:
     gap: float  # highest role median minus lowest
 
 
-@dataclass(frozen=True)
+@record
 class RoleSplit:
     """An item on which whole roles sit at opposite extremes (role medians 1-2 against
     4-5), whether or not the whole group's rule calls it contested."""
@@ -147,7 +148,7 @@ class RoleSplit:
     contested: bool  # the whole group's rule calls it contested as well
 
 
-@dataclass(frozen=True)
+@record
 class RoleGroup:
     """The participants of one role taken together, as the whole group is."""
 
@@ -159,7 +160,7 @@ class RoleGroup:
         return self.group.members
 
 
-@dataclass(frozen=True)
+@record
 class Bootstrap:
     """The group's paradigm over resamples of its participants (rules/workshop.yaml)."""
 
@@ -173,7 +174,7 @@ class Bootstrap:
         return self.same / self.resamples
 
 
-@dataclass(frozen=True)
+@record
 class Workshop:
     """The whole result: who took part, the group, the roles, and what was left out."""
 

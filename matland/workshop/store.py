@@ -21,8 +21,10 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from matland.core.records import record
 
 SCHEMA_VERSION = 1
 FILE_NAME = "workshop.sqlite"
@@ -52,7 +54,7 @@ class StoreError(Exception):
     """A store that cannot be used, said in one line (the CLI prints it and exits 2)."""
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """What the facilitator chose when the workshop was created; fixed for its life."""
 
@@ -73,7 +75,7 @@ class Settings:
         return cls(**{**data, "roles": tuple(data["roles"])})
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     seq: int
     at: float
@@ -82,7 +84,7 @@ class Event:
     data: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class Given:
     """One answer as given: the file format's value (1-5, a count, true/false, "unsure")."""
 
@@ -93,7 +95,7 @@ class Given:
     at: float = 0.0
 
 
-@dataclass
+@record(frozen=False)
 class Seat:
     """One participant's place in the workshop."""
 
@@ -117,7 +119,7 @@ class Seat:
         return {**self.answers[1], **self.answers[2]}
 
 
-@dataclass
+@record(frozen=False)
 class State:
     """The fold over the events."""
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from matland.core.records import record
 
 if TYPE_CHECKING:
     from matland.core.knowledge import Knowledge
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 REVIEW_RENDERERS = ("text", "markdown", "json", "html")
 
 
-@dataclass(frozen=True)
+@record
 class ReviewOptions:
     knowledge: Knowledge
     rules: ReviewRules

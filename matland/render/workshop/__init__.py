@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from matland.core.records import record
 
 if TYPE_CHECKING:
     from matland.core.knowledge import Knowledge
@@ -26,7 +27,7 @@ WORKSHOP_RENDERERS: dict[str, str] = {
 WorkshopRenderer = Callable[["Workshop", "WorkshopOptions"], str]
 
 
-@dataclass(frozen=True)
+@record
 class WorkshopOptions:
     knowledge: Knowledge
 

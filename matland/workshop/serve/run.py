@@ -10,9 +10,9 @@ import errno
 import ipaddress
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from matland.core.knowledge import Knowledge
+from matland.core.records import record
 from matland.workshop.aggregate import WorkshopRules
 from matland.workshop.store import Settings, Store, StoreError, is_store
 
@@ -26,7 +26,7 @@ class ServeError(Exception):
     pass
 
 
-@dataclass(frozen=True)
+@record
 class ServeOptions:
     store: str
     title: str | None

@@ -14,13 +14,14 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from matland.core.records import record
 
 BODY_MAX = 16 * 1024  # an answer with a long note and a reason is well under 10 KiB
 CSRF_COOKIE = "matland_csrf"
@@ -43,7 +44,7 @@ class TooLarge(Exception):
     pass
 
 
-@dataclass(frozen=True)
+@record
 class Hosts:
     """The Host values this server answers to: each address it serves, with its port."""
 

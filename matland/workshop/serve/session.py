@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from matland.core.knowledge import Knowledge, Question
+from matland.core.records import record
 from matland.core.words import flat
 from matland.workshop.aggregate import Workshop, WorkshopRules, aggregate
 from matland.workshop.delphi import Rounds, compare
@@ -40,14 +40,14 @@ class Refused(Exception):
         self.status = status
 
 
-@dataclass(frozen=True)
+@record
 class JoinForm:
     code: str
     name: str
     role: str
 
 
-@dataclass(frozen=True)
+@record
 class AnswerForm:
     item: str
     value: str  # as typed: `3`, `yes`, `unsure`, a count
@@ -55,7 +55,7 @@ class AnswerForm:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Feedback:
     """What round two shows beside a participant's answer: the group's round-one answers."""
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from matland.core.knowledge import Knowledge
+from matland.core.records import record
 from matland.render.htmlkit import MARKER_RADIUS, SIZE, Marker, matrix_svg
 from matland.workshop.aggregate import Workshop
 from matland.workshop.seats import finished
@@ -44,7 +44,7 @@ def ago(at: float) -> str:
     return f"{seconds // 60} min"
 
 
-@dataclass(frozen=True)
+@record
 class Links:
     join: str  # the URL to type
     join_qr: str  # the URL in the QR code (with the code filled in)

@@ -1,0 +1,222 @@
+"""`record`: a dataclass made when first used. Until then it is a plain class; whatever
+first uses what dataclasses gives it (building, comparing, hashing, printing, setting an
+attribute, `fields`, `replace`, a subclass) makes it, and from then on it is the dataclass
+`dataclasses.dataclass` would have made."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from dataclasses import field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from matland.core.records import record
+
+ROOT = Path(__file__).parents[2]
+
+
+def made(kind: type) -> bool:
+    return not type(kind.__dict__["__dataclass_fields__"]).__name__.startswith("_Pending")
+
+
+def unmade(kind: type[Any], **values: Any) -> Any:
+    """An instance the way pickle builds one: no __init__, its fields put in its __dict__."""
+    instance = kind.__new__(kind)
+    instance.__dict__.update(values)
+    return instance
+
+
+def kinds() -> tuple[type[Any], type[Any], type[Any]]:
+    @record
+    class Point:
+        x: int
+        label: str = ""
+        tags: tuple[str, ...] = field(default_factory=tuple)
+
+        @functools.cached_property
+        def double(self) -> int:
+            return self.x * 2
+
+    @record(kw_only=True)
+    class Named:
+        name: str
+        point: Point
+
+    @record(frozen=False)
+    class Counter:
+        n: int = 0
+
+    return Point, Named, Counter
+
+
+def test_a_record_is_made_only_when_first_used() -> None:
+    Point, _, _ = kinds()
+    assert not made(Point)
+    Point(1)
+    assert made(Point)
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        lambda p: repr(p),
+        lambda p: hash(p),
+        lambda p: p == p,
+        lambda p: dataclasses.fields(p),
+        lambda p: dataclasses.replace(p, x=2),
+        lambda p: dataclasses.is_dataclass(p),
+        lambda p: dataclasses.asdict(p),
+    ],
+    ids=["repr", "hash", "eq", "fields", "replace", "is_dataclass", "asdict"],
+)
+def test_an_instance_built_without_init_behaves_as_a_dataclass_does(use: Any) -> None:
+    Point, _, _ = kinds()
+    early = unmade(Point, x=1, label="a", tags=())
+    answer = use(early)  # the first use makes the record
+    assert made(Point)
+    later = Point(1, "a")
+    assert repr(use(later)) == repr(answer)
+    assert early == later and hash(early) == hash(later)
+    assert repr(early).endswith("Point(x=1, label='a', tags=())")
+
+
+def test_the_same_as_dataclasses_makes_it() -> None:
+    Point, Named, Counter = kinds()
+
+    @dataclasses.dataclass(frozen=True)
+    class Reference:
+        x: int
+        label: str = ""
+        tags: tuple[str, ...] = field(default_factory=tuple)
+
+    assert [(f.name, f.default, f.default_factory) for f in dataclasses.fields(Point)] == [
+        (f.name, f.default, f.default_factory) for f in dataclasses.fields(Reference)
+    ]
+    assert dataclasses.fields(Named)[0].kw_only
+    with pytest.raises(TypeError):
+        Named("n", Point(1))  # type: ignore[misc]
+    point = Point(3)
+    assert point.double == 6
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.x = 4  # type: ignore[misc]
+    counter = Counter()
+    counter.n = 5
+    assert counter == Counter(5)
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(counter)
+
+
+def test_setting_an_attribute_of_an_unmade_frozen_record_is_refused() -> None:
+    Point, _, _ = kinds()
+    early = unmade(Point, x=1, label="", tags=())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        early.x = 2
+
+
+@record
+class Pickled:  # pickle finds a class by its module and name: one at the module's top
+    x: int
+    label: str = ""
+
+
+@record
+class Labelled(Pickled):
+    colour: str = "red"
+
+
+def test_pickle_and_orjson_see_the_same_record_made_or_not() -> None:
+    # Run in a fresh interpreter: in this one another test may have made the record.
+    script = """
+import orjson, pickle, sys
+sys.path.insert(0, sys.argv[1])
+import test_record as here
+data = sys.stdin.buffer.read()
+early = pickle.loads(data)
+assert "_Pending" in type(vars(here.Pickled)["__dataclass_fields__"]).__name__
+assert orjson.dumps(early) == b'{"x":1,"label":"a"}', orjson.dumps(early)
+assert early == here.Pickled(1, "a") and hash(early) == hash(here.Pickled(1, "a"))
+assert repr(early) == "Pickled(x=1, label='a')"
+assert orjson.dumps(early) == orjson.dumps(here.Pickled(1, "a"))
+late = pickle.loads(data)
+assert late == early
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(Path(__file__).parent)],
+        input=pickle.dumps(Pickled(1, "a")),
+        capture_output=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+
+
+def test_a_subclass_makes_its_base() -> None:
+    Point, _, _ = kinds()
+
+    @record
+    class Coloured(Point):  # type: ignore[valid-type, misc]
+        colour: str = "red"
+
+    assert not made(Point)
+    assert Coloured(1, colour="blue") == Coloured(1, "", (), "blue")
+    assert made(Point) and made(Coloured)
+    assert [f.name for f in dataclasses.fields(Coloured)] == ["x", "label", "tags", "colour"]
+    assert Labelled(1, colour="blue") == Labelled(1, "", "blue")
+
+
+def test_two_threads_first_using_a_record_make_it_once() -> None:
+    Point, _, _ = kinds()
+    seen: list[Any] = []
+    threads = [threading.Thread(target=lambda: seen.append(Point(1))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 8 and all(p == Point(1) for p in seen)
+
+
+WARM_RUN = """
+import contextlib, dataclasses, io, sys
+made = []
+make = dataclasses._process_class
+dataclasses._process_class = lambda kind, *options: made.append(kind) or make(kind, *options)
+sys.argv = ["matland", "check", "examples/care-act-2014.yaml", "--cache-dir", sys.argv[1]]
+from matland.cli.launch import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main()
+    except SystemExit:
+        pass
+defined = {
+    value
+    for name, module in list(sys.modules.items())
+    if name.startswith("matland")
+    for value in vars(module).values()
+    if isinstance(value, type) and "__dataclass_fields__" in value.__dict__
+}
+print(sum(kind.__module__.startswith("matland") for kind in made), len(defined))
+"""
+
+
+def test_a_one_file_check_makes_a_minority_of_the_records_it_imports(tmp_path: Path) -> None:
+    """What `record` is for: a pre-commit hook's check of an unchanged file makes fewer
+    than half of the records its modules define (every one of them, with dataclass)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    for _ in range(2):  # the first run fills the rules cache and the result cache
+        done = subprocess.run(
+            [sys.executable, "-c", WARM_RUN, str(tmp_path / "results")],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+    made, defined = map(int, done.stdout.split())
+    assert 0 < made < defined / 2, done.stdout
