@@ -93,6 +93,15 @@ class Subject:
     def __post_init__(self) -> None:
         object.__setattr__(self, "value", self._reader())
 
+    # Pickled (the compiled rules in the user's cache: rulecache.py) without the closure,
+    # which is chosen again when the subject is read back.
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "value"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
     def _reader(self) -> Callable[[Facts], Any]:
         key = self.name
         if self.kind.startswith("answer"):
@@ -152,6 +161,15 @@ class Condition:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "test", self._compile())
+
+    # Pickled without the closure, built again when read back (after the node's parts:
+    # pickle restores what a node holds before the node).
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "test"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
 
     def _compile(self) -> Test:
         raise NotImplementedError

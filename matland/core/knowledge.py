@@ -436,19 +436,19 @@ def bundled_rules() -> Path:
 
 @functools.lru_cache(maxsize=4)
 def load_knowledge(rules_dir: str | None = None) -> Knowledge:
-    """The rules, validated once per content: a later run takes the validated records from
-    the user's cache (rulecache.py) and only compiles their conditions."""
+    """The rules, validated and compiled once per content: a later run takes the Knowledge
+    from the user's cache (rulecache.py)."""
     from matland.core import rulecache
 
     root = Path(rules_dir) if rules_dir else bundled_rules()
     key = rulecache.key(root, (*RULE_FILES, "sources"))
-    files = rulecache.read(root, key, RuleFiles)
-    if files is None:
+    knowledge = rulecache.read(root, key, Knowledge)
+    if knowledge is None:
         from matland.core.ruleload import validated
 
-        files = validated(root)
-        rulecache.write(root, key, files)
-    return assemble(root, files, _plain_reporter(root), key)
+        knowledge = assemble(root, validated(root), _plain_reporter(root), key)
+        rulecache.write(root, key, knowledge)
+    return knowledge
 
 
 class RuleFiles(NamedTuple):

@@ -1,14 +1,16 @@
-"""The validated rules kept in the user's cache, so a run does not read and validate rules/
-again: a one-file check in a pre-commit hook spent most of its time there.
+"""The rules, validated and compiled, kept in the user's cache, so a run does not read,
+validate and compile rules/ again: a one-file check in a pre-commit hook spent most of its
+time there.
 
 One file per rules directory (`rules-<hash of its path>.pickle` under
 `$XDG_CACHE_HOME/matland`, else `~/.cache/matland`), holding the key it was made for: the
 rules files' content, matland's and Python's versions and the source of the records it
-holds (knowledge.py's plain dataclasses: reading them needs no pydantic). A missing, stale
-or unreadable cache is rebuilt without a word; it is written atomically (a temporary file
-renamed over it), so two runs at once never see half a file. Pickle is safe here as the
-user's own cache is the user's own code path (the per-repository result cache, which a
-checkout could bring, holds no pickle: resultcache.py).
+holds (the Knowledge: knowledge.py's and conditions.py's records, a compiled condition's
+closures left out and built again when it is read back; reading them needs no
+pydantic). A missing, stale or unreadable cache is rebuilt without a word; it is written
+atomically (a temporary file renamed over it), so two runs at once never see half a file.
+Pickle is safe here as the user's own cache is the user's own code path (the
+per-repository result cache, which a checkout could bring, holds no pickle: resultcache.py).
 """
 
 from __future__ import annotations
@@ -35,15 +37,16 @@ def cache_home() -> Path:
 
 def key(root: Path, names: Iterable[str]) -> str:
     """What the cached rules were made from: each file's bytes (a missing file counts as
-    missing), matland's version, and the module whose classes were pickled (a change to a
+    missing), matland's version, and the modules whose classes were pickled (a change to a
     record in a working copy, at the same version, is a new key)."""
-    from matland.core import knowledge
+    from matland.core import conditions, knowledge, records
 
     digest = hashlib.sha256()
     for part in (__version__, sys.version, str(root.resolve())):
         digest.update(part.encode() + b"\0")
-    with contextlib.suppress(OSError, TypeError):  # no source beside a frozen build
-        digest.update(Path(knowledge.__file__ or "").read_bytes())
+    for module in (knowledge, conditions, records):
+        with contextlib.suppress(OSError, TypeError):  # no source beside a frozen build
+            digest.update(Path(module.__file__ or "").read_bytes())
     for name in names:
         try:
             content = (root / f"{name}.yaml").read_bytes()
