@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import secrets
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -202,7 +201,7 @@ def _document(name: str, value: Any) -> bytes:
 def _write(path: str, data: bytes) -> None:
     # Not mkstemp: its 0600 would keep the cache from the rest of a team's CI (the umask
     # decides, as for any file the user writes).
-    temporary = os.path.join(os.path.dirname(path), f".tmp-{os.getpid()}-{secrets.token_hex(6)}")
+    temporary = os.path.join(os.path.dirname(path), f".tmp-{os.getpid()}-{os.urandom(6).hex()}")
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "wb") as out:

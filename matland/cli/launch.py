@@ -12,6 +12,7 @@ the exit is 130 there too. Nothing but the standard library is imported here.
 from __future__ import annotations
 
 import os  # already imported by Python's start-up: no time here for a Ctrl-C to land in
+import sys
 
 EXIT_INTERRUPTED = 130  # matland.core.vocabulary's, not imported: that is what is avoided
 
@@ -36,12 +37,25 @@ def take_back() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+def _version() -> None:
+    from matland import __version__
+
+    try:
+        sys.stdout.write(f"matland, version {__version__}\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `matland --version | true`: nothing to say it to
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main() -> None:
     try:
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored
             signal.signal(signal.SIGINT, _interrupted)
     except KeyboardInterrupt:
         _interrupted()
+    if sys.argv[1:] == ["--version"]:  # what click's version option says, without click
+        _version()
+        return
     from matland.cli.main import main as run
 
     try:

@@ -20,7 +20,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -74,6 +73,8 @@ def read(root: Path, wanted: str, kind: type[T]) -> T | None:
 def write(root: Path, stored_key: str, value: object) -> None:
     """Best effort: a cache that cannot be written costs the next run time, nothing else."""
     path = _path(root)
+    import tempfile  # here: a warm run writes nothing
+
     with contextlib.suppress(OSError, pickle.PicklingError):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")

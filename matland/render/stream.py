@@ -10,7 +10,6 @@ and writes the document once the run is over, so memory stays flat in the number
 from __future__ import annotations
 
 import io
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import IO
@@ -146,11 +145,12 @@ def joined(
 
 class Spool:
     """Text put aside while a run streams past, read back once at its end: in memory while
-    small, then in a temporary file (made at the first write: most spools of a small run
-    stay empty)."""
+    small (SPOOL_IN_MEMORY characters), then in a temporary file (most spools of a small
+    run stay empty, and a hook's run never needs tempfile's imports)."""
 
     def __init__(self) -> None:
         self._file: IO[str] | None = None
+        self._size = 0
 
     @property
     def empty(self) -> bool:
@@ -160,11 +160,18 @@ class Spool:
         if not text:
             return
         if self._file is None:
+            self._file = io.StringIO(newline="\n")
+        self._size += len(text)
+        if self._size > SPOOL_IN_MEMORY and isinstance(self._file, io.StringIO):
+            import tempfile
+
             # surrogatepass: a path that is not UTF-8 (os.walk's surrogate escapes) comes back
             # as it went in; writing it out is the output's business, as before spooling.
-            self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (closed by close())
-                SPOOL_IN_MEMORY, "w+", encoding="utf-8", errors="surrogatepass", newline="\n"
+            spilled = tempfile.TemporaryFile(  # noqa: SIM115 (closed by close())
+                "w+", encoding="utf-8", errors="surrogatepass", newline="\n"
             )
+            spilled.write(self._file.getvalue())
+            self._file = spilled
         self._file.write(text)
 
     def chunks(self) -> Iterator[str]:

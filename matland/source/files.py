@@ -6,7 +6,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 import time
 
 # When this run began: a temporary file of ours older than that was left by a run that
@@ -53,6 +52,8 @@ class AtomicFile:
         self.directory = os.path.dirname(self.path)
         prefix = f".matland-{os.path.basename(self.path)[:_NAME_KEPT]}-"
         _remove_stale(self.directory, prefix)
+        import tempfile  # here: most runs write no file
+
         handle, self.temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=self.directory)
         try:
             # A path that is not UTF-8 (decoded by Python with surrogates) is written back as

@@ -175,17 +175,17 @@ def test_an_output_found_among_the_checked_files_is_not_overwritten(
 def test_an_output_that_cannot_be_written_is_reported_and_the_others_written(
     run_cli: Run, mixed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from matland.source import files
+    import tempfile
 
     (mixed / "locked").mkdir()
-    make = files.tempfile.mkstemp
+    make = tempfile.mkstemp
 
     def refused_in_locked(*args: object, **kwargs: object) -> tuple[int, str]:
         if str(kwargs.get("dir", "")).endswith("locked"):  # as a read-only directory would
             raise PermissionError(13, "Permission denied")
         return make(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", refused_in_locked)
+    monkeypatch.setattr(tempfile, "mkstemp", refused_in_locked)
     result = run_cli(
         "check",
         "proposals/care-act-2014.yaml",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,17 @@ Run = Callable[..., Result]
 
 def test_version_and_help(run_cli: Run) -> None:
     assert __version__ in run_cli("--version").output
+    # Started as a user starts it, `--version` is said without importing click: the same
+    # line click's option says, and nothing of the CLI loaded.
+    probe = (
+        "import sys; from matland.cli.launch import main; main(); "
+        "print(sorted(m for m in ('click', 'yaml', 'matland.cli.main') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--version"], capture_output=True, text=True, check=True
+    )
+    said, loaded = done.stdout.splitlines()
+    assert said + "\n" == run_cli("--version").output and loaded == "[]"
     result = run_cli("--help")
     assert result.exit_code == 0
     assert "Exit codes" in result.output

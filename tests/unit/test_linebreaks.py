@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from matland.core import yamlpos
+from matland.core import yamlparse
 from matland.core.yamlpos import YamlProblem, decode, parse
 
 Run = Callable[..., Result]
-LOADERS = [yamlpos._LOADER, yamlpos.PurePythonLoader]
+LOADERS = [yamlparse.LOADER, yamlparse.PurePythonLoader]
 BREAKS = ["\x85", "\u2028", "\u2029"]  # NEL, LS, PS
 ANSWER = ("answers", "goal_ambiguity")
 
@@ -40,7 +40,7 @@ def last_line(text: str) -> int:
 @pytest.mark.parametrize("char", BREAKS)
 @pytest.mark.parametrize("place", PLACES)
 def test_positions_after_a_yaml_only_break_are_counted_as_an_editor_counts(
-    place: str, char: str, loader: yamlpos.Loader
+    place: str, char: str, loader: yamlparse.Loader
 ) -> None:
     text = PLACES[place].replace("{b}", char)
     document = parse(text, loader)
@@ -53,7 +53,7 @@ def test_positions_after_a_yaml_only_break_are_counted_as_an_editor_counts(
 
 @pytest.mark.parametrize("loader", LOADERS)
 def test_columns_after_a_yaml_only_break_count_from_the_start_of_the_editors_line(
-    loader: yamlpos.Loader,
+    loader: yamlparse.Loader,
 ) -> None:
     document = parse('a: 1\nb: {c: "x\u2028y", d: 2}\n', loader)
     assert document.position(("b", "d")) == (2, 15)
@@ -62,7 +62,7 @@ def test_columns_after_a_yaml_only_break_count_from_the_start_of_the_editors_lin
 
 @pytest.mark.parametrize("loader", LOADERS)
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
-def test_crlf_and_cr_files_keep_their_positions(newline: str, loader: yamlpos.Loader) -> None:
+def test_crlf_and_cr_files_keep_their_positions(newline: str, loader: yamlparse.Loader) -> None:
     text = PLACES["quoted"].replace("{b}", "\u2028").replace("\n", newline)
     assert parse(text, loader).position(ANSWER) == (4, 3)
     assert parse(text.replace("\u2028", ""), loader).position(ANSWER) == (4, 3)
@@ -99,7 +99,7 @@ def test_the_start_of_an_unclosed_bracket_is_placed_as_an_editor_counts() -> Non
 
 
 @pytest.mark.parametrize("loader", LOADERS)
-def test_a_yaml_only_break_in_a_comment_is_named_at_its_place(loader: yamlpos.Loader) -> None:
+def test_a_yaml_only_break_in_a_comment_is_named_at_its_place(loader: yamlparse.Loader) -> None:
     text = (
         "matland: 1\npolicy: {title: X}\n"
         "# comment with NEL \x85 and LS \u2028 here\nanswers:\n  goal_ambiguity: 9\n"
@@ -114,7 +114,7 @@ def test_a_yaml_only_break_in_a_comment_is_named_at_its_place(loader: yamlpos.Lo
 
 
 @pytest.mark.parametrize("loader", LOADERS)
-def test_a_yaml_only_break_that_ends_a_block_scalar_is_named(loader: yamlpos.Loader) -> None:
+def test_a_yaml_only_break_that_ends_a_block_scalar_is_named(loader: yamlparse.Loader) -> None:
     text = "policy:\n  summary: |\n    pasted\u2028text\n  title: T\n"
     with pytest.raises(YamlProblem) as caught:
         parse(text, loader)
@@ -140,7 +140,7 @@ def test_a_syntax_error_of_its_own_keeps_its_message(text: str, line: int, colum
 
 
 @pytest.mark.parametrize("loader", LOADERS)
-def test_a_control_character_is_placed_as_an_editor_counts(loader: yamlpos.Loader) -> None:
+def test_a_control_character_is_placed_as_an_editor_counts(loader: yamlparse.Loader) -> None:
     # libyaml says where in UTF-8 bytes; PyYAML's reader refuses it before parsing.
     text = 'a: "é\u2028"\rb: é\x01\r'
     with pytest.raises(YamlProblem) as caught:

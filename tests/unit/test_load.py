@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matland.core import yamlpos
+from matland.core import yamlparse, yamlpos
 from matland.core.knowledge import Knowledge, load_knowledge
 from matland.core.model import Answer, Proposal
 from matland.core.yamlpos import MAX_DEPTH, YamlProblem, decode, parse, read_text
@@ -357,7 +357,7 @@ def test_one_pass_reports_problems_from_every_stage_in_line_order(knowledge: Kno
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
 def test_libyaml_parses_when_present() -> None:
     # A wrong import silently falls back to the pure-Python parser, ten times slower.
-    assert issubclass(yamlpos._LOADER, yaml._yaml.CParser)
+    assert issubclass(yamlparse.LOADER, yaml._yaml.CParser)
 
 
 REPO = Path(__file__).resolve().parents[2]
@@ -374,7 +374,7 @@ CORPUS = sorted(
 def test_pure_python_loader_reads_the_same(path: Path) -> None:
     """Without libyaml, files read the same: data, every position, or the same problem."""
 
-    def read(loader: yamlpos.Loader) -> object:
+    def read(loader: yamlparse.Loader) -> object:
         try:
             document = parse(path.read_text(encoding="utf-8"), loader)
         except YamlProblem as problem:
@@ -387,7 +387,7 @@ def test_pure_python_loader_reads_the_same(path: Path) -> None:
             [(document.position(p), document.value_position(p), document.exact(p)) for p in paths],
         )
 
-    assert read(yamlpos.PurePythonLoader) == read(yamlpos._LOADER)
+    assert read(yamlparse.PurePythonLoader) == read(yamlparse.LOADER)
 
 
 def _paths(data: object, at: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
@@ -468,7 +468,7 @@ def test_a_document_finds_positions_after_a_trip_through_pickle() -> None:
     assert copy.exact(("answers", "missing")) is None
 
 
-@pytest.mark.parametrize("loader", [yamlpos._LOADER, yamlpos.PurePythonLoader])
+@pytest.mark.parametrize("loader", [yamlparse.LOADER, yamlparse.PurePythonLoader])
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -484,7 +484,7 @@ def test_a_document_finds_positions_after_a_trip_through_pickle() -> None:
     ],
 )
 def test_the_non_specific_tag_makes_a_plain_scalar_text(
-    loader: yamlpos.Loader, text: str, expected: object
+    loader: yamlparse.Loader, text: str, expected: object
 ) -> None:
     assert parse(text, loader).data == expected
 
