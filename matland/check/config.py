@@ -10,19 +10,22 @@ repository with a config imports no pydantic either.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import field, fields
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from matland import __version__
 from matland.core import invalid
 from matland.core.findings import Finding, did_you_mean
 from matland.core.invalid import Loc, describe
 from matland.core.records import record
 from matland.core.vocabulary import FAIL_ON
-from matland.core.yamlpos import YamlProblem, load
+from matland.core.yamlpos import YamlProblem, parse, read_text
 from matland.render import formats
 from matland.source.paths import upwards
 
@@ -83,8 +86,37 @@ def find(start: str = ".") -> Loaded:
 
 
 def _from_yaml(path: str) -> Config:
+    """The config in `path`, from the user's cache when its text is the one cached (a run
+    with an unchanged config parses no YAML: usercache.py); a config with a problem is
+    never cached, so its findings are always the parser's and the model's."""
+    from matland.core import usercache
+
     try:
-        document = load(path)
+        text = read_text(path)
+    except YamlProblem as problem:
+        raise ConfigError([problem.finding(path)]) from problem
+    place, key = Path(path), _cache_key(text)
+    config = usercache.read(place, key, Config, name="config")
+    if config is None:
+        config = _parsed(path, text)
+        usercache.write(place, key, config, name="config")
+    return config
+
+
+def _cache_key(text: str) -> str:
+    """What a cached config was made from: its text, matland's version and this module
+    (whose Config is what the cache holds)."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{__version__}\0{text}".encode(errors="surrogatepass"))
+    with contextlib.suppress(OSError):  # no source beside a frozen build
+        digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _parsed(path: str, text: str) -> Config:
+    try:
+        document = parse(text)
     except YamlProblem as problem:
         if problem.message.startswith("file is empty"):
             return Config()  # an empty config (or only comments) means the defaults

@@ -93,7 +93,7 @@ class Subject:
     def __post_init__(self) -> None:
         object.__setattr__(self, "value", self._reader())
 
-    # Pickled (the compiled rules in the user's cache: rulecache.py) without the closure,
+    # Pickled (the compiled rules in the user's cache: usercache.py) without the closure,
     # which is chosen again when the subject is read back.
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "value"}

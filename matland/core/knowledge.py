@@ -2,7 +2,7 @@
 
 The records are frozen dataclasses, one per kind of entry, with the fields of the pydantic
 model of the same name in rulemodels.py that validates a rules file when it is read
-(ruleload.py). What is read and validated once is kept in the user's cache (rulecache.py),
+(ruleload.py). What is read and validated once is kept in the user's cache (usercache.py),
 so a run with the cache warm imports no pydantic: it unpickles the records and compiles
 their conditions.
 
@@ -336,7 +336,7 @@ class Knowledge:
     tie_rules: Mapping[str, tuple[tuple[str, Condition, str, str], ...]] = field(
         default_factory=dict
     )
-    # What the rules were made from (rulecache.key): a result cache keys on it.
+    # What the rules were made from (usercache.rules_key): a result cache keys on it.
     digest: str = ""
 
     @functools.cached_property
@@ -437,17 +437,17 @@ def bundled_rules() -> Path:
 @functools.lru_cache(maxsize=4)
 def load_knowledge(rules_dir: str | None = None) -> Knowledge:
     """The rules, validated and compiled once per content: a later run takes the Knowledge
-    from the user's cache (rulecache.py)."""
-    from matland.core import rulecache
+    from the user's cache (usercache.py)."""
+    from matland.core import usercache
 
     root = Path(rules_dir) if rules_dir else bundled_rules()
-    key = rulecache.key(root, (*RULE_FILES, "sources"))
-    knowledge = rulecache.read(root, key, Knowledge)
+    key = usercache.rules_key(root, (*RULE_FILES, "sources"))
+    knowledge = usercache.read(root, key, Knowledge)
     if knowledge is None:
         from matland.core.ruleload import validated
 
         knowledge = assemble(root, validated(root), _plain_reporter(root), key)
-        rulecache.write(root, key, knowledge)
+        usercache.write(root, key, knowledge)
     return knowledge
 
 

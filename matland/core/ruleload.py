@@ -1,7 +1,7 @@
 """A rules directory read and validated: each file through its pydantic model
 (rulemodels.py), turned into the records of knowledge.py, and every cross-reference checked.
 
-Run when the rules cache has nothing for the rules' content (rulecache.py); a problem is a
+Run when the rules cache has nothing for the rules' content (usercache.py); a problem is a
 Finding naming the file, the entry and its line, raised together as KnowledgeError.
 """
 

@@ -68,6 +68,7 @@ def said():
     families = [name for name in sys.modules if name.startswith("matland.cli.") and
                 name not in ("matland.cli.main", "matland.cli.launch")]
     sys.stderr.write("families loaded: %s\\n" % families)
+    sys.stderr.write("yaml loaded: %s\\n" % ("yaml" in sys.modules))
     sys.stderr.write("pydantic loaded: %s\\n" % ("pydantic" in sys.modules))
 atexit.register(said)
 sys.argv = ["matland", *sys.argv[1:]]
@@ -82,7 +83,7 @@ def _loads_pydantic(args: list[str], env: dict[str, str], cwd: Path) -> bool:
     )
     assert done.returncode in (0, 1), done.stderr
     if args != ["--version"]:  # a check or report loads no other command's module either
-        assert done.stderr.splitlines()[-2] == "families loaded: []"
+        assert done.stderr.splitlines()[-3] == "families loaded: []"
     return done.stderr.splitlines()[-1] == "pydantic loaded: True"
 
 
@@ -121,3 +122,30 @@ def test_the_table_of_command_families_names_each_familys_commands() -> None:
         if command.callback is not None and command.callback.__module__ != main.__name__
     }
     assert registered == main.FAMILIES
+
+
+def test_a_check_of_an_unchanged_file_parses_no_yaml(tmp_path: Path) -> None:
+    """A pre-commit hook's usual run: the file and the config as they were last time, so
+    the output comes from the result cache and the config from the user's cache, and
+    PyYAML is never imported. A changed file is parsed."""
+    one = tmp_path / "one.yaml"
+    one.write_bytes((ROOT / "examples" / "care-act-2014.yaml").read_bytes())
+    (tmp_path / ".matland.yaml").write_text("fail-on: never\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    env["MATLAND_CACHE_DIR"] = str(tmp_path / "results")
+
+    def yaml_loaded() -> bool:
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, "check", "one.yaml"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stderr.splitlines()[-2] == "yaml loaded: True"
+
+    assert yaml_loaded()  # the first run parses the file and the config
+    assert not yaml_loaded()
+    one.write_text(one.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert yaml_loaded()

@@ -1,16 +1,20 @@
-"""The rules, validated and compiled, kept in the user's cache, so a run does not read,
-validate and compile rules/ again: a one-file check in a pre-commit hook spent most of its
-time there.
+"""What matland keeps in the user's cache, so a run does not read, validate and compile
+again what has not changed: a one-file check in a pre-commit hook spent most of its time
+there. Two kinds of entry, each a pickle of records:
 
-One file per rules directory (`rules-<hash of its path>.pickle` under
-`$XDG_CACHE_HOME/matland`, else `~/.cache/matland`), holding the key it was made for: the
-rules files' content, matland's and Python's versions and the source of the records it
-holds (the Knowledge: knowledge.py's and conditions.py's records, a compiled condition's
-closures left out and built again when it is read back; reading them needs no
-pydantic). A missing, stale or unreadable cache is rebuilt without a word; it is written
-atomically (a temporary file renamed over it), so two runs at once never see half a file.
-Pickle is safe here as the user's own cache is the user's own code path (the
-per-repository result cache, which a checkout could bring, holds no pickle: resultcache.py).
+* the rules, validated and compiled (the Knowledge: knowledge.py's and conditions.py's
+  records, a compiled condition's closures left out and built again when read back), one
+  entry per rules directory, keyed by `rules_key`: the rules files' content, matland's
+  and Python's versions and the source of the modules whose records it holds;
+* a `.matland.yaml`, validated (check/config.py's Config), one entry per config file,
+  keyed by its text: a run with an unchanged config parses no YAML for it.
+
+Entries live under `$XDG_CACHE_HOME/matland`, else `~/.cache/matland`, as
+`<name>-<hash of the path>.pickle`. A missing, stale or unreadable entry is rebuilt without
+a word; it is written atomically (a temporary file renamed over it), so two runs at once
+never see half a file. Pickle is safe here as the user's own cache is the user's own code
+path (the per-repository result cache, which a checkout could bring, holds no pickle:
+resultcache.py).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ def cache_home() -> Path:
     return Path(base) / "matland"
 
 
-def key(root: Path, names: Iterable[str]) -> str:
+def rules_key(root: Path, names: Iterable[str]) -> str:
     """What the cached rules were made from: each file's bytes (a missing file counts as
     missing), matland's version, and the modules whose classes were pickled (a change to a
     record in a working copy, at the same version, is a new key)."""
@@ -55,29 +59,30 @@ def key(root: Path, names: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def _path(root: Path) -> Path:
-    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
-    return cache_home() / f"rules-{name}.pickle"
+def _path(place: Path, name: str) -> Path:
+    where = hashlib.sha256(str(place.resolve()).encode()).hexdigest()[:20]
+    return cache_home() / f"{name}-{where}.pickle"
 
 
-def read(root: Path, wanted: str, kind: type[T]) -> T | None:
-    """The cached object for this key, or None (missing, stale, corrupt: rebuilt)."""
+def read(place: Path, wanted: str, kind: type[T], name: str = "rules") -> T | None:
+    """The object cached for `place` under this key, or None (missing, stale, corrupt:
+    rebuilt)."""
     try:
-        with open(_path(root), "rb") as handle:
+        with open(_path(place, name), "rb") as handle:
             stored_key, value = pickle.load(handle)
     except Exception:  # whatever is wrong with a cache (a pickle of old classes too), rebuild
         return None
     return value if stored_key == wanted and isinstance(value, kind) else None
 
 
-def write(root: Path, stored_key: str, value: object) -> None:
+def write(place: Path, stored_key: str, value: object, name: str = "rules") -> None:
     """Best effort: a cache that cannot be written costs the next run time, nothing else."""
-    path = _path(root)
+    path = _path(place, name)
     import tempfile  # here: a warm run writes nothing
 
     with contextlib.suppress(OSError, pickle.PicklingError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
                 pickle.dump((stored_key, value), out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from matland.core import rulecache
+from matland.core import usercache
 from matland.core.knowledge import Knowledge, KnowledgeError, bundled_rules, load_knowledge
 
 
@@ -71,4 +71,36 @@ def test_an_unwritable_cache_costs_nothing_but_time(
     cache_home.write_text("a file where the folder would go")
     _same(_fresh(), _fresh())
     assert not os.path.isdir(cache_home)
-    assert rulecache.read(bundled_rules(), "no such key", object) is None
+    assert usercache.read(bundled_rules(), "no such key", object) is None
+
+
+def test_a_config_comes_from_the_cache_while_its_text_is_unchanged(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matland.check import config as configuration
+    from matland.core import yamlpos
+
+    (tmp_path / ".matland.yaml").write_text("fail-on: high\nexclude: [drafts]\n")
+    first = configuration.find(str(tmp_path))
+    assert list(cache_home.glob("config-*.pickle"))
+    parsed: list[str] = []
+    monkeypatch.setattr(
+        configuration, "parse", lambda text: parsed.append(text) or yamlpos.parse(text)
+    )
+    again = configuration.find(str(tmp_path))
+    assert again == first and again.config.fail_on == "high" and parsed == []
+    (tmp_path / ".matland.yaml").write_text("fail-on: medium\nexclude: [drafts]\n")
+    changed = configuration.find(str(tmp_path))
+    assert changed.config.fail_on == "medium" and len(parsed) == 1
+
+
+def test_a_config_with_a_problem_is_never_cached(cache_home: Path, tmp_path: Path) -> None:
+    from matland.check.config import ConfigError, find
+
+    (tmp_path / ".matland.yaml").write_text("fail-on: high\nfial-on: low\n")
+    for _ in range(2):  # the second run reports it exactly as the first did
+        with pytest.raises(ConfigError) as raised:
+            find(str(tmp_path))
+        finding = raised.value.findings[0]
+        assert (finding.line, finding.column, finding.rule_id) == (2, 1, "invalid-config")
+    assert not list(cache_home.glob("config-*.pickle"))
