@@ -81,6 +81,9 @@ def _deferred(kind: Any, options: dict[str, bool]) -> Any:
                 return  # made already (by this thread, further up, or another)
             for name in stand_ins:
                 delattr(kind, name)
+            if not kind.__doc__:  # what dataclasses writes, without inspect.signature's cost
+                fields = kind.__dict__.get("__annotations__", {})
+                kind.__doc__ = f"{kind.__name__}({', '.join(fields)})"
             dataclasses.dataclass(kind, **options)
 
     def stand_in(name: str) -> Any:
