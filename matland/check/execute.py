@@ -19,7 +19,7 @@ from matland.core.gates import Gates
 from matland.core.knowledge import Knowledge
 from matland.core.records import record
 from matland.core.vocabulary import EXIT_OK
-from matland.render import RenderOptions, assembly, pieces
+from matland.render import RenderOptions, assembly, pieces, prose
 from matland.render.stream import Assembly, Piece, assemble
 from matland.source.files import AtomicFile
 
@@ -90,9 +90,6 @@ def execute(options: CheckOptions, knowledge: Knowledge) -> CheckRun:
     return run
 
 
-FILE_COLUMNS = 80  # an --output file's text, read in an editor or a CI artifact
-
-
 def _then(chunks: Iterator[str], done: Callable[[], None]) -> Iterator[str]:
     """The chunks, and `done` once they are all out (a run cut short keeps its old cache)."""
     yield from chunks
@@ -109,7 +106,7 @@ def _streamed(
     files: list[OutputFile] = []
     try:
         for o in options.outputs:
-            for_file = dataclasses.replace(render_options, columns=FILE_COLUMNS)
+            for_file = dataclasses.replace(render_options, columns=prose.FILE_COLUMNS)
             files.append(OutputFile(o, names.index(o.format), assembly(o.format, for_file)))
         terminal = assembly(options.format, render_options)
         yield from assemble(terminal, _fed(checked, run, files, options.fail_on))

@@ -480,10 +480,19 @@ def report(
 
     knowledge = knowledge_for(ctx)
     result = load_one(ctx, file, knowledge, max_bytes)
-    text = renderer(fmt)([result], RenderOptions(knowledge, "report"))
+    with file_layout(output):
+        text = renderer(fmt)([result], RenderOptions(knowledge, "report"))
     if output is None:
         print_and_exit(ctx, text, 0)
     write_file(ctx, output, text, force, inputs=[file])
+
+
+def file_layout(output: str | None) -> contextlib.AbstractContextManager[None]:
+    """Text rendered for an --output file is laid out for 80 columns, whatever the
+    terminal it was made in."""
+    from matland.render import prose
+
+    return prose.laid_out_for(None if output is None else prose.FILE_COLUMNS)
 
 
 def load_one(

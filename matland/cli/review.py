@@ -74,7 +74,8 @@ def review_show(
         outcomes.append(outcome(loaded, knowledge, rules))
     if invalid:
         ctx.exit(EXIT_INVALID)
-    text = review_renderer(fmt)(outcomes, ReviewOptions(knowledge, rules))
+    with main.file_layout(output):
+        text = review_renderer(fmt)(outcomes, ReviewOptions(knowledge, rules))
     if output is None:
         main.print_and_exit(ctx, text, EXIT_OK)
     main.write_file(ctx, output, text, force, inputs=list(files))

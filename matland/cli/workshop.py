@@ -11,6 +11,7 @@ import click
 
 from matland.cli.main import (
     cli,
+    file_layout,
     format_option,
     knowledge_for,
     load_one,
@@ -159,7 +160,8 @@ def take_together(
         anonymous=anonymous,
         stability=True,
     )
-    text = workshop_renderer(fmt)(result, WorkshopOptions(knowledge))
+    with file_layout(output):
+        text = workshop_renderer(fmt)(result, WorkshopOptions(knowledge))
     code = EXIT_INVALID if errors else EXIT_OK
     if output is None:
         print_and_exit(ctx, text, code)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import _thread
 import dataclasses
+import inspect
 import sys
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar, overload
@@ -82,7 +83,7 @@ def _deferred(kind: Any, options: dict[str, bool]) -> Any:
             for name in stand_ins:
                 delattr(kind, name)
             if not kind.__doc__:  # what dataclasses writes, without inspect.signature's cost
-                fields = kind.__dict__.get("__annotations__", {})
+                fields = inspect.get_annotations(kind)  # inspect: dataclasses imports it
                 kind.__doc__ = f"{kind.__name__}({', '.join(fields)})"
             dataclasses.dataclass(kind, **options)
 

@@ -11,9 +11,10 @@ and CI problem matchers take a finding from one line.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from matland.core.words import flat
 from matland.render import line_start, printable
@@ -51,8 +52,29 @@ def clip(text: str, width: int) -> str:
     return "".join(kept) + "…"
 
 
+FILE_COLUMNS = 80  # an --output file's text, read in an editor or a CI artifact
+_fixed: list[int] = []  # the columns set by `laid_out_for`, innermost last
+
+
+@contextlib.contextmanager
+def laid_out_for(columns: int | None) -> Iterator[None]:
+    """Text rendered inside is laid out for `columns` (None: the terminal's): an --output
+    file is laid out for FILE_COLUMNS whatever the terminal it was made in."""
+    if columns is None:
+        yield
+        return
+    _fixed.append(columns)
+    try:
+        yield
+    finally:
+        _fixed.pop()
+
+
 def terminal_width() -> int:
-    """The columns there are to write in: `COLUMNS`, the terminal's, or 80."""
+    """The columns there are to write in: `laid_out_for`'s, `COLUMNS`, the terminal's, or
+    80."""
+    if _fixed:
+        return _fixed[-1]
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return max(int(columns), NARROWEST)

@@ -284,3 +284,25 @@ def test_questions_say_when_an_item_is_asked(run_cli: Run, fmt: str, said: str) 
     out = run_cli("questions", "--format", fmt).stdout
     after = out.split("pilot_dual_purpose")[1]
     assert said in after.split("PIRU")[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", str(EXAMPLES / "care-act-2014.yaml")],
+        ["review", str(EXAMPLES / "review" / "care-act-2014-post-implementation.yaml")],
+        ["workshop", str(EXAMPLES / "workshop" / "participants")],
+    ],
+    ids=lambda args: args[0],
+)
+def test_an_output_file_is_laid_out_for_80_columns_whatever_the_terminal(
+    args: list[str], run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    at_80 = run_cli(*args)
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = run_cli(*args)
+    out = tmp_path / "out.txt"
+    written = run_cli(*args, "--output", str(out))
+    assert at_80.exit_code == wide.exit_code == written.exit_code, written.output
+    assert out.read_text(encoding="utf-8") == at_80.stdout != wide.stdout
