@@ -122,10 +122,8 @@ class DetailsSection:
         key, value = pairs[at]
         if len(pairs) == 1:
             raise Cannot(name)  # a mapping left empty: rewritten whole, if asked
-        if node.flow_style:  # `{a: 1, b: 2}`: the pair and the comma before (or after) it
-            if at > 0:
-                return [Edit(span_end(self.file, pairs[at - 1][1]), span_end(self.file, value), "")]
-            return [Edit(key.start_mark.index, pairs[1][0].start_mark.index, "")]
+        if node.flow_style:
+            return self._unset_flow(pairs, at)
         first = self.file.line_of(key.start_mark.index)
         if self.file.content(first)[: column(key)].strip():
             raise Cannot(name)
@@ -135,6 +133,32 @@ class DetailsSection:
         if at + 1 < len(pairs) and self.file.line_of(pairs[at + 1][0].start_mark.index) <= last:
             raise Cannot(name)
         return [Edit(self.file.start(first), self.file.start(last + 1), "")]
+
+    def _unset_flow(self, pairs: Sequence[tuple[Node, Node]], at: int) -> list[Edit]:
+        """A pair taken out of a flow mapping (`{a: 1, b: 2}`) with one comma: its own, or
+        the one before it when it is the last. Written over several lines, a pair on lines
+        of its own goes with its lines (its own comment too); a comment after another pair
+        stays with that pair."""
+        file = self.file
+        key, value = pairs[at]
+        first, last = file.line_of(key.start_mark.index), file.last_line(value)
+        own_lines = not file.content(first)[: column(key)].strip()
+        if at + 1 < len(pairs):  # the pair and its comma, up to the next key
+            following = pairs[at + 1][0].start_mark.index
+            if own_lines and file.line_of(following) > last:
+                return [Edit(file.start(first), file.start(file.line_of(following)), "")]
+            return [Edit(key.start_mark.index, following, "")]
+        before = span_end(file, pairs[at - 1][1])  # the last pair: the comma before it goes
+        comma = before + len(file.text[before:]) - len(file.text[before:].lstrip())
+        if file.text[comma : comma + 1] != ",":
+            raise Cannot(str(key.value))
+        rest_of_line = file.text[span_end(file, value) : file.start(last + 1)].strip()
+        if own_lines and rest_of_line[:1] in ("", "#"):
+            return [Edit(comma, comma + 1, ""), Edit(file.start(first), file.start(last + 1), "")]
+        if "#" not in file.text[before : key.start_mark.index]:
+            return [Edit(before, span_end(file, value), "")]
+        # `{a: 1,  # about a` + `b: 2}`: a's comment stays, the closing brace on b's line
+        return [Edit(comma, comma + 1, ""), Edit(key.start_mark.index, span_end(file, value), "")]
 
     def _set(
         self,

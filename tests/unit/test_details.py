@@ -179,6 +179,33 @@ def test_clearing_the_respondent_takes_its_lines_block_or_flow_and_the_last_its_
         assert f"respondent: {left}\n" in after
 
 
+@pytest.mark.parametrize(
+    ("written", "field_name", "left"),
+    [
+        ("{name: Ann,   # the lead\n  role: analyst}", "role", "{name: Ann   # the lead\n  }"),
+        ("{name: Ann,   # the lead\n  role: analyst}", "name", "{role: analyst}"),
+        (
+            "{\n  name: Ann,   # the lead\n  role: analyst   # theirs\n}",
+            "role",
+            "{\n  name: Ann   # the lead\n}",
+        ),
+        (
+            "{\n  name: Ann,   # the lead\n  role: analyst   # theirs\n}",
+            "name",
+            "{\n  role: analyst   # theirs\n}",
+        ),
+    ],
+)
+def test_a_pair_cleared_from_a_flow_mapping_over_lines_keeps_the_others_comments(
+    written: str, field_name: str, left: str
+) -> None:
+    text = HAND_WRITTEN.replace("answers:", f"respondent: {written}\nanswers:")
+    after = saved(text, d.with_respondent(d.Details.of(load(text)), field_name, None))
+    assert f"respondent: {left}\nanswers:" in after
+    kept = load(after).respondent
+    assert kept is not None and getattr(kept, field_name) is None
+
+
 def test_a_stakeholder_is_added_edited_and_removed_and_nothing_else_moves() -> None:
     details = d.Details.of(load(HAND_WRITTEN))
     renamed = d.stakeholder("County councils", "implementer", "support", "high")
