@@ -113,14 +113,15 @@ def hanging(
     lines: list[str] = []
     line = ""
     words = _GLUE.join(prose(part) for part in text.split(_GLUE)).split()  # glue kept
-    for word in (part for whole in words for part in _pieces(whole, limit, rest, cut)):
-        if not line:
-            line = (rest if lines else first) + word
-        elif columns(line) + 1 + columns(word) <= limit:
-            line += " " + word
-        else:
-            lines.append(line)
-            line = rest + word
+    for whole in words:
+        for word in _pieces(whole, limit, rest if line else first, rest, cut):
+            if not line:
+                line = (rest if lines else first) + word
+            elif columns(line) + 1 + columns(word) <= limit:
+                line += " " + word
+            else:
+                lines.append(line)
+                line = rest + word
     done = [*lines, line] if line else lines
     return [line_start(line.replace(_GLUE, " ")) for line in done]
 
@@ -130,16 +131,17 @@ def glued(text: str) -> str:
     return text.replace(" ", _GLUE)
 
 
-def _pieces(word: str, limit: int, indent: str, cut: bool) -> list[str]:
-    """A word as it fits on lines `limit` wide after `indent`: whole, or cut into pieces (a
-    word of wide characters, or any with `cut`)."""
-    room = max(limit - columns(indent), 1)
+def _pieces(word: str, limit: int, first: str, rest: str, cut: bool) -> list[str]:
+    """A word as it fits on lines `limit` wide: whole, or cut into pieces (a word of wide
+    characters, or any with `cut`), the first piece sized for a line after `first` (the
+    prefix of the line it opens), the others for lines after `rest`."""
+    room = max(limit - columns(rest), 1)
     wide = columns(word)
-    if wide <= room or not (cut or wide > len(word)):
+    if wide <= min(room, limit - columns(first)) or not (cut or wide > len(word)):
         return [word]
     pieces, piece = [], ""
     for char in word:
-        if piece and columns(piece + char) > room:
+        if piece and columns(piece + char) > (room if pieces else max(limit - columns(first), 1)):
             pieces.append(piece)
             piece = ""
         piece += char

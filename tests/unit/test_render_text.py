@@ -110,6 +110,20 @@ def test_wide_characters_take_two_columns_and_clip_by_columns() -> None:
     assert prose.clip("short", 5) == "short"
 
 
+@pytest.mark.parametrize("first", ["- ", "      Source (a wide first prefix): "])
+@pytest.mark.parametrize("rest", ["  ", " " * 30])
+@pytest.mark.parametrize("lead", ["", "a word "])
+def test_cjk_text_is_cut_to_fit_each_line_whatever_its_prefixes(
+    first: str, rest: str, lead: str
+) -> None:
+    cjk = "政策执行的模糊冲突模型在中国城市垃圾分类中的应用研究与实践分析报告" * 3
+    lines = prose.hanging(lead + cjk, first, rest, at=40)
+    assert max(prose.columns(line) for line in lines) <= 40
+    assert lines[0].startswith(first) and all(line.startswith(rest) for line in lines[1:])
+    assert "".join(line[len(rest) :] for line in lines[1:]).endswith(cjk[-5:])
+    assert "".join(lines).replace(" ", "").endswith(cjk)
+
+
 def test_a_fitted_table_wraps_its_column_within_the_width(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     note = "a note long enough to need three or four lines in a sixty-column terminal"
