@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import Literal, NamedTuple
 
@@ -58,6 +57,8 @@ class Finding(NamedTuple):
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """A 'did you mean …?' hint, or '' when nothing is close."""
+    import difflib  # here: only a misspelt name needs it
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f"did you mean '{close[0]}'?" if close else ""
 
