@@ -139,7 +139,8 @@ def _pieces(word: str, limit: int, first: str, rest: str, cut: bool) -> list[str
     wide = columns(word)
     if wide <= min(room, limit - columns(first)) or not (cut or wide > len(word)):
         return [word]
-    pieces, piece = [], ""
+    pieces: list[str] = []
+    piece = ""
     for char in word:
         if piece and columns(piece + char) > (room if pieces else max(limit - columns(first), 1)):
             pieces.append(piece)

@@ -11,6 +11,7 @@ import pytest
 from click.testing import Result
 
 from matland.core.knowledge import bundled_rules
+from matland.render.prose import columns
 
 ROOT = Path(__file__).parents[2]
 WORKSHOP = ROOT / "examples" / "workshop"
@@ -138,6 +139,23 @@ def test_by_role_shows_each_role_and_where_roles_differ(run_cli: Run) -> None:
     assert document["role_gaps"][0]["item"] == "no_codesign"
     text = run_cli("workshop", str(PARTICIPANTS), "--by", "role").stdout
     assert "Where the roles differ most" in text
+
+
+@pytest.mark.parametrize("width", ["80", "200"])
+def test_where_roles_differ_fits_the_terminal_and_names_every_roles_median(
+    width: str, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", width)
+    document = as_json(run_cli("workshop", str(PARTICIPANTS), "--by", "role", "--format", "json"))
+    text = run_cli("workshop", str(PARTICIPANTS), "--by", "role").stdout
+    section = text.split("Where the roles differ most")[1].split("Ranked by the gap")[0]
+    assert max(map(columns, section.splitlines())) <= int(width)
+    flat = " ".join(section.split())
+    for gap in document["role_gaps"]:  # each item, and each role's median of it, on screen
+        assert gap["item"] in flat
+        for role, median in gap["medians"].items():
+            shown = f"{median:g}"
+            assert f"{role} {shown}" in flat or shown in flat.split(gap["item"])[1], role
 
 
 def test_a_bad_cell_is_reported_and_its_participant_still_counts(

@@ -12,7 +12,7 @@ from matland.core.knowledge import Knowledge
 from matland.render import line_start, printable, printable_lines, views
 from matland.render import text as single
 from matland.render.matrix import cell, draw
-from matland.render.prose import glued, grid, hanging, heading, table, titled
+from matland.render.prose import columns, glued, grid, hanging, heading, table, table_width, titled
 from matland.render.workshop import WorkshopOptions
 from matland.workshop.aggregate import (
     CONTESTED,
@@ -338,9 +338,13 @@ def roles(workshop: Workshop) -> list[str]:
         for g in workshop.role_gaps
     ]
     headers = ["item", "gap", *(printable(n) for n in names)]
-    lines += [
-        "  " + line for line in grid(gap_rows, headers, ["left", *["right"] * (len(headers) - 1)])
-    ]
+    gaps = grid(gap_rows, headers, ["left", *["right"] * (len(headers) - 1)])
+    if max(map(columns, gaps)) + 2 <= table_width():
+        lines += ["  " + line for line in gaps]
+    else:  # a role a column is too wide (long role names, many roles): an item a line
+        for g in workshop.role_gaps:
+            medians = (glued(f"{printable(n)} {number(g.medians.get(n))}") for n in names)
+            lines += hanging(f"{g.item} (gap {number(g.gap)}): {', '.join(medians)}", "  - ")
     return [*lines, *_wrap(gaps_note(workshop))]
 
 
