@@ -108,18 +108,6 @@ class Held(Assembly):
         self.texts.write(piece.text)
         return ""
 
-    def framed(self, document: str, hole: str) -> Iterator[str]:
-        """The document with the spooled text in place of `hole`, a placeholder it was
-        rendered with where the files go; with nothing spooled, it has none and is whole."""
-        if self.texts.empty:
-            yield document
-            return
-        head, found, tail = document.partition(hole)
-        assert found, f"{hole!r} not in the document's frame"
-        yield head
-        yield from self.texts.chunks()
-        yield tail
-
 
 def assemble(assembly: Assembly, pieces: Iterable[Piece]) -> Iterator[str]:
     """The document, chunk by chunk, as the pieces come."""

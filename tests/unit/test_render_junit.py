@@ -69,6 +69,17 @@ def test_one_suite_with_one_case_per_file_and_counts(
     assert list(cases(root)) == [r.path for r in results]
 
 
+def test_a_run_with_no_files_is_one_empty_suite_as_elementtree_writes_it(
+    knowledge: Knowledge,
+) -> None:
+    text = render([], RenderOptions(knowledge, "check", "high"))
+    counts = {"tests": "0", "failures": "0", "errors": "0", "skipped": "0"}
+    root = ET.Element("testsuites", {"name": "matland", **counts})
+    ET.SubElement(root, "testsuite", {"name": "matland", **counts})
+    ET.indent(root, "  ")
+    assert text == ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
 def test_case_is_named_by_the_policy_title_or_the_path(
     results: list[FileResult], knowledge: Knowledge
 ) -> None:
