@@ -137,12 +137,16 @@ class DetailsSection:
     def _unset_flow(self, pairs: Sequence[tuple[Node, Node]], at: int) -> list[Edit]:
         """A pair taken out of a flow mapping (`{a: 1, b: 2}`) with one comma: its own, or
         the one before it when it is the last. Written over several lines, a pair on lines
-        of its own goes with its lines (its own comment too); a comment after another pair
-        stays with that pair."""
+        of its own goes with its lines (its own comment too); a comment after another pair,
+        or on a line of its own, stays."""
         file = self.file
         key, value = pairs[at]
         first, last = file.line_of(key.start_mark.index), file.last_line(value)
         own_lines = not file.content(first)[: column(key)].strip()
+        end = span_end(file, value)
+        rest_of_line = file.text[end : file.start(last + 1)].strip()
+        if own_lines and rest_of_line[:1] == ",":  # `b: 2,  # about b` ends its lines
+            return [Edit(file.start(first), file.start(last + 1), "")]
         if at + 1 < len(pairs):  # the pair and its comma, up to the next key
             following = pairs[at + 1][0].start_mark.index
             if own_lines and file.line_of(following) > last:
@@ -152,13 +156,14 @@ class DetailsSection:
         comma = before + len(file.text[before:]) - len(file.text[before:].lstrip())
         if file.text[comma : comma + 1] != ",":
             raise Cannot(str(key.value))
-        rest_of_line = file.text[span_end(file, value) : file.start(last + 1)].strip()
         if own_lines and rest_of_line[:1] in ("", "#"):
             return [Edit(comma, comma + 1, ""), Edit(file.start(first), file.start(last + 1), "")]
+        if rest_of_line[:1] == "#" and last > file.line_of(before):  # its comment goes too
+            end = file.start(last) + len(file.content(last))
         if "#" not in file.text[before : key.start_mark.index]:
-            return [Edit(before, span_end(file, value), "")]
+            return [Edit(before, end, "")]
         # `{a: 1,  # about a` + `b: 2}`: a's comment stays, the closing brace on b's line
-        return [Edit(comma, comma + 1, ""), Edit(key.start_mark.index, span_end(file, value), "")]
+        return [Edit(comma, comma + 1, ""), Edit(key.start_mark.index, end, "")]
 
     def _set(
         self,

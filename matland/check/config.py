@@ -10,7 +10,6 @@ repository with a config imports no pydantic either.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
@@ -108,9 +107,13 @@ def _cache_key(text: str) -> str:
     (whose Config is what the cache holds)."""
     import hashlib
 
+    from matland.core.usercache import sources
+
     digest = hashlib.sha256(f"{__version__}\0{text}".encode(errors="surrogatepass"))
-    with contextlib.suppress(OSError):  # no source beside a frozen build
-        digest.update(Path(__file__).read_bytes())
+    # What decides a config's validity and its record: this module, its pydantic model,
+    # the formats (render's registry) and the core's vocabulary.
+    digest.update(sources("check/config.py", "check/configmodel.py", "render/__init__.py"))
+    digest.update(sources("core"))
     return digest.hexdigest()
 
 

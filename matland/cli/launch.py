@@ -40,11 +40,17 @@ def take_back() -> None:
 def _version() -> None:
     from matland import __version__
 
+    if sys.stdout is None:  # started with its standard output closed: no one to tell
+        return
     try:
         sys.stdout.write(f"matland, version {__version__}\n")
         sys.stdout.flush()
-    except BrokenPipeError:  # `matland --version | true`: nothing to say it to
+    except BrokenPipeError:  # `matland --version | true`: as `| head` on any command, 0
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as error:  # a full disk: what every command says then
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.write(f"matland: cannot go on: {error.strerror or error} (writing the output)\n")
+        sys.exit(2)
 
 
 def main() -> None:

@@ -448,6 +448,12 @@ def load_knowledge(rules_dir: str | None = None) -> Knowledge:
 
         knowledge = assemble(root, validated(root), _plain_reporter(root), key)
         usercache.write(root, key, knowledge)
+    elif knowledge.root != root:
+        # The entry is the directory's, however the run that wrote it named it (`rules`
+        # from one folder, `a/rules` from its parent): the rules' other files (review,
+        # workshop) are read from this run's spelling. Set on the object just read, which
+        # nothing else holds yet (replace() would make the record: a millisecond more).
+        object.__setattr__(knowledge, "root", root)
     return knowledge
 
 

@@ -25,13 +25,24 @@ Kind = TypeVar("Kind", bound=type)
 
 # What dataclasses adds to a class, by the option that makes it add it.
 _MADE = {
-    "init": ("__init__",),
+    "init": ("__init__", *(("__replace__",) if sys.version_info >= (3, 13) else ())),
     "repr": ("__repr__",),
     "eq": ("__eq__",),
     "order": ("__lt__", "__le__", "__gt__", "__ge__"),
     "frozen": ("__setattr__", "__delattr__"),
 }
 _MAKING = _thread.RLock()  # a record is made once, whichever thread first uses it
+_RECORDS: list[type] = []  # every record defined, made or not (make_all)
+
+
+def make_all() -> int:
+    """Make every record defined so far (those of every module imported): for code that
+    uses records from several threads, and for a test that every definition is sound (a
+    field without a default after one with, say, is found when the class is made).
+    Returns how many there are."""
+    for kind in list(_RECORDS):
+        dataclasses.fields(kind)
+    return len(_RECORDS)
 
 
 @overload
@@ -63,6 +74,12 @@ def record(
     hashing or printing one, setting an attribute, `dataclasses.fields` or `replace`. Until
     then it is a plain class, so a record no run builds (the rules' records come out of
     their cache by pickle, which builds nothing) costs nothing but its class statement.
+
+    Making a class is not atomic for other threads: while dataclasses puts its methods in
+    place, a thread that reaches the class some other way than through the lock (a slot
+    lookup: `==`, `hash`, a call) may see object's. matland makes records from one thread;
+    code that uses them from several makes them first (`make_all`, as the live workshop's
+    server does before it serves).
     """
     options = {"frozen": frozen, "kw_only": kw_only, "order": order, "eq": eq}
 
@@ -99,13 +116,17 @@ def _deferred(kind: Any, options: dict[str, bool]) -> Any:
         made()
         return hash(self)  # or dataclasses' TypeError, where it makes the class unhashable
 
+    own = kind.__dict__
     for option, names in _MADE.items():
         if enabled[option]:
-            stand_ins.update((name, stand_in(name)) for name in names if name not in kind.__dict__)
-    if enabled["eq"] and "__hash__" not in kind.__dict__:
+            stand_ins.update((name, stand_in(name)) for name in names if name not in own)
+    # dataclasses' own rule: a class that defines __eq__ alone has __hash__ None, and gets
+    # the fields' hash when frozen
+    if enabled["eq"] and ("__hash__" not in own or (own["__hash__"] is None and "__eq__" in own)):
         stand_ins["__hash__"] = hash_stand_in
-    for name in ("__dataclass_fields__", "__dataclass_params__"):
+    for name in ("__dataclass_fields__", "__dataclass_params__", "__match_args__"):
         stand_ins[name] = _Pending(kind, name, made)
+    _RECORDS.append(kind)
     for name, value in stand_ins.items():
         setattr(kind, name, value)
     return kind

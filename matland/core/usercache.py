@@ -20,6 +20,7 @@ resultcache.py).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -40,16 +41,13 @@ def cache_home() -> Path:
 
 def rules_key(root: Path, names: Iterable[str]) -> str:
     """What the cached rules were made from: each file's bytes (a missing file counts as
-    missing), matland's version, and the modules whose classes were pickled (a change to a
-    record in a working copy, at the same version, is a new key)."""
-    from matland.core import conditions, knowledge, records
-
+    missing), matland's and Python's versions, and the source of matland's core, which
+    validates, compiles and defines what is pickled (a change to it in a working copy, at
+    the same version, is a new key)."""
     digest = hashlib.sha256()
     for part in (__version__, sys.version, str(root.resolve())):
         digest.update(part.encode() + b"\0")
-    for module in (knowledge, conditions, records):
-        with contextlib.suppress(OSError, TypeError):  # no source beside a frozen build
-            digest.update(Path(module.__file__ or "").read_bytes())
+    digest.update(sources("core"))
     for name in names:
         try:
             content = (root / f"{name}.yaml").read_bytes()
@@ -57,6 +55,22 @@ def rules_key(root: Path, names: Iterable[str]) -> str:
             content = b"\0missing"
         digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def sources(*parts: str) -> bytes:
+    """A digest of matland's own source in these folders or files (`core`, `check/config.py`):
+    an entry is the work of that code as well as of its input, and a working copy edits it
+    at the same version. Empty beside a frozen build, which has no source to read."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for part in parts:
+        where = package / part
+        files = sorted(where.glob("*.py")) if where.is_dir() else [where]
+        for file in files:
+            with contextlib.suppress(OSError):
+                digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.digest()
 
 
 def _path(place: Path, name: str) -> Path:
@@ -80,7 +94,8 @@ def write(place: Path, stored_key: str, value: object, name: str = "rules") -> N
     path = _path(place, name)
     import tempfile  # here: a warm run writes nothing
 
-    with contextlib.suppress(OSError, pickle.PicklingError):
+    # Any failure: a value that will not pickle (TypeError, RecursionError) included.
+    with contextlib.suppress(Exception):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
         try:

@@ -34,6 +34,18 @@ def test_version_and_help(run_cli: Run) -> None:
     )
     said, loaded = done.stdout.splitlines()
     assert said + "\n" == run_cli("--version").output and loaded == "[]"
+    for stdout in ("devnull", "closed", "/dev/full"):  # a vanished or full standard output
+        with open("/dev/full" if stdout == "/dev/full" else os.devnull, "w") as out:
+            closed = subprocess.run(
+                [sys.executable, "-m", "matland", "--version"],
+                stdout=out,
+                stderr=subprocess.PIPE,
+                text=True,
+                preexec_fn=(lambda: os.close(1)) if stdout == "closed" else None,
+            )
+        full = "matland: cannot go on: No space left on device (writing the output)\n"
+        expected = (2, full) if stdout == "/dev/full" else (0, "")
+        assert (closed.returncode, closed.stderr) == expected, stdout
     result = run_cli("--help")
     assert result.exit_code == 0
     assert "Exit codes" in result.output

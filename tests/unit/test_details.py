@@ -194,6 +194,17 @@ def test_clearing_the_respondent_takes_its_lines_block_or_flow_and_the_last_its_
             "name",
             "{\n  role: analyst   # theirs\n}",
         ),
+        (  # a comment on a line of its own is the next pair's
+            "{\n  name: Ann,\n  # provisional\n  role: analyst\n}",
+            "name",
+            "{\n  # provisional\n  role: analyst\n}",
+        ),
+        (  # a last pair with a trailing comma goes with its comma and comment
+            "{ name: Ann,   # lead\n  role: analyst,   # theirs\n}",
+            "role",
+            "{ name: Ann,   # lead\n}",
+        ),
+        ("{name: Ann, role:\n    analyst   # theirs\n}", "role", "{name: Ann\n}"),
     ],
 )
 def test_a_pair_cleared_from_a_flow_mapping_over_lines_keeps_the_others_comments(

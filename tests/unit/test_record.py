@@ -11,7 +11,6 @@ import os
 import pickle
 import subprocess
 import sys
-import threading
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -171,15 +170,58 @@ def test_a_subclass_makes_its_base() -> None:
     assert Labelled(1, colour="blue") == Labelled(1, "", "blue")
 
 
-def test_two_threads_first_using_a_record_make_it_once() -> None:
+def test_every_record_of_matland_is_sound_and_made_by_make_all() -> None:
+    """A record's definition is checked when it is made, so CI makes them all: every
+    module imported, then make_all, then each one a dataclass."""
+    import importlib
+    import pkgutil
+
+    import matland
+    from matland.core.records import make_all
+
+    for module in pkgutil.walk_packages(matland.__path__, "matland."):
+        if module.name != "matland.__main__":  # which runs the CLI
+            importlib.import_module(module.name)
+    count = make_all()
+    assert count > 100
+    kinds = {
+        value
+        for name, module in list(sys.modules.items())
+        if name.startswith("matland")
+        for value in vars(module).values()
+        if isinstance(value, type) and "__dataclass_fields__" in value.__dict__
+    }
+    assert kinds and all(made(kind) for kind in kinds)
+
+
+def test_a_class_with_its_own_eq_hashes_unmade_as_dataclasses_make_it() -> None:
+    @record
+    class Own:
+        x: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Own) and other.x == self.x
+
+    @dataclasses.dataclass(frozen=True)
+    class Reference:
+        x: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Reference) and other.x == self.x
+
+    early = unmade(Own, x=1)
+    assert hash(early) == hash(Own(1)) and hash(Reference(1)) == hash((1,))
+    assert Own.__eq__ is not None and early == Own(1)
+
+
+def test_match_sees_an_unmade_records_fields() -> None:
     Point, _, _ = kinds()
-    seen: list[Any] = []
-    threads = [threading.Thread(target=lambda: seen.append(Point(1))) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(seen) == 8 and all(p == Point(1) for p in seen)
+    early = unmade(Point, x=1, label="a", tags=())
+    match early:
+        case Point(x, label):
+            assert (x, label) == (1, "a")
+        case _:
+            pytest.fail("no match")
 
 
 WARM_RUN = """

@@ -104,3 +104,35 @@ def test_a_config_with_a_problem_is_never_cached(cache_home: Path, tmp_path: Pat
         finding = raised.value.findings[0]
         assert (finding.line, finding.column, finding.rule_id) == (2, 1, "invalid-config")
     assert not list(cache_home.glob("config-*.pickle"))
+
+
+def test_a_directory_named_two_ways_reads_its_other_files_from_this_runs_spelling(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry is the directory's: a run from its parent that names it `a/rules` after a
+    run from `a` named it `rules` reads review.yaml and workshop.yaml from `a/rules`."""
+    shutil.copytree(bundled_rules(), tmp_path / "a" / "rules")
+    monkeypatch.chdir(tmp_path / "a")
+    assert _fresh("rules").root == Path("rules")
+    monkeypatch.chdir(tmp_path)
+    knowledge = _fresh("a/rules")
+    assert len(list(cache_home.glob("rules-*.pickle"))) == 1  # the same entry, read
+    assert knowledge.root == Path("a/rules") and (knowledge.root / "review.yaml").is_file()
+
+
+def test_a_value_that_will_not_pickle_costs_the_cache_nothing_but_time(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    rulesdir = tmp_path / "r"
+    rulesdir.mkdir()
+    usercache.write(rulesdir, "key", lambda: None)  # not picklable: TypeError, kept quiet
+    usercache.write(rulesdir, "key", [[[]]] * 10 + [_deep(100_000)])  # RecursionError
+    assert usercache.read(rulesdir, "key", object) is None
+    assert not [p for p in cache_home.iterdir() if p.suffix == ".tmp"]  # no temporaries
+
+
+def _deep(depth: int) -> list[object]:
+    value: list[object] = []
+    for _ in range(depth):
+        value = [value]
+    return value

@@ -156,6 +156,11 @@ def serve(
     )
     session = Session(store, knowledge, rules)
     app, broadcaster = create_app(session, links, Hosts.of(served, sock.getsockname()[1]))
+    # Handlers may run in threads (Starlette's pool for sync work): every record is made
+    # now, before any of them starts, as records.record asks of threaded code.
+    from matland.core.records import make_all
+
+    make_all()
     if resumed:
         echo(f"resumed: {settings.title} ({len(store.state.active())} participants)")
     echo(f"join: {links.join}")
