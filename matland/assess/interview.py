@@ -98,8 +98,8 @@ def interpret(question: Question, line: str, current: Answer | None, review: boo
         if question.group in DIMENSIONS:
             return Action(
                 "invalid",
-                text=f"Every policy has a {question.group}: answer it, or u (unsure) if you "
-                "do not know.",
+                text=f"Every policy has a level of {question.group}: answer it, or u (unsure) "
+                "if you do not know.",
             )
         return Action("answer", NOT_APPLICABLE)
     if yes_no and word in YES + NO:

@@ -155,11 +155,31 @@ def _from_pyproject(path: str) -> Config | None:
             raise ConfigError(
                 [Finding(path, 1, 1, "invalid-config", "error", f"pyproject.toml: {error}")]
             ) from error
-    section = data.get("tool", {}).get("matland")
+    tool = data.get("tool", {})
+    section = tool.get("matland") if isinstance(tool, dict) else None
     if section is None:
         return None
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
+    if not isinstance(section, dict):  # `[tool]` + `matland = 5`
+        line, column = _toml_position(text, ())
+        for number, content in enumerate(text.splitlines(), start=1):
+            if re.match(r"\s*matland\s*=", content):
+                line, column = number, len(content) - len(content.lstrip()) + 1
+                break
+        raise ConfigError(
+            [
+                Finding(
+                    path,
+                    line,
+                    column,
+                    "invalid-config",
+                    "error",
+                    "[tool.matland] must be a table",
+                    'e.g. `[tool.matland]` then `fail-on = "medium"` on the next line',
+                )
+            ]
+        )
     return _validate(
         path, section, lambda at: _toml_position(text, at), lambda at: _toml_position(text, at)
     )

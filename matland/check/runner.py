@@ -117,6 +117,10 @@ _worker: tuple[Knowledge, Work[Any]] | None = None
 def _init_worker(work: Work[Any]) -> None:
     global _worker
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
+    # A Ctrl-C reaches the whole process group: the parent alone acts on it (it stops the
+    # pool). A worker that raised KeyboardInterrupt could die holding the pool's queue
+    # lock, and the pool's shutdown then waited for it for ever (1 run in 10, by a trial).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = (load_knowledge(work.rules_dir), work)
     # Checking a file leaves almost no garbage only the collector can free (536 objects in
     # 2,000 files), yet its allocations set a collection off every 700: 3% of the time.

@@ -408,8 +408,9 @@ def check_value(question: Question, value: Any) -> tuple[str, GivenValue]:
     if value == NA:
         if question.group in DIMENSIONS:
             return (
-                f"`n/a` is not an answer to one of the twelve items that place the policy "
-                f"(every policy has a {question.group}); write `unsure` if it is not known",
+                "`n/a` is not an answer to one of the twelve items that place the policy "
+                f"(every policy has a level of {question.group}); write `unsure` if it is not "
+                "known",
                 None,
             )
         return "", NOT_APPLICABLE

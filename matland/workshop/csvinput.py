@@ -231,6 +231,7 @@ class _Reader:
                 row = next(reader, None)
             except csv.Error as error:
                 quote = "EOF" in str(error) or "end of data" in str(error)
+                nul = "NUL" in str(error)  # Python 3.10's reader refuses the character
                 self.note(
                     len(rows) + 1,
                     1,
@@ -241,7 +242,9 @@ class _Reader:
                         else f"CSV syntax error in row {len(rows) + 1} (line {begins}): {error}"
                     )
                     + "; this row and those after it are not read",
-                    'close the quote; a quote inside a quoted cell is written twice ("")',
+                    "remove the NUL characters: a spreadsheet never writes them"
+                    if nul
+                    else 'close the quote; a quote inside a quoted cell is written twice ("")',
                 )
                 return rows
             if row is None:

@@ -157,6 +157,29 @@ def test_config_in_pyproject(run_cli: Run, repo: Path) -> None:
     assert "pyproject.toml:2:1" in result.stderr and "did you mean 'fail-on'" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("toml", "said"),
+    [
+        (
+            "[tool]\nmatland = 5\n",
+            "pyproject.toml:2:1: [tool.matland] must be a table",
+        ),
+        ('tool = "x"\n', None),  # no [tool.matland]: not matland's, the defaults
+        ('[other]\nmatland = "never"\n', None),
+    ],
+)
+def test_a_pyproject_whose_tool_table_is_not_a_table_is_no_crash(
+    run_cli: Run, repo: Path, toml: str, said: str | None
+) -> None:
+    (repo / "pyproject.toml").write_text(toml)
+    result = run_cli("check", str(CARE))
+    assert "internal error" not in result.stderr
+    if said is None:
+        assert result.exit_code in (0, 1) and result.stderr == ""
+    else:
+        assert result.exit_code == 2 and said in result.stderr
+
+
 def test_unknown_config_key_names_file_and_line(run_cli: Run, repo: Path) -> None:
     (repo / ".matland.yaml").write_text("format: text\nfail_on: low\n")
     result = run_cli("check", str(CARE))
