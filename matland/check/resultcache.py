@@ -17,7 +17,11 @@ only the shards that changed are written. `index.json` lists the files kept, so 
 writes can prune the entries of files that no longer exist without reading every shard.
 
 Safe to share: JSON only (a checkout or a CI cache could bring the folder; nothing in it is
-run or trusted: an entry of the wrong shape is a miss and is rewritten); each file written
+run or trusted: an entry of the wrong shape is a miss and is rewritten); keyed with a
+secret of this machine's user (`result-key` in the user's cache, usercache.py), so a folder
+a pull request commits, with entries forged to pass a proposal that fails, matches
+nothing and is rewritten (a CI job that keeps the folder between runs keeps the user's
+cache folder too, or each run starts cold); each file written
 to a temporary file and renamed over the old one, so two runs at once never leave a torn
 file (the last one's entries win); an entry names its key in its own shard, so a shard and
 an index from different runs never give a file another file's or another version's output.
@@ -58,6 +62,39 @@ def default_dir(start: str = ".") -> str:
     return os.path.join(os.path.abspath(start), CACHE_FOLDER)
 
 
+def _secret() -> bytes:
+    """This user's random key of results (made at the first run, kept in the user's cache):
+    a key no one without it can compute. Where it cannot be kept, a new one each run: the
+    cache then misses, which is safe."""
+    from matland.core.usercache import cache_home
+
+    path = cache_home() / "result-key"
+    try:
+        with open(path, "rb") as handle:
+            found = handle.read(64)
+        if len(found) >= 16:
+            return found
+    except OSError:
+        pass
+    made = os.urandom(32)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = f"{path}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
+        with open(temporary, "wb") as handle:
+            handle.write(made)
+        try:
+            os.link(temporary, path)  # the first run's key stays: two at once agree on it
+        except FileExistsError:
+            os.unlink(temporary)
+            with open(path, "rb") as handle:
+                return handle.read(64)
+        except OSError:  # a file system without hard links: the last run's key stays
+            os.replace(temporary, path)
+            return made
+        os.unlink(temporary)
+    return made
+
+
 def shard_of(real: str) -> str:
     """The shard a file's entry lives in, by its absolute path."""
     name = hashlib.blake2b(real.encode(errors="surrogateescape"), digest_size=SHARD_BYTES)
@@ -67,7 +104,7 @@ def shard_of(real: str) -> str:
 class ResultCache:
     def __init__(self, directory: str, context: Sequence[Any], formats: tuple[str, ...]) -> None:
         self.directory = directory
-        self.context = orjson.dumps([__version__, *context])
+        self.context = orjson.dumps([__version__, *context]) + _secret()
         self.formats = formats
         self.shards: dict[str, dict[str, Any]] = {}  # shard name -> its entries, once read
         self.written: set[str] = set()  # shards with an entry stored in this run

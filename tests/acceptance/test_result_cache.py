@@ -240,7 +240,7 @@ def test_a_settled_unchanged_file_is_known_by_its_stat_and_not_read(
 
     monkeypatch.setattr(resultcache, "open", spy, raising=False)
     assert run_cli("check", "examples").output == plain.output
-    assert not [path for path in opened if path.endswith(".yaml")]
+    assert not [path for path in map(str, opened) if path.endswith(".yaml")]
     # Written over with text of the same size, its mtime put back: its ctime says so.
     changed = tree / "examples" / "care-act-2014.yaml"
     stat = changed.stat()
@@ -259,3 +259,24 @@ def test_a_file_hashed_just_after_a_change_is_read_again_next_time(
     cache = tree.parent / "cache"
     run_cli("check", "examples")
     assert all(entry["stat"] is None for entry in entries(cache).values())
+
+
+def test_a_cache_forged_on_another_machine_matches_nothing(
+    tree: Path, run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull request can commit a `.matland_cache` whose entries say a failing proposal
+    passes. Its keys were made with its author's secret, not this user's: every entry
+    misses and the files are checked."""
+    plain = run_cli("check", "examples", "--no-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tree.parent / "attacker"))
+    run_cli("check", "examples")
+    for shard in (tree.parent / "cache").glob("r-*.json"):
+        data = json.loads(shard.read_text(encoding="utf-8"))
+        for entry in data["entries"].values():
+            for piece in entry["pieces"].values():
+                piece[4] = "FORGED, all good\n"
+        shard.write_text(json.dumps(data), encoding="utf-8")
+    assert "FORGED" in run_cli("check", "examples").output  # the forger's own key matches
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tree.parent / "victim"))
+    assert run_cli("check", "examples").output == plain.output
+    assert run_cli("check", "examples").output == plain.output  # rewritten, then a hit
