@@ -143,6 +143,17 @@ def _parsed(path: str, text: str) -> Config:
     return _validate(path, document.data, document.value_position, document.position)
 
 
+def place(found: Loaded, key: str) -> tuple[int, int]:
+    """Where `key` is written in the config `found` came from (for a value that is valid as
+    written but wrong on this machine: a `rules` folder that is not there)."""
+    assert found.path is not None
+    with open(found.path, encoding="utf-8") as handle:
+        text = handle.read()
+    if found.path.endswith(".toml"):
+        return _toml_position(text, (key,))
+    return parse(text).value_position((key,))
+
+
 def _from_pyproject(path: str) -> Config | None:
     if sys.version_info >= (3, 11):
         import tomllib

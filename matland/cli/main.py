@@ -373,6 +373,13 @@ def _refuse_output(value: str, reason: str) -> NoReturn:
     "$MATLAND_CACHE_DIR, or cache-dir in the config].",
 )
 @click.option("--no-cache", is_flag=True, help="Check every file again; read and write no cache.")
+@click.option(
+    "--rules",
+    "check_rules",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Use the rules in this directory (as `matland --rules DIR check`; over the config's).",
+)
 @max_bytes_option
 @click.pass_context
 def check(
@@ -389,6 +396,7 @@ def check(
     jobs: int | None,
     cache_dir: str | None,
     no_cache: bool,
+    check_rules: str | None,
     max_bytes: int,
 ) -> None:
     """Validate and classify proposal files (or directories of them; - reads stdin).
@@ -402,6 +410,8 @@ def check(
 
     if paths.count("-") > 1:
         raise click.BadParameter("- (standard input) is given more than once", param_hint="PATHS")
+    if check_rules is not None:
+        ctx.find_root().obj = check_rules
     try:
         found = config.find()
         if found.path is None and paths[0] != "-":  # none here: look from what is checked
@@ -415,7 +425,24 @@ def check(
     if found.path is not None:
         ctx.find_root().meta[CONFIG_READ] = found.path
     if ctx.find_root().obj is None and settings.rules:
-        ctx.find_root().obj = os.path.join(found.base, settings.rules)
+        rules = os.path.join(found.base, settings.rules)
+        if not os.path.isdir(rules):  # the config's mistake, not a flag's: its place said
+            from matland.core.findings import Finding
+
+            assert found.path is not None
+            line, column = config.place(found, "rules")
+            wrong = Finding(
+                found.path,
+                line,
+                column,
+                "invalid-config",
+                "error",
+                f"rules: {rules} is not a directory",
+                "a relative path is read from the config's folder",
+            )
+            click.echo(printable(wrong.one_line()), err=True)
+            ctx.exit(2)
+        ctx.find_root().obj = rules
     github = os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS_CHECK
     options = CheckOptions(
         paths=paths,

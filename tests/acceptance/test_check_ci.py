@@ -17,6 +17,7 @@ import pytest
 from click.testing import Result
 
 from matland.check.runner import PARALLEL_MIN_FILES
+from matland.core.knowledge import bundled_rules
 from matland.source import paths
 
 ROOT = Path(__file__).parents[2]
@@ -545,3 +546,26 @@ def test_force_exclude_on_a_named_directory_that_is_excluded_is_an_error(
     assert "drafts:1:1: error [no-proposals] this directory is excluded" in result.stdout
     skipped = run_cli("check", "--force-exclude", "drafts/a.yaml")  # a file: skipped quietly
     assert skipped.exit_code == 0 and "0 file(s)" in skipped.stdout
+
+
+def test_a_config_rules_folder_that_is_not_there_is_placed_in_the_config(
+    run_cli: Run, repo: Path
+) -> None:
+    (repo / ".matland.yaml").write_text("fail-on: high\nrules: nowhere\n")
+    result = run_cli("check", str(CARE))
+    assert result.exit_code == 2 and "Usage:" not in result.stderr
+    assert (
+        ".matland.yaml:2:8: rules: " in result.stderr
+        and "nowhere is not a directory" in result.stderr
+    )
+
+
+def test_rules_may_be_given_after_check_too(run_cli: Run, repo: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "myrules"
+    shutil.copytree(bundled_rules(), rules)
+    risks = rules / "risks.yaml"
+    risks.write_text(risks.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1))
+    after = run_cli("check", "--rules", str(rules), str(CARE))
+    before = run_cli("--rules", str(rules), "check", str(CARE))
+    assert after.exit_code == before.exit_code == 2  # the edited rules, read either way
+    assert after.stderr == before.stderr and "risks.yaml" in after.stderr
