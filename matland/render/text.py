@@ -122,6 +122,9 @@ class Assembly(stream.Held):
         return super().add(piece)
 
     def end(self) -> Iterator[str]:
+        if self.rows.empty and self.texts.empty:  # nothing checked (every file excluded)
+            yield f"{self.summary.line()}\n"
+            return
         rows = (json.loads(line) for line in self.rows.lines())
         room = self.options.columns or table_width()
         title = title_room(self.widths, room)

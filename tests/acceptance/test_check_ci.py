@@ -569,3 +569,14 @@ def test_rules_may_be_given_after_check_too(run_cli: Run, repo: Path, tmp_path: 
     before = run_cli("--rules", str(rules), "check", str(CARE))
     assert after.exit_code == before.exit_code == 2  # the edited rules, read either way
     assert after.stderr == before.stderr and "risks.yaml" in after.stderr
+
+
+def test_a_hook_run_whose_every_file_is_excluded_says_so_in_one_line(
+    run_cli: Run, repo: Path
+) -> None:
+    (repo / ".matland.yaml").write_text('exclude: ["drafts"]\n')
+    (repo / "drafts").mkdir()
+    shutil.copy(CARE, repo / "drafts" / "one.yaml")
+    result = run_cli("check", "--force-exclude", "drafts/one.yaml")
+    assert result.exit_code == 0
+    assert result.stdout == "0 file(s): 0 valid, 0 invalid; findings: none\n"
