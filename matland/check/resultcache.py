@@ -54,12 +54,16 @@ Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: the file ha
 SETTLED_NS = 2_000_000_000
 
 
-def default_dir(start: str = ".") -> str:
-    """`.matland_cache` at the repository root above `start`, else in `start`."""
-    for directory in upwards(start):
-        if os.path.exists(os.path.join(directory, ".git")):
-            return os.path.join(directory, CACHE_FOLDER)
-    return os.path.join(os.path.abspath(start), CACHE_FOLDER)
+def default_dir(*starts: str) -> str | None:
+    """`.matland_cache` at the root of the repository above the first of `starts` in one
+    (the working directory, then what is checked), or None outside any repository: no
+    folder is made in a home directory or a shared temporary one unless asked for
+    (--cache-dir, $MATLAND_CACHE_DIR, `cache-dir:`)."""
+    for start in starts:
+        for directory in upwards(start):
+            if os.path.exists(os.path.join(directory, ".git")):
+                return os.path.join(directory, CACHE_FOLDER)
+    return None
 
 
 def _secret() -> bytes:

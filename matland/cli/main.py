@@ -461,7 +461,9 @@ def check(
         force_exclude=force_exclude,
         jobs=jobs or os.cpu_count() or 1,
         rules_dir=ctx.find_root().obj,
-        cache_dir=None if no_cache else _cache_dir(cache_dir, settings.cache_dir, found.base),
+        cache_dir=None
+        if no_cache
+        else _cache_dir(cache_dir, settings.cache_dir, found.base, paths),
     )
     run = execute(options, knowledge_for(ctx))
     _print_all(run.chunks)
@@ -470,8 +472,11 @@ def check(
     ctx.exit(run.exit_code if not run.problems else max(run.exit_code, 2))
 
 
-def _cache_dir(flag: str | None, configured: str | None, base: str) -> str:
-    """--cache-dir, else $MATLAND_CACHE_DIR, else the config's, else the repository's."""
+def _cache_dir(
+    flag: str | None, configured: str | None, base: str, paths: tuple[str, ...]
+) -> str | None:
+    """--cache-dir, else $MATLAND_CACHE_DIR, else the config's, else the repository's (of
+    the working directory, else of what is checked); None: outside any, no cache."""
     from matland.check.resultcache import default_dir
 
     chosen = (
@@ -479,7 +484,10 @@ def _cache_dir(flag: str | None, configured: str | None, base: str) -> str:
         or os.environ.get("MATLAND_CACHE_DIR")
         or (os.path.join(base, configured) if configured else None)
     )
-    return os.path.expanduser(chosen) if chosen else default_dir()
+    if chosen:
+        return os.path.expanduser(chosen)
+    first = [os.path.abspath(path) for path in paths[:1] if path != "-"]
+    return default_dir(".", *(p if os.path.isdir(p) else os.path.dirname(p) for p in first))
 
 
 def _print_all(chunks: Iterator[str]) -> None:

@@ -77,6 +77,21 @@ def test_the_cache_goes_to_the_repository_root_with_a_gitignore(
     assert len(entries(tree / ".matland_cache")) == 1
 
 
+def test_from_outside_a_repository_the_cache_goes_to_the_checked_files_or_nowhere(
+    tree: Path, run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MATLAND_CACHE_DIR")
+    elsewhere = tree.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no repository here, nor above
+    run_cli("check", str(tree / "examples" / "care-act-2014.yaml"), "--fail-on", "never")
+    assert len(entries(tree / ".matland_cache")) == 1  # the checked file's repository
+    loose = elsewhere / "loose.yaml"
+    shutil.copy(tree / "examples" / "care-act-2014.yaml", loose)
+    assert run_cli("check", "loose.yaml", "--fail-on", "never").exit_code == 0
+    assert not (elsewhere / ".matland_cache").exists()  # outside any repository: no cache
+
+
 def test_cache_dir_comes_from_the_flag_or_the_config(
     tree: Path, run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
