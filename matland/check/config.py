@@ -226,7 +226,7 @@ def _plain(data: dict[str, Any]) -> Config | None:
             values["exclude"] = list(value)
             continue
         name, words = _WORDS.get(key, ("", None))
-        if not name or not (value is None or (_text(value) and (words is None or value in words))):
+        if not name or not (_text(value) and (words is None or value in words)):
             return None
         values[name] = value
     return Config(**values)

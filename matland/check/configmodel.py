@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from matland.render import formats
 
@@ -23,3 +24,12 @@ class Config(BaseModel):
         default=None, alias="require-notes"
     )
     cache_dir: str | None = Field(default=None, alias="cache-dir")  # of the result cache
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _written(cls, value: object) -> object:
+        """A key written with no value (`fail-on:`) is an error, not the default in silence
+        (a key left out is not validated: its default stands)."""
+        if value is None:
+            raise PydanticCustomError("no_value", "has no value: write one, or leave the key out")
+        return value

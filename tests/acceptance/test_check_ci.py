@@ -580,3 +580,13 @@ def test_a_hook_run_whose_every_file_is_excluded_says_so_in_one_line(
     result = run_cli("check", "--force-exclude", "drafts/one.yaml")
     assert result.exit_code == 0
     assert result.stdout == "0 file(s): 0 valid, 0 invalid; findings: none\n"
+
+
+@pytest.mark.parametrize("key", ["fail-on", "format", "cache-dir", "exclude"])
+def test_a_config_key_written_with_no_value_is_an_error_not_the_default(
+    run_cli: Run, repo: Path, key: str
+) -> None:
+    (repo / ".matland.yaml").write_text(f"{key}:\n")
+    result = run_cli("check", str(CARE))
+    assert result.exit_code == 2
+    assert f".matland.yaml:1:{len(key) + 2}: {key}: has no value" in result.stderr
