@@ -88,15 +88,6 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
-def _terminated_at_once(signum: int, frame: object) -> None:
-    """SIGTERM before the command runs (matland still importing): nothing is written yet,
-    so the process ends at once with its one line and 143, as launch does for Ctrl-C; a
-    Terminated raised inside an import would escape the handler that turns it into 143."""
-    with contextlib.suppress(OSError):
-        os.write(2, b"matland: terminated\n")
-    os._exit(128 + signal.SIGTERM)
-
-
 def _bytes_or_replaced(error: UnicodeError) -> tuple[str | bytes, int]:
     """A file name that is not UTF-8 (Python reads it with surrogates) goes out as its
     bytes; a character the console's encoding lacks (`PYTHONIOENCODING=latin-1`, an ASCII
@@ -158,8 +149,8 @@ class MatlandGroup(click.Group):
 
         _tolerant_output()
         try:
-            take_back()  # Ctrl-C from here is a KeyboardInterrupt, caught below
-            signal.signal(signal.SIGTERM, _terminate)  # and SIGTERM a Terminated
+            take_back(_terminate)  # Ctrl-C from here is a KeyboardInterrupt, SIGTERM a
+            # Terminated, each caught below
             return super().invoke(ctx)
         except KnowledgeError as error:
             for finding in error.findings:
@@ -700,5 +691,4 @@ def main() -> None:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the run
-    signal.signal(signal.SIGTERM, _terminated_at_once)
     cli(prog_name="matland")
